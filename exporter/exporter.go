@@ -1,0 +1,327 @@
+package exporter
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/internal/version"
+)
+
+// Version is the SDK version written in payloads and the User-Agent header.
+const Version = version.Version
+
+// Exporter sends spans to the Noveum API as whole traces. It is both an
+// sdktrace.SpanProcessor (the recommended setup, which makes
+// TracerProvider.ForceFlush reach delivery) and an sdktrace.SpanExporter (for
+// use behind sdktrace.WithBatcher or another processor).
+//
+// All methods may be called concurrently. Neither OnEnd nor ExportSpans does
+// network I/O: spans are queued, assembled into traces, encoded, batched and
+// sent on the exporter's own goroutines, which Shutdown stops.
+type Exporter struct {
+	cfg     config.Config
+	url     string
+	client  *http.Client
+	ownsTr  *http.Transport // closed at Shutdown when the exporter made the client
+	clock   clock
+	onError func(error)
+
+	queue    chan item
+	toSender chan outItem
+	free     chan []byte // request bodies returned by the sender for reuse
+
+	mu     sync.RWMutex // guards closed against enqueues racing Shutdown
+	closed bool
+
+	ctx    context.Context // cancelled when Shutdown's deadline passes
+	cancel context.CancelFunc
+	done   chan struct{} // closed when both goroutines have returned
+	wg     sync.WaitGroup
+
+	shutdownOnce sync.Once
+	shutdownErr  error
+
+	stats   counters
+	metrics metric.Registration
+
+	asm *assembler
+}
+
+var (
+	_ sdktrace.SpanProcessor = (*Exporter)(nil)
+	_ sdktrace.SpanExporter  = (*Exporter)(nil)
+)
+
+// item is one entry of the queue: a span, or a flush or shutdown request.
+type item struct {
+	span sdktrace.ReadOnlySpan
+	est  int64 // bytes reserved for the span in the memory budget
+	ctl  *control
+}
+
+// control asks the pipeline to push out everything before it and to close
+// done when it has been delivered or dropped.
+type control struct {
+	done chan struct{}
+	stop bool // shut down after it
+}
+
+// New builds an Exporter from the configuration: defaults, then the config
+// file, then the environment, then opts. Invalid configuration is an error
+// naming each bad field; so is a missing API key or project for a
+// non-local endpoint. ctx is not retained.
+func New(ctx context.Context, opts ...Option) (*Exporter, error) {
+	var s settings
+	for _, o := range opts {
+		o.apply(&s)
+	}
+	var cfg config.Config
+	if s.cfg != nil {
+		cfg = *s.cfg
+		for _, o := range s.cfgOpts {
+			o(&cfg)
+		}
+		if err := cfg.Validate(); err != nil {
+			return nil, fmt.Errorf("noveum exporter: %w", err)
+		}
+	} else {
+		var err error
+		if cfg, err = config.Load(s.cfgOpts...); err != nil {
+			return nil, fmt.Errorf("noveum exporter: %w", err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("noveum exporter: %w", err)
+	}
+
+	e := &Exporter{
+		cfg:      cfg,
+		url:      cfg.TracesURL(),
+		client:   s.client,
+		clock:    s.clock,
+		onError:  s.onError,
+		queue:    make(chan item, cfg.QueueSize),
+		toSender: make(chan outItem),
+		free:     make(chan []byte, 2),
+		done:     make(chan struct{}),
+	}
+	if e.clock == nil {
+		e.clock = realClock{}
+	}
+	if e.onError == nil {
+		e.onError = otel.Handle
+	}
+	if e.client == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 4
+		e.ownsTr = tr
+		e.client = &http.Client{Transport: tr}
+	}
+	sentMemory := s.sentMemory
+	if sentMemory <= 0 {
+		sentMemory = defaultSentMemory
+	}
+	e.asm = newAssembler(e, sentMemory)
+	if s.meter != nil {
+		reg, err := registerMetrics(s.meter, e)
+		if err != nil {
+			return nil, fmt.Errorf("noveum exporter: metrics: %w", err)
+		}
+		e.metrics = reg
+	}
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+	e.wg.Add(2)
+	go func() { defer e.wg.Done(); e.asm.run() }()
+	go func() { defer e.wg.Done(); e.runSender() }()
+	go func() { e.wg.Wait(); close(e.done) }()
+	return e, nil
+}
+
+// Config returns the configuration the exporter runs with.
+func (e *Exporter) Config() config.Config { return e.cfg }
+
+// Stats returns a snapshot of the exporter's counters.
+func (e *Exporter) Stats() Stats { return e.stats.snapshot() }
+
+// OnStart does nothing; it is part of sdktrace.SpanProcessor.
+func (e *Exporter) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+
+// OnEnd queues an ended, sampled span for export. It never blocks and does no
+// I/O: when the queue is full or the memory budget is spent the span is
+// dropped and counted.
+func (e *Exporter) OnEnd(s sdktrace.ReadOnlySpan) {
+	if !s.SpanContext().IsSampled() {
+		return
+	}
+	e.stats.spansReceived.Add(1)
+	est := estimateSize(s)
+	if !e.reserve(est) {
+		e.drop(DropMemoryBound, 1, nil)
+		return
+	}
+	e.mu.RLock()
+	if e.closed {
+		e.mu.RUnlock()
+		e.release(est)
+		e.drop(DropShutdown, 1, nil)
+		return
+	}
+	select {
+	case e.queue <- item{span: s, est: est}:
+		e.mu.RUnlock()
+	default:
+		e.mu.RUnlock()
+		e.release(est)
+		e.drop(DropQueueFull, 1, nil)
+	}
+}
+
+// ExportSpans queues spans for export, as an sdktrace.SpanExporter. It does
+// no network I/O. When the queue is full it waits for room until ctx is done;
+// spans it could not queue are dropped, counted, and reported in the error.
+// After Shutdown it returns ErrShutdown.
+func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		e.stats.spansReceived.Add(int64(len(spans)))
+		e.drop(DropShutdown, int64(len(spans)), nil)
+		return ErrShutdown
+	}
+	e.stats.spansReceived.Add(int64(len(spans)))
+	for i, s := range spans {
+		est := estimateSize(s)
+		if !e.reserve(est) {
+			e.drop(DropMemoryBound, 1, nil)
+			continue
+		}
+		select {
+		case e.queue <- item{span: s, est: est}:
+		case <-ctx.Done():
+			e.release(est)
+			n := int64(len(spans) - i)
+			e.drop(DropQueueFull, n, ctx.Err())
+			return fmt.Errorf("noveum exporter: %d spans not queued: %w", n, ctx.Err())
+		}
+	}
+	return nil
+}
+
+// ForceFlush sends every span ended before the call, including spans of
+// traces whose root has not ended yet (later spans of such a trace go out as
+// a continuation trace). When it returns nil, each of those spans has been
+// accepted by the service or counted as dropped. It returns ctx's error if
+// ctx is done first; delivery then continues in the background.
+func (e *Exporter) ForceFlush(ctx context.Context) error {
+	e.mu.RLock()
+	if e.closed {
+		e.mu.RUnlock()
+		return nil
+	}
+	c := &control{done: make(chan struct{})}
+	select {
+	case e.queue <- item{ctl: c}:
+		e.mu.RUnlock()
+	case <-ctx.Done():
+		e.mu.RUnlock()
+		return fmt.Errorf("noveum exporter: flush: %w", ctx.Err())
+	}
+	select {
+	case <-c.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("noveum exporter: flush: %w", ctx.Err())
+	case <-e.done:
+		return nil
+	}
+}
+
+// Shutdown flushes like ForceFlush, then stops the exporter's goroutines.
+// If ctx is done first, what has not been sent is dropped and counted
+// (DropShutdown) and Shutdown returns ctx's error; either way no goroutine of
+// the exporter remains when it returns. Later calls return the first
+// call's result. Spans ended after Shutdown are dropped.
+func (e *Exporter) Shutdown(ctx context.Context) error {
+	e.shutdownOnce.Do(func() { e.shutdownErr = e.shutdown(ctx) })
+	return e.shutdownErr
+}
+
+func (e *Exporter) shutdown(ctx context.Context) error {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
+
+	var err error
+	c := &control{done: make(chan struct{}), stop: true}
+	select {
+	case e.queue <- item{ctl: c}:
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	e.cancel() // aborts in-flight requests and retry waits; the goroutines return promptly
+	<-e.done
+	if e.metrics != nil {
+		if uerr := e.metrics.Unregister(); uerr != nil && err == nil {
+			err = uerr
+		}
+	}
+	if e.ownsTr != nil {
+		e.ownsTr.CloseIdleConnections()
+	}
+	if err != nil {
+		return fmt.Errorf("noveum exporter: shutdown: %w", err)
+	}
+	return nil
+}
+
+// reserve takes n bytes of the memory budget, reporting false when that
+// would exceed it.
+func (e *Exporter) reserve(n int64) bool {
+	if e.stats.buffered.Add(n) > e.cfg.MaxBufferBytes {
+		e.stats.buffered.Add(-n)
+		return false
+	}
+	return true
+}
+
+func (e *Exporter) release(n int64) { e.stats.buffered.Add(-n) }
+
+// dropReportInterval limits how often drops of one reason are reported.
+const dropReportInterval = 10 * time.Second
+
+// drop counts spans dropped for reason and reports it. Request-level
+// failures (err != nil) are reported every time; the rest at most once per
+// dropReportInterval per reason, each report carrying the count since the
+// last.
+func (e *Exporter) drop(reason DropReason, spans int64, err error) {
+	if spans <= 0 {
+		return
+	}
+	total := e.stats.spansDropped[reason].Add(spans)
+	now := e.clock.Now().UnixNano()
+	last := e.stats.lastReportNanos[reason].Load()
+	if err == nil && last != 0 && now-last < int64(dropReportInterval) {
+		return
+	}
+	if !e.stats.lastReportNanos[reason].CompareAndSwap(last, now) && err == nil {
+		return // another goroutine reports
+	}
+	since := total - e.stats.lastReported[reason].Swap(total)
+	if since <= 0 {
+		since = spans
+	}
+	e.onError(&DropError{Reason: reason, Spans: since, Total: total, Err: err})
+}

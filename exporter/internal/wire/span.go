@@ -1,0 +1,619 @@
+package wire
+
+import (
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/resource"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/Noveum/noveum-trace-go/semconv"
+)
+
+// Status is a Noveum span or trace status.
+type Status uint8
+
+// The Noveum statuses.
+const (
+	StatusOK Status = iota
+	StatusError
+	StatusTimeout
+)
+
+// String returns the wire form: "ok", "error" or "timeout".
+func (s Status) String() string {
+	switch s {
+	case StatusError:
+		return "error"
+	case StatusTimeout:
+		return "timeout"
+	}
+	return "ok"
+}
+
+// Failed reports whether s is error or timeout.
+func (s Status) Failed() bool { return s != StatusOK }
+
+// SpanInfo is what a trace needs to know about one of its spans, filled by
+// [Encoder.AppendSpan]. Its strings alias the span's own data.
+type SpanInfo struct {
+	SpanID         trace.SpanID
+	ParentID       trace.SpanID // valid only when HasLocalParent
+	HasLocalParent bool         // the parent is a span of this process (not remote, not absent)
+	Start, End     time.Time
+	Status         Status
+	StatusMessage  string
+	// The Noveum name is NamePrefix + NameSuffix.
+	NamePrefix, NameSuffix string
+	UserID, SessionID      string
+	ConversationID         string
+	RequestID              string
+	// Extra holds the span's noveum.tag.* and noveum.metadata.* attributes,
+	// nil when it has none.
+	Extra    []attribute.KeyValue
+	Resource *resource.Resource
+}
+
+// LocalRoot reports whether the span has no parent in this process.
+func (i *SpanInfo) LocalRoot() bool { return !i.HasLocalParent }
+
+// Encoder writes spans and traces. It is not safe for concurrent use: the
+// exporter gives each encoding goroutine its own.
+type Encoder struct {
+	// Project and Environment are written on every trace. An empty Project
+	// falls back to the resource's service.name, then to "default".
+	Project, Environment string
+	// SDKVersion is this SDK's version, ServiceVersion the configured
+	// service version (the resource's service.version when empty).
+	SDKVersion, ServiceVersion string
+	// MaxValueBytes bounds every string value; 0 means no bound.
+	MaxValueBytes int
+	// Truncated counts the values cut to MaxValueBytes so far.
+	Truncated int64
+
+	res      *resource.Resource
+	resAttrs []byte // encoded members of res's attributes, without braces
+}
+
+// derived names the Noveum keys computed from gen_ai.* attributes, in the
+// order they are written.
+const (
+	dModel = iota
+	dProvider
+	dOperation
+	dInputTokens
+	dOutputTokens
+	dTotalTokens
+	dCacheRead
+	dCacheCreation
+	dReasoning
+	dCostInput
+	dCostOutput
+	dCostTotal
+	dCostCurrency
+	dStreaming
+	dTTFT
+	dLatency
+	dFinishReason
+	dInputMessages
+	dOutputResponse
+	dAgentName
+	dAgentID
+	dAgentType
+	dToolName
+	dToolInput
+	dToolOutput
+	dRetrievalQuery
+	dRetrievalCount
+	numDerived
+)
+
+var derivedKeys = [numDerived]string{
+	dModel: "llm.model", dProvider: "llm.provider", dOperation: "llm.operation",
+	dInputTokens: "llm.input_tokens", dOutputTokens: "llm.output_tokens", dTotalTokens: "llm.total_tokens",
+	dCacheRead: "llm.cache_read_tokens", dCacheCreation: "llm.cache_creation_tokens", dReasoning: "llm.reasoning_tokens",
+	dCostInput: "llm.cost.input", dCostOutput: "llm.cost.output", dCostTotal: "llm.cost.total", dCostCurrency: "llm.cost.currency",
+	dStreaming: "llm.streaming", dTTFT: "llm.time_to_first_token_ms", dLatency: "llm.latency_ms",
+	dFinishReason: "llm.finish_reason", dInputMessages: "llm.input.messages", dOutputResponse: "llm.output.response",
+	dAgentName: "agent.name", dAgentID: "agent.id", dAgentType: "agent.type",
+	dToolName: "tool.name", dToolInput: "tool.input", dToolOutput: "tool.output",
+	dRetrievalQuery: "retrieval.query", dRetrievalCount: "retrieval.result_count",
+}
+
+// derivedIndex maps a Noveum key to its index, to notice a span that already
+// sets it (the user's value wins).
+var derivedIndex = func() map[string]int {
+	m := make(map[string]int, numDerived)
+	for i, k := range derivedKeys {
+		m[k] = i
+	}
+	return m
+}()
+
+// genai collects, in one pass over a span's attributes, the values the
+// Noveum keys and the trace metadata derive from.
+type genai struct {
+	src     [numDerived]attribute.Value // source value of each derived key, EMPTY when absent
+	userSet uint32                      // bit i: the span already has derivedKeys[i]
+
+	operation, requestModel, responseModel string
+	toolName, agentName, agentID           string
+	dataSource, workflow, errorType        string
+	finishReasons                          []string
+	inputTokens, outputTokens              attribute.Value
+	ttfc                                   attribute.Value
+}
+
+// AppendSpan appends s as a Noveum span object, minus its closing: the
+// object ends with `"parent_span_id":`, which [AppendParent] completes once
+// the trace knows whether the parent is in the same payload. traceUUID is the
+// payload's trace_id. AppendSpan fills info.
+func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID, info *SpanInfo) []byte {
+	sc := s.SpanContext()
+	parent := s.Parent()
+	*info = SpanInfo{
+		SpanID:         sc.SpanID(),
+		HasLocalParent: parent.IsValid() && !parent.IsRemote(),
+		Start:          s.StartTime(),
+		End:            s.EndTime(),
+		Resource:       s.Resource(),
+	}
+	if info.HasLocalParent {
+		info.ParentID = parent.SpanID()
+	}
+	if info.End.Before(info.Start) {
+		info.End = info.Start
+	}
+
+	attrs := s.Attributes()
+	var g genai
+	g.collect(attrs, info)
+
+	status := s.Status()
+	info.StatusMessage = status.Description
+	if status.Code == codes.Error {
+		info.Status = StatusError
+		if isTimeout(g.errorType) || isTimeout(status.Description) {
+			info.Status = StatusTimeout
+		}
+	}
+	info.NamePrefix, info.NameSuffix = noveumName(s.Name(), &g)
+
+	dst = append(dst, `{"span_id":"`...)
+	dst = AppendUUID(dst, SpanUUID(sc.TraceID(), sc.SpanID()))
+	dst = append(dst, `","trace_id":"`...)
+	dst = AppendUUID(dst, traceUUID)
+	dst = append(dst, `","name":`...)
+	dst = e.appendName(dst, info.NamePrefix, info.NameSuffix)
+	dst = append(dst, `,"start_time":`...)
+	dst = appendTime(dst, info.Start)
+	dst = append(dst, `,"end_time":`...)
+	dst = appendTime(dst, info.End)
+	dst = append(dst, `,"duration_ms":`...)
+	dst = appendDurationMS(dst, info.Start, info.End)
+	dst = append(dst, `,"status":"`...)
+	dst = append(dst, info.Status.String()...)
+	dst = append(dst, `","status_message":`...)
+	dst = e.appendNullable(dst, status.Description)
+
+	dst = append(dst, `,"attributes":{`...)
+	n := 0
+	for _, kv := range attrs {
+		dst = e.appendMember(dst, &n, string(kv.Key), kv.Value)
+	}
+	dst = e.appendDerived(dst, &n, &g, info)
+	dst = append(dst, '}')
+
+	var exception []attribute.KeyValue
+	dst = append(dst, `,"events":[`...)
+	for i, ev := range s.Events() {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if ev.Name == semconv.ExceptionEventName {
+			exception = ev.Attributes
+		}
+		dst = append(dst, `{"name":`...)
+		dst = e.appendStr(dst, ev.Name)
+		dst = append(dst, `,"timestamp":`...)
+		dst = appendTime(dst, ev.Time)
+		dst = append(dst, `,"attributes":`...)
+		dst = e.appendObj(dst, ev.Attributes)
+		dst = append(dst, '}')
+	}
+	dst = append(dst, `],"links":[`...)
+	for i, l := range s.Links() {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"trace_id":"`...)
+		dst = AppendUUID(dst, TraceUUID(l.SpanContext.TraceID()))
+		dst = append(dst, `","span_id":"`...)
+		dst = AppendUUID(dst, SpanUUID(l.SpanContext.TraceID(), l.SpanContext.SpanID()))
+		dst = append(dst, `","attributes":`...)
+		dst = e.appendObj(dst, l.Attributes)
+		dst = append(dst, '}')
+	}
+	dst = append(dst, ']')
+	if exception != nil {
+		dst = e.appendException(dst, exception)
+	}
+
+	dst = append(dst, `,"otel":{"span_id":"`...)
+	dst = appendHex(dst, info.SpanID[:])
+	dst = append(dst, `","parent_span_id":`...)
+	if parent.SpanID().IsValid() {
+		psid := parent.SpanID()
+		dst = append(dst, '"')
+		dst = appendHex(dst, psid[:])
+		dst = append(dst, '"')
+	} else {
+		dst = append(dst, "null"...)
+	}
+	dst = append(dst, `,"kind":"`...)
+	dst = append(dst, kindName(s.SpanKind())...)
+	dst = append(dst, `","status":{"code":"`...)
+	dst = append(dst, codeName(status.Code)...)
+	dst = append(dst, `","message":`...)
+	dst = e.appendStr(dst, status.Description)
+	dst = append(dst, `},"name":`...)
+	dst = e.appendStr(dst, s.Name())
+	scope := s.InstrumentationScope()
+	dst = append(dst, `,"scope":{"name":`...)
+	dst = e.appendStr(dst, scope.Name)
+	dst = append(dst, `,"version":`...)
+	dst = e.appendStr(dst, scope.Version)
+	return append(dst, `}},"parent_span_id":`...)
+}
+
+// AppendParent completes a span object begun by [Encoder.AppendSpan]: with
+// the parent's UUID when the parent is in the same payload, else null.
+func AppendParent(dst []byte, parent *UUID) []byte {
+	if parent == nil {
+		return append(dst, "null}"...)
+	}
+	dst = append(dst, '"')
+	dst = AppendUUID(dst, *parent)
+	return append(dst, `"}`...)
+}
+
+func (e *Encoder) appendStr(dst []byte, s string) []byte {
+	dst, t := appendString(dst, s, e.MaxValueBytes)
+	if t {
+		e.Truncated++
+	}
+	return dst
+}
+
+func (e *Encoder) appendNullable(dst []byte, s string) []byte {
+	if s == "" {
+		return append(dst, "null"...)
+	}
+	return e.appendStr(dst, s)
+}
+
+// appendName writes a Noveum name, never empty (the service drops a trace
+// with an empty name).
+func (e *Encoder) appendName(dst []byte, prefix, suffix string) []byte {
+	if prefix == "" && suffix == "" {
+		return append(dst, `"unnamed"`...)
+	}
+	if prefix == "" {
+		return e.appendStr(dst, suffix)
+	}
+	dst = append(dst, '"')
+	dst = append(dst, prefix...)
+	dst = appendEscaped(dst, truncateTo(suffix, e.MaxValueBytes))
+	return append(dst, '"')
+}
+
+func truncateTo(s string, max int) string {
+	if max <= 0 || len(s) <= max {
+		return s
+	}
+	for max > 0 && !isRuneStart(s[max]) {
+		max--
+	}
+	return s[:max]
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+func (e *Encoder) appendValue(dst []byte, v attribute.Value) []byte {
+	dst, t := appendValue(dst, v, e.MaxValueBytes)
+	if t {
+		e.Truncated++
+	}
+	return dst
+}
+
+func (e *Encoder) appendObj(dst []byte, kvs []attribute.KeyValue) []byte {
+	dst, t := appendObject(dst, kvs, e.MaxValueBytes)
+	if t {
+		e.Truncated++
+	}
+	return dst
+}
+
+// appendMember writes `"key":value`, preceded by a comma unless it is the
+// object's first member (*n counts the members written).
+func (e *Encoder) appendMember(dst []byte, n *int, key string, v attribute.Value) []byte {
+	if *n > 0 {
+		dst = append(dst, ',')
+	}
+	*n++
+	dst = appendQuoted(dst, key)
+	dst = append(dst, ':')
+	return e.appendValue(dst, v)
+}
+
+func (e *Encoder) appendException(dst []byte, attrs []attribute.KeyValue) []byte {
+	var typ, msg, stack string
+	var hasStack bool
+	for _, kv := range attrs {
+		switch kv.Key {
+		case semconv.ExceptionType:
+			typ = kv.Value.Emit()
+		case semconv.ExceptionMessage:
+			msg = kv.Value.Emit()
+		case semconv.ExceptionStacktrace:
+			stack, hasStack = kv.Value.Emit(), true
+		}
+	}
+	dst = append(dst, `,"exception":{"type":`...)
+	dst = e.appendStr(dst, typ)
+	dst = append(dst, `,"message":`...)
+	dst = e.appendStr(dst, msg)
+	dst = append(dst, `,"stack_trace":`...)
+	if hasStack {
+		dst = e.appendStr(dst, stack)
+	} else {
+		dst = append(dst, "null"...)
+	}
+	return append(dst, '}')
+}
+
+func (g *genai) collect(attrs []attribute.KeyValue, info *SpanInfo) {
+	for _, kv := range attrs {
+		k := string(kv.Key)
+		v := kv.Value
+		switch kv.Key {
+		case semconv.GenAIOperationName:
+			g.src[dOperation] = v
+			g.operation = v.AsString()
+		case semconv.GenAIProviderName:
+			g.src[dProvider] = v
+		case "gen_ai.system": // deprecated spelling of the provider
+			if g.src[dProvider].Type() == attribute.EMPTY {
+				g.src[dProvider] = v
+			}
+		case semconv.GenAIRequestModel:
+			g.requestModel = v.AsString()
+			if g.src[dModel].Type() == attribute.EMPTY {
+				g.src[dModel] = v
+			}
+		case semconv.GenAIResponseModel:
+			g.responseModel = v.AsString()
+			g.src[dModel] = v
+		case semconv.GenAIUsageInputTokens:
+			g.inputTokens = v
+		case "gen_ai.usage.prompt_tokens":
+			if g.inputTokens.Type() == attribute.EMPTY {
+				g.inputTokens = v
+			}
+		case semconv.GenAIUsageOutputTokens:
+			g.outputTokens = v
+		case "gen_ai.usage.completion_tokens":
+			if g.outputTokens.Type() == attribute.EMPTY {
+				g.outputTokens = v
+			}
+		case semconv.GenAIUsageCacheReadInputTokens:
+			g.src[dCacheRead] = v
+		case semconv.GenAIUsageCacheCreationInputTokens:
+			g.src[dCacheCreation] = v
+		case semconv.GenAIUsageReasoningOutputTokens:
+			g.src[dReasoning] = v
+		case semconv.NoveumCostInput:
+			g.src[dCostInput] = v
+		case semconv.NoveumCostOutput:
+			g.src[dCostOutput] = v
+		case semconv.NoveumCostTotal:
+			g.src[dCostTotal] = v
+		case semconv.NoveumCostCurrency:
+			g.src[dCostCurrency] = v
+		case semconv.GenAIRequestStream:
+			g.src[dStreaming] = v
+		case semconv.GenAIResponseTimeToFirstChunk:
+			g.ttfc = v
+		case semconv.GenAIResponseFinishReasons:
+			switch v.Type() {
+			case attribute.STRINGSLICE:
+				g.finishReasons = v.AsStringSlice()
+			case attribute.STRING:
+				g.src[dFinishReason] = v
+			}
+		case semconv.GenAIInputMessages:
+			g.src[dInputMessages] = v
+		case semconv.GenAIOutputMessages:
+			g.src[dOutputResponse] = v
+		case semconv.GenAIAgentName:
+			g.src[dAgentName] = v
+			g.agentName = v.AsString()
+		case semconv.GenAIAgentID:
+			g.src[dAgentID] = v
+			g.agentID = v.AsString()
+		case semconv.NoveumAgentType:
+			g.src[dAgentType] = v
+		case semconv.GenAIToolName:
+			g.src[dToolName] = v
+			g.toolName = v.AsString()
+		case semconv.GenAIToolCallArguments:
+			g.src[dToolInput] = v
+		case semconv.GenAIToolCallResult:
+			g.src[dToolOutput] = v
+		case semconv.GenAIRetrievalQueryText:
+			g.src[dRetrievalQuery] = v
+		case semconv.GenAIRetrievalDocuments:
+			if n, ok := countItems(v); ok {
+				g.src[dRetrievalCount] = attribute.Int64Value(n)
+			}
+		case semconv.GenAIDataSourceID:
+			g.dataSource = v.AsString()
+		case semconv.GenAIWorkflowName:
+			g.workflow = v.AsString()
+		case semconv.ErrorType:
+			g.errorType = v.AsString()
+		case semconv.UserID, "enduser.id":
+			if info.UserID == "" {
+				info.UserID = v.Emit()
+			}
+		case semconv.SessionID:
+			info.SessionID = v.Emit()
+		case semconv.GenAIConversationID:
+			info.ConversationID = v.Emit()
+		case semconv.NoveumRequestID:
+			info.RequestID = v.Emit()
+		default:
+			if strings.HasPrefix(k, semconv.NoveumTagPrefix) || strings.HasPrefix(k, semconv.NoveumMetadataPrefix) {
+				info.Extra = append(info.Extra, kv)
+			} else if len(k) > 4 && (k[0] == 'l' || k[0] == 'a' || k[0] == 't' || k[0] == 'r') {
+				if i, ok := derivedIndex[k]; ok {
+					g.userSet |= 1 << i
+				}
+			}
+		}
+	}
+}
+
+// appendDerived writes the Noveum keys derived from the gen_ai.* values in g,
+// skipping any the span already sets itself.
+func (e *Encoder) appendDerived(dst []byte, n *int, g *genai, info *SpanInfo) []byte {
+	if g.inputTokens.Type() != attribute.EMPTY {
+		g.src[dInputTokens] = g.inputTokens
+	}
+	if g.outputTokens.Type() != attribute.EMPTY {
+		g.src[dOutputTokens] = g.outputTokens
+	}
+	if g.inputTokens.Type() == attribute.INT64 && g.outputTokens.Type() == attribute.INT64 {
+		g.src[dTotalTokens] = attribute.Int64Value(g.inputTokens.AsInt64() + g.outputTokens.AsInt64())
+	}
+	if g.src[dCostCurrency].Type() == attribute.EMPTY &&
+		(g.src[dCostInput].Type() != attribute.EMPTY || g.src[dCostOutput].Type() != attribute.EMPTY || g.src[dCostTotal].Type() != attribute.EMPTY) {
+		g.src[dCostCurrency] = attribute.StringValue("USD")
+	}
+	switch g.ttfc.Type() {
+	case attribute.FLOAT64:
+		g.src[dTTFT] = attribute.Float64Value(g.ttfc.AsFloat64() * 1000)
+	case attribute.INT64:
+		g.src[dTTFT] = attribute.Float64Value(float64(g.ttfc.AsInt64()) * 1000)
+	}
+	if len(g.finishReasons) > 0 {
+		g.src[dFinishReason] = attribute.StringValue(g.finishReasons[0])
+	}
+	if isModelOperation(g.operation) {
+		g.src[dLatency] = attribute.Float64Value(float64(info.End.Sub(info.Start)) / float64(time.Millisecond))
+	}
+	for i := range g.src {
+		if g.src[i].Type() == attribute.EMPTY || g.userSet&(1<<i) != 0 {
+			continue
+		}
+		dst = e.appendMember(dst, n, derivedKeys[i], g.src[i])
+	}
+	return dst
+}
+
+// noveumName returns the Noveum span name, which encodes the span type as a
+// prefix (llm., embedding., tool., agent., retrieval., workflow.). Spans of
+// other operations, or lacking the name part, keep their OTel name.
+func noveumName(otelName string, g *genai) (prefix, suffix string) {
+	model := g.responseModel
+	if model == "" {
+		model = g.requestModel
+	}
+	var p, s string
+	switch g.operation {
+	case semconv.OperationChat, semconv.OperationTextCompletion, semconv.OperationGenerate:
+		p, s = "llm.", model
+	case semconv.OperationEmbeddings:
+		p, s = "embedding.", model
+	case semconv.OperationExecuteTool:
+		p, s = "tool.", g.toolName
+	case semconv.OperationInvokeAgent, semconv.OperationCreateAgent:
+		p, s = "agent.", g.agentName
+		if s == "" {
+			s = g.agentID
+		}
+	case semconv.OperationRetrieval:
+		p, s = "retrieval.", g.dataSource
+	case semconv.OperationInvokeWorkflow:
+		p, s = "workflow.", g.workflow
+	}
+	if s == "" {
+		return "", otelName
+	}
+	return p, s
+}
+
+func isModelOperation(op string) bool {
+	switch op {
+	case semconv.OperationChat, semconv.OperationTextCompletion, semconv.OperationGenerate, semconv.OperationEmbeddings:
+		return true
+	}
+	return false
+}
+
+// isTimeout reports whether an error type or status description says the
+// operation timed out.
+func isTimeout(s string) bool {
+	return containsFold(s, "timeout") || containsFold(s, "timed out") || containsFold(s, "deadline exceeded") || containsFold(s, "deadlineexceeded")
+}
+
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// countItems counts retrieved documents given as a list value or as a JSON
+// array in a string.
+func countItems(v attribute.Value) (int64, bool) {
+	switch v.Type() {
+	case attribute.SLICE:
+		return int64(len(v.AsSlice())), true
+	case attribute.STRINGSLICE:
+		return int64(len(v.AsStringSlice())), true
+	case attribute.STRING:
+		return countJSONArray(v.AsString())
+	}
+	return 0, false
+}
+
+func kindName(k trace.SpanKind) string {
+	switch k {
+	case trace.SpanKindServer:
+		return "SERVER"
+	case trace.SpanKindClient:
+		return "CLIENT"
+	case trace.SpanKindProducer:
+		return "PRODUCER"
+	case trace.SpanKindConsumer:
+		return "CONSUMER"
+	}
+	return "INTERNAL"
+}
+
+func codeName(c codes.Code) string {
+	switch c {
+	case codes.Ok:
+		return "OK"
+	case codes.Error:
+		return "ERROR"
+	}
+	return "UNSET"
+}

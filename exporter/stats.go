@@ -1,0 +1,140 @@
+package exporter
+
+import (
+	"sync/atomic"
+)
+
+// DropReason says why spans were dropped. Every drop is counted under exactly
+// one reason and reported through the error handler.
+type DropReason int
+
+// The drop reasons.
+const (
+	// DropQueueFull: the queue between span.End and the exporter was full.
+	DropQueueFull DropReason = iota
+	// DropMemoryBound: holding the span would exceed MaxBufferBytes.
+	DropMemoryBound
+	// DropPermanentError: the service rejected the request for good (4xx other than 408, 413, 429).
+	DropPermanentError
+	// DropRetriesExhausted: the request still failed when the retry budget ran out.
+	DropRetriesExhausted
+	// DropTooLarge: a single trace was too large for the service (413) and cannot be split further.
+	DropTooLarge
+	// DropShutdown: the span arrived after Shutdown, or Shutdown's deadline passed before it was sent.
+	DropShutdown
+	numDropReasons
+)
+
+var dropReasonNames = [numDropReasons]string{
+	DropQueueFull:        "queue_full",
+	DropMemoryBound:      "memory_bound",
+	DropPermanentError:   "permanent_error",
+	DropRetriesExhausted: "retries_exhausted",
+	DropTooLarge:         "too_large",
+	DropShutdown:         "shutdown",
+}
+
+// String returns the reason's snake_case name, as used in metrics.
+func (r DropReason) String() string {
+	if r >= 0 && r < numDropReasons {
+		return dropReasonNames[r]
+	}
+	return "unknown"
+}
+
+// DropReasons lists every reason, in order.
+func DropReasons() []DropReason {
+	rs := make([]DropReason, numDropReasons)
+	for i := range rs {
+		rs[i] = DropReason(i)
+	}
+	return rs
+}
+
+// Stats is a snapshot of the exporter's counters since it was created.
+// Spans are conserved: SpansReceived = SpansSent + every SpansDropped +
+// SpansPending.
+type Stats struct {
+	// SpansReceived counts spans handed to the exporter (OnEnd or ExportSpans).
+	SpansReceived int64
+	// SpansSent counts spans in requests the service accepted (2xx).
+	SpansSent int64
+	// SpansDropped counts dropped spans by reason; every reason is present.
+	SpansDropped map[DropReason]int64
+	// SpansPending counts spans received but neither sent nor dropped yet.
+	SpansPending int64
+	// TracesReceived counts traces assembled, continuations included.
+	TracesReceived int64
+	// TracesSent counts traces in accepted requests.
+	TracesSent int64
+	// TracesDropped counts whole traces dropped by reason (request-level
+	// reasons only; a span dropped on its own does not drop its trace).
+	TracesDropped map[DropReason]int64
+	// ContinuationTraces counts traces sent to carry spans that arrived
+	// after their trace had been sent.
+	ContinuationTraces int64
+	// Requests counts HTTP requests made, retries included.
+	Requests int64
+	// Retries counts requests repeated after a retryable failure.
+	Retries int64
+	// BytesUncompressed counts request body bytes before compression.
+	BytesUncompressed int64
+	// BytesSent counts request body bytes on the wire (after compression).
+	BytesSent int64
+	// ValuesTruncated counts string values cut to MaxAttributeBytes.
+	ValuesTruncated int64
+	// BufferedBytes is the memory now held for pending spans and requests,
+	// bounded by MaxBufferBytes.
+	BufferedBytes int64
+}
+
+// DroppedSpans returns the total of SpansDropped.
+func (s Stats) DroppedSpans() int64 {
+	var n int64
+	for _, v := range s.SpansDropped {
+		n += v
+	}
+	return n
+}
+
+type counters struct {
+	spansReceived, spansSent       atomic.Int64
+	tracesReceived, tracesSent     atomic.Int64
+	continuations                  atomic.Int64
+	requests, retries              atomic.Int64
+	bytesUncompressed, bytesSent   atomic.Int64
+	truncated                      atomic.Int64
+	buffered                       atomic.Int64
+	spansDropped, tracesDropped    [numDropReasons]atomic.Int64
+	lastReported                   [numDropReasons]atomic.Int64 // spans dropped as of the last report
+	lastReportNanos                [numDropReasons]atomic.Int64
+}
+
+func (c *counters) snapshot() Stats {
+	s := Stats{
+		SpansDropped:  make(map[DropReason]int64, numDropReasons),
+		TracesDropped: make(map[DropReason]int64, numDropReasons),
+	}
+	// Read the outcome counters before SpansReceived so that a concurrent
+	// span never makes SpansPending negative.
+	var dropped int64
+	for r := DropReason(0); r < numDropReasons; r++ {
+		n := c.spansDropped[r].Load()
+		s.SpansDropped[r] = n
+		dropped += n
+		s.TracesDropped[r] = c.tracesDropped[r].Load()
+	}
+	s.SpansSent = c.spansSent.Load()
+	s.SpansReceived = c.spansReceived.Load()
+	s.SpansPending = s.SpansReceived - s.SpansSent - dropped
+	s.TracesReceived = c.tracesReceived.Load()
+	s.TracesSent = c.tracesSent.Load()
+	s.ContinuationTraces = c.continuations.Load()
+	s.Requests = c.requests.Load()
+	s.Retries = c.retries.Load()
+	s.BytesUncompressed = c.bytesUncompressed.Load()
+	s.BytesSent = c.bytesSent.Load()
+	s.ValuesTruncated = c.truncated.Load()
+	s.BufferedBytes = c.buffered.Load()
+	return s
+}
