@@ -98,16 +98,16 @@ func (s Stats) DroppedSpans() int64 {
 }
 
 type counters struct {
-	spansReceived, spansSent       atomic.Int64
-	tracesReceived, tracesSent     atomic.Int64
-	continuations                  atomic.Int64
-	requests, retries              atomic.Int64
-	bytesUncompressed, bytesSent   atomic.Int64
-	truncated                      atomic.Int64
-	buffered                       atomic.Int64
-	spansDropped, tracesDropped    [numDropReasons]atomic.Int64
-	lastReported                   [numDropReasons]atomic.Int64 // spans dropped as of the last report
-	lastReportNanos                [numDropReasons]atomic.Int64
+	spansReceived, spansSent     atomic.Int64
+	tracesReceived, tracesSent   atomic.Int64
+	continuations                atomic.Int64
+	requests, retries            atomic.Int64
+	bytesUncompressed, bytesSent atomic.Int64
+	truncated                    atomic.Int64
+	buffered                     atomic.Int64
+	spansDropped, tracesDropped  [numDropReasons]atomic.Int64
+	lastReported                 [numDropReasons]atomic.Int64 // spans dropped as of the last report
+	lastReportNanos              [numDropReasons]atomic.Int64
 }
 
 func (c *counters) snapshot() Stats {
