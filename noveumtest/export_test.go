@@ -1,0 +1,4 @@
+package noveumtest
+
+// EmbeddedSchema exposes the go:embed bytes to the external tests.
+var EmbeddedSchema = schemaJSON

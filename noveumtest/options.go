@@ -1,0 +1,46 @@
+package noveumtest
+
+// DefaultMaxBodyBytes is the body size limit used unless WithMaxBodyBytes
+// says otherwise.
+const DefaultMaxBodyBytes int64 = 10 << 20
+
+// config holds what the options set; the zero value is never used directly,
+// newConfig applies the defaults first.
+type config struct {
+	apiKey       string // "" accepts any bearer token, or none
+	maxBodyBytes int64
+}
+
+func newConfig(opts []Option) config {
+	c := config{maxBodyBytes: DefaultMaxBodyBytes}
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	return c
+}
+
+// Option configures a Server. Pass options to NewServer.
+type Option func(*config)
+
+// WithAPIKey makes the server require "Authorization: Bearer <key>" and
+// answer 401 with a JSON error to anything else, including a missing header.
+// Without it (or with an empty key) any non-empty bearer token is accepted and
+// so is a request without an Authorization header, as in local development.
+// Requests() never shows the key; a test checks the exporter's key by
+// setting it here and expecting 2xx.
+func WithAPIKey(key string) Option {
+	return func(c *config) { c.apiKey = key }
+}
+
+// WithMaxBodyBytes overrides DefaultMaxBodyBytes: a body larger than n bytes,
+// as sent or after gzip decoding, is answered 413. A value n <= 0 keeps the
+// default.
+func WithMaxBodyBytes(n int64) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxBodyBytes = n
+		}
+	}
+}
