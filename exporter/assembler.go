@@ -114,7 +114,12 @@ func (a *assembler) run() {
 		}
 		select {
 		case it := <-e.queue:
-			if it.ctl != nil {
+			if it.ctl != nil && it.ctl.barrier {
+				close(it.ctl.done)
+				if it.ctl.resume != nil {
+					<-it.ctl.resume
+				}
+			} else if it.ctl != nil {
 				a.flush()
 				a.ready = append(a.ready, outItem{ctl: it.ctl})
 				if it.ctl.stop {

@@ -72,6 +72,11 @@ type item struct {
 type control struct {
 	done chan struct{}
 	stop bool // shut down after it
+	// barrier: only acknowledge that everything queued before it has been
+	// assembled (tests use it to order their steps without sleeping).
+	barrier bool
+	// resume, when set with barrier, holds the assembler until closed.
+	resume chan struct{}
 }
 
 // New builds an Exporter from the configuration: defaults, then the config

@@ -1,0 +1,145 @@
+package exporter
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Test hooks, compiled only into this package's tests.
+
+// WithClock makes the exporter read time from c.
+func WithClock(c *FakeClock) Option {
+	return optionFunc(func(s *settings) { s.clock = c })
+}
+
+// WithSentMemory sets how many sent trace ids are remembered.
+func WithSentMemory(n int) Option {
+	return optionFunc(func(s *settings) { s.sentMemory = n })
+}
+
+// Barrier returns once every span queued before the call has been assembled
+// (and timers armed).
+func (e *Exporter) Barrier(ctx context.Context) error {
+	return e.barrier(ctx, nil)
+}
+
+// Pause holds the assembler until the returned function is called.
+func (e *Exporter) Pause(ctx context.Context) (resume func(), err error) {
+	ch := make(chan struct{})
+	if err := e.barrier(ctx, ch); err != nil {
+		return nil, err
+	}
+	var once sync.Once
+	return func() { once.Do(func() { close(ch) }) }, nil
+}
+
+func (e *Exporter) barrier(ctx context.Context, resume chan struct{}) error {
+	c := &control{done: make(chan struct{}), barrier: true, resume: resume}
+	select {
+	case e.queue <- item{ctl: c}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-c.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// FakeClock is a manual clock: time moves only on Advance, and on Sleep,
+// which records the wait and returns at once.
+type FakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	timers []*fakeTimer
+	sleeps []time.Duration
+}
+
+// NewFakeClock starts a fake clock at t.
+func NewFakeClock(t time.Time) *FakeClock { return &FakeClock{now: t} }
+
+// Now returns the fake time.
+func (c *FakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// NewTimer returns a timer firing when the fake time reaches now+d.
+func (c *FakeClock) NewTimer(d time.Duration) timer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &fakeTimer{c: c, ch: make(chan time.Time, 1), at: c.now.Add(d), active: true}
+	c.timers = append(c.timers, t)
+	c.fireLocked()
+	return t
+}
+
+// Sleep records d, advances the clock by d and returns.
+func (c *FakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.sleeps = append(c.sleeps, d)
+	c.mu.Unlock()
+	c.Advance(d)
+	return nil
+}
+
+// Sleeps returns the waits requested so far.
+func (c *FakeClock) Sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.sleeps...)
+}
+
+// Advance moves the clock forward and fires due timers.
+func (c *FakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.fireLocked()
+}
+
+func (c *FakeClock) fireLocked() {
+	for _, t := range c.timers {
+		if t.active && !t.at.After(c.now) {
+			t.active = false
+			select {
+			case t.ch <- c.now:
+			default:
+			}
+		}
+	}
+}
+
+type fakeTimer struct {
+	c      *FakeClock
+	ch     chan time.Time
+	at     time.Time
+	active bool
+}
+
+func (t *fakeTimer) C() <-chan time.Time { return t.ch }
+
+func (t *fakeTimer) Reset(d time.Duration) {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	t.at = t.c.now.Add(d)
+	t.active = true
+	t.c.fireLocked()
+}
+
+func (t *fakeTimer) Stop() {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	t.active = false
+	select {
+	case <-t.ch:
+	default:
+	}
+}
