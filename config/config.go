@@ -1,0 +1,169 @@
+package config
+
+import (
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Compression selects how request bodies are encoded on the wire.
+type Compression string
+
+// Compression values accepted in Config.Compression.
+const (
+	// CompressionNone sends request bodies uncompressed.
+	CompressionNone Compression = "none"
+	// CompressionGzip gzips request bodies and sets Content-Encoding: gzip.
+	CompressionGzip Compression = "gzip"
+)
+
+// CaptureMode says whether message content (prompts, completions, tool
+// arguments) is recorded, and where. The names match the values of the
+// OpenTelemetry variable OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT.
+type CaptureMode string
+
+// CaptureMode values accepted in Config.CaptureContent.
+const (
+	// CaptureNone records no message content. It is the default.
+	CaptureNone CaptureMode = "NO_CONTENT"
+	// CaptureSpanOnly records message content as span attributes.
+	CaptureSpanOnly CaptureMode = "SPAN_ONLY"
+	// CaptureEventOnly records message content as events only.
+	CaptureEventOnly CaptureMode = "EVENT_ONLY"
+	// CaptureSpanAndEvent records message content as span attributes and as events.
+	CaptureSpanAndEvent CaptureMode = "SPAN_AND_EVENT"
+)
+
+// Defaults, also listed in doc.go and docs/configuration.md.
+const (
+	defaultEnvironment       = "development"
+	defaultEndpoint          = "https://api.noveum.ai/api"
+	defaultTimeout           = 10 * time.Second
+	defaultBatchSize         = 1000
+	defaultBatchMaxBytes     = 4 << 20
+	defaultBatchDelay        = 2 * time.Second
+	defaultTraceGrace        = 500 * time.Millisecond
+	defaultTraceMaxAge       = 5 * time.Minute
+	defaultQueueSize         = 8192
+	defaultMaxBufferBytes    = 64 << 20
+	defaultMaxAttributeBytes = 256 << 10
+	defaultRetryBudget       = time.Minute
+	defaultSampleRate        = 1.0
+)
+
+// Config is the configuration of the whole SDK. Build one with Default or
+// Load and adjust it with Options; check a hand-made one with Validate.
+//
+// The struct tags name the keys of a config file. APIKey is a secret: String,
+// GoString, Format, LogValue, MarshalJSON and MarshalYAML never reveal it.
+//
+// A Config is a plain value: copies are independent and it may be read
+// concurrently.
+type Config struct {
+	// APIKey authenticates requests to the Noveum API. Required unless the
+	// endpoint is local or Disabled is set.
+	APIKey string `yaml:"api_key" json:"api_key"`
+	// Project names the Noveum project traces belong to. Required unless the
+	// endpoint is local or Disabled is set.
+	Project string `yaml:"project" json:"project"`
+	// Environment names the deployment, such as "production".
+	Environment string `yaml:"environment" json:"environment"`
+	// Endpoint is the base URL of the Noveum API; see TracesURL.
+	Endpoint string `yaml:"endpoint" json:"endpoint"`
+	// ServiceVersion is the version of the instrumented application.
+	ServiceVersion string `yaml:"service_version" json:"service_version"`
+	// Timeout bounds one HTTP request to the API.
+	Timeout time.Duration `yaml:"timeout" json:"timeout"`
+	// BatchSize is the most traces sent in one request.
+	BatchSize int `yaml:"batch_size" json:"batch_size"`
+	// BatchMaxBytes bounds the uncompressed body of one request.
+	BatchMaxBytes int `yaml:"batch_max_bytes" json:"batch_max_bytes"`
+	// BatchDelay is how long complete traces may wait to fill a request.
+	BatchDelay time.Duration `yaml:"batch_delay" json:"batch_delay"`
+	// TraceGrace is how long to wait for late spans after a trace's local
+	// root span ends.
+	TraceGrace time.Duration `yaml:"trace_grace" json:"trace_grace"`
+	// TraceMaxAge forces out a trace whose root span never ends.
+	TraceMaxAge time.Duration `yaml:"trace_max_age" json:"trace_max_age"`
+	// QueueSize is how many ended spans may wait for the exporter goroutine.
+	QueueSize int `yaml:"queue_size" json:"queue_size"`
+	// MaxBufferBytes is the memory budget for pending and in-flight data.
+	MaxBufferBytes int64 `yaml:"max_buffer_bytes" json:"max_buffer_bytes"`
+	// MaxAttributeBytes truncates longer string attribute values.
+	MaxAttributeBytes int `yaml:"max_attribute_bytes" json:"max_attribute_bytes"`
+	// RetryBudget is the total time spent retrying one request; 0 never retries.
+	RetryBudget time.Duration `yaml:"retry_budget" json:"retry_budget"`
+	// Compression selects the request body encoding.
+	Compression Compression `yaml:"compression" json:"compression"`
+	// CaptureContent says whether and where message content is recorded.
+	CaptureContent CaptureMode `yaml:"capture_content" json:"capture_content"`
+	// SampleRate is the fraction of traces kept, from 0 to 1.
+	SampleRate float64 `yaml:"sample_rate" json:"sample_rate"`
+	// Disabled turns the SDK into a no-op: nothing is recorded or sent.
+	Disabled bool `yaml:"disabled" json:"disabled"`
+
+	// origins records where each field's value came from, for messages.
+	origins [numFields]origin
+}
+
+// Default returns a Config holding every default. It has no APIKey or
+// Project, so it is valid only with a local endpoint or Disabled set.
+func Default() Config {
+	c := Config{
+		Environment:       defaultEnvironment,
+		Endpoint:          defaultEndpoint,
+		Timeout:           defaultTimeout,
+		BatchSize:         defaultBatchSize,
+		BatchMaxBytes:     defaultBatchMaxBytes,
+		BatchDelay:        defaultBatchDelay,
+		TraceGrace:        defaultTraceGrace,
+		TraceMaxAge:       defaultTraceMaxAge,
+		QueueSize:         defaultQueueSize,
+		MaxBufferBytes:    defaultMaxBufferBytes,
+		MaxAttributeBytes: defaultMaxAttributeBytes,
+		RetryBudget:       defaultRetryBudget,
+		Compression:       CompressionNone,
+		CaptureContent:    CaptureNone,
+		SampleRate:        defaultSampleRate,
+	}
+	for i := range numFields {
+		c.mark(i, sourceDefault)
+	}
+	return c
+}
+
+// IsLocalEndpoint reports whether Endpoint points at this machine: its host
+// is "localhost" or a loopback address (127.0.0.0/8, ::1). A local endpoint,
+// such as noveum-local, needs no APIKey or Project.
+func (c Config) IsLocalEndpoint() bool {
+	u, err := url.Parse(c.Endpoint)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
+}
+
+// TracesURL returns the URL traces are POSTed to: Endpoint with one trailing
+// "/" removed and "/v1/traces" appended, so "https://x/api" and
+// "https://x/api/" both give "https://x/api/v1/traces".
+func (c Config) TracesURL() string {
+	return strings.TrimSuffix(c.Endpoint, "/") + "/v1/traces"
+}
+
+// CapturesOnSpans reports whether message content is recorded as span
+// attributes (SPAN_ONLY or SPAN_AND_EVENT).
+func (c Config) CapturesOnSpans() bool {
+	return c.CaptureContent == CaptureSpanOnly || c.CaptureContent == CaptureSpanAndEvent
+}
+
+// CapturesOnEvents reports whether message content is recorded as events
+// (EVENT_ONLY or SPAN_AND_EVENT).
+func (c Config) CapturesOnEvents() bool {
+	return c.CaptureContent == CaptureEventOnly || c.CaptureContent == CaptureSpanAndEvent
+}

@@ -1,0 +1,180 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Everything here shows a Config without its API key: only whether one is
+// set. Credentials in the endpoint URL are hidden too.
+
+// apiKeyState shows whether the API key is set.
+func (c Config) apiKeyState() string {
+	if c.APIKey == "" {
+		return "[unset]"
+	}
+	return "[set]"
+}
+
+// String shows every field on one line, the API key as "[set]" or "[unset]":
+//
+//	{APIKey:[set] Project:"acme" Environment:"development" ... Disabled:false}
+func (c Config) String() string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range fields {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(fields[i].name + ":")
+		if fields[i].secret {
+			b.WriteString(c.apiKeyState())
+		} else {
+			b.WriteString(fields[i].show(&c))
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// GoString shows c as a Go composite literal for %#v, with a set API key
+// written as "[redacted]".
+func (c Config) GoString() string {
+	key := ""
+	if c.APIKey != "" {
+		key = redacted
+	}
+	return fmt.Sprintf("config.Config{APIKey:%q, Project:%q, Environment:%q, Endpoint:%q, ServiceVersion:%q, "+
+		"Timeout:%d, BatchSize:%d, BatchMaxBytes:%d, BatchDelay:%d, TraceGrace:%d, TraceMaxAge:%d, "+
+		"QueueSize:%d, MaxBufferBytes:%d, MaxAttributeBytes:%d, RetryBudget:%d, "+
+		"Compression:%q, CaptureContent:%q, SampleRate:%#v, Disabled:%t}",
+		key, c.Project, c.Environment, redactURL(c.Endpoint), c.ServiceVersion,
+		int64(c.Timeout), c.BatchSize, c.BatchMaxBytes, int64(c.BatchDelay), int64(c.TraceGrace), int64(c.TraceMaxAge),
+		c.QueueSize, c.MaxBufferBytes, c.MaxAttributeBytes, int64(c.RetryBudget),
+		string(c.Compression), string(c.CaptureContent), c.SampleRate, c.Disabled)
+}
+
+// Format makes every fmt verb safe: %v, %+v and %s print String, %#v prints
+// GoString, %q quotes String, and any other verb prints String in fmt's
+// bad-verb form rather than the raw fields.
+func (c Config) Format(f fmt.State, verb rune) {
+	switch verb {
+	case 'v':
+		if f.Flag('#') {
+			_, _ = io.WriteString(f, c.GoString())
+			return
+		}
+		_, _ = io.WriteString(f, c.String())
+	case 's':
+		_, _ = io.WriteString(f, c.String())
+	case 'q':
+		_, _ = io.WriteString(f, strconv.Quote(c.String()))
+	default:
+		_, _ = fmt.Fprintf(f, "%%!%c(config.Config=%s)", verb, c.String())
+	}
+}
+
+// LogValue implements slog.LogValuer: a group keyed like the config file,
+// with api_key "[set]" or "[unset]".
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("api_key", c.apiKeyState()),
+		slog.String("project", c.Project),
+		slog.String("environment", c.Environment),
+		slog.String("endpoint", redactURL(c.Endpoint)),
+		slog.String("service_version", c.ServiceVersion),
+		slog.Duration("timeout", c.Timeout),
+		slog.Int("batch_size", c.BatchSize),
+		slog.Int("batch_max_bytes", c.BatchMaxBytes),
+		slog.Duration("batch_delay", c.BatchDelay),
+		slog.Duration("trace_grace", c.TraceGrace),
+		slog.Duration("trace_max_age", c.TraceMaxAge),
+		slog.Int("queue_size", c.QueueSize),
+		slog.Int64("max_buffer_bytes", c.MaxBufferBytes),
+		slog.Int("max_attribute_bytes", c.MaxAttributeBytes),
+		slog.Duration("retry_budget", c.RetryBudget),
+		slog.String("compression", string(c.Compression)),
+		slog.String("capture_content", string(c.CaptureContent)),
+		slog.Float64("sample_rate", c.SampleRate),
+		slog.Bool("disabled", c.Disabled),
+	)
+}
+
+// fileValues lists c in config-file form, without the API key: durations
+// as Go duration strings, sizes as integers of bytes.
+func (c Config) fileValues() []struct {
+	key   string
+	value any
+} {
+	rate := any(c.SampleRate)
+	if math.IsNaN(c.SampleRate) || math.IsInf(c.SampleRate, 0) {
+		rate = strconv.FormatFloat(c.SampleRate, 'g', -1, 64) // JSON has no NaN or Inf
+	}
+	dur := func(d time.Duration) string { return d.String() }
+	return []struct {
+		key   string
+		value any
+	}{
+		{"project", c.Project},
+		{"environment", c.Environment},
+		{"endpoint", redactURL(c.Endpoint)},
+		{"service_version", c.ServiceVersion},
+		{"timeout", dur(c.Timeout)},
+		{"batch_size", c.BatchSize},
+		{"batch_max_bytes", c.BatchMaxBytes},
+		{"batch_delay", dur(c.BatchDelay)},
+		{"trace_grace", dur(c.TraceGrace)},
+		{"trace_max_age", dur(c.TraceMaxAge)},
+		{"queue_size", c.QueueSize},
+		{"max_buffer_bytes", c.MaxBufferBytes},
+		{"max_attribute_bytes", c.MaxAttributeBytes},
+		{"retry_budget", dur(c.RetryBudget)},
+		{"compression", string(c.Compression)},
+		{"capture_content", string(c.CaptureContent)},
+		{"sample_rate", rate},
+		{"disabled", c.Disabled},
+	}
+}
+
+// MarshalJSON writes c in the JSON config-file format, leaving out the API
+// key, so the output is safe to log and can be loaded back as a config file.
+func (c Config) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, kv := range c.fileValues() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		v, err := json.Marshal(kv.value)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(strconv.Quote(kv.key) + ":")
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// MarshalYAML writes c in the YAML config-file format, leaving out the API
+// key, so the output is safe to log and can be loaded back as a config file.
+func (c Config) MarshalYAML() (any, error) {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	for _, kv := range c.fileValues() {
+		var v yaml.Node
+		if err := v.Encode(kv.value); err != nil {
+			return nil, err
+		}
+		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: kv.key}, &v)
+	}
+	return m, nil
+}
