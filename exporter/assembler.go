@@ -173,6 +173,7 @@ func (a *assembler) abort() {
 	for _, it := range a.ready {
 		if it.b != nil {
 			e.dropBatch(it.b, DropShutdown, nil)
+			e.release(it.b.held)
 		}
 	}
 	a.ready = nil

@@ -78,7 +78,7 @@ func (e *Exporter) deliver(b *batch, gz *gzip.Writer, zbuf *bytes.Buffer) {
 			e.stats.tracesSent.Add(int64(len(cur.traces)))
 		case tooLarge:
 			if len(cur.traces) > 1 {
-				lo, hi := split(cur)
+				lo, hi := split(cur, e.clock.Now())
 				work = append(work, hi, lo) // lo is sent first
 				continue
 			}
@@ -95,12 +95,12 @@ func (e *Exporter) deliver(b *batch, gz *gzip.Writer, zbuf *bytes.Buffer) {
 
 // split halves a batch by its traces. The halves share no memory with the
 // original's budget: they are small and short-lived.
-func split(b *batch) (lo, hi *batch) {
+func split(b *batch, now time.Time) (lo, hi *batch) {
 	mid := len(b.traces) / 2
-	return subBatch(b, b.traces[:mid]), subBatch(b, b.traces[mid:])
+	return subBatch(b, b.traces[:mid], now), subBatch(b, b.traces[mid:], now)
 }
 
-func subBatch(b *batch, trs []traceRange) *batch {
+func subBatch(b *batch, trs []traceRange, now time.Time) *batch {
 	n := &batch{opened: b.opened}
 	size := 64
 	for _, t := range trs {
@@ -116,7 +116,7 @@ func subBatch(b *batch, trs []traceRange) *batch {
 		n.traces = append(n.traces, traceRange{start: start, end: len(n.body), spans: t.spans})
 		n.spans += t.spans
 	}
-	n.body = wire.AppendBatchTail(n.body, time.Now())
+	n.body = wire.AppendBatchTail(n.body, now)
 	return n
 }
 

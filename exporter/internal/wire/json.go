@@ -26,6 +26,13 @@ const truncationMark = "...[truncated "
 // max > 0 and s is longer than max bytes, s is cut at a rune boundary and the
 // number of removed bytes is recorded in a marker; truncated reports that.
 func appendString(dst []byte, s string, max int) (out []byte, truncated bool) {
+	dst = append(dst, '"')
+	dst, truncated = appendStringBody(dst, s, max)
+	return append(dst, '"'), truncated
+}
+
+// appendStringBody is appendString without the quotes.
+func appendStringBody(dst []byte, s string, max int) (out []byte, truncated bool) {
 	cut := 0
 	if max > 0 && len(s) > max {
 		end := max
@@ -35,14 +42,13 @@ func appendString(dst []byte, s string, max int) (out []byte, truncated bool) {
 		cut = len(s) - end
 		s = s[:end]
 	}
-	dst = append(dst, '"')
 	dst = appendEscaped(dst, s)
 	if cut > 0 {
 		dst = append(dst, truncationMark...)
 		dst = strconv.AppendInt(dst, int64(cut), 10)
 		dst = append(dst, " bytes]"...)
 	}
-	return append(dst, '"'), cut > 0
+	return dst, cut > 0
 }
 
 // appendQuoted appends s as a JSON string without a size bound.

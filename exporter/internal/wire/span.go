@@ -208,13 +208,14 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 	dst = append(dst, '}')
 
 	var exception []attribute.KeyValue
+	hasException := false // an exception event may carry no attributes
 	dst = append(dst, `,"events":[`...)
 	for i, ev := range s.Events() {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		if ev.Name == semconv.ExceptionEventName {
-			exception = ev.Attributes
+			exception, hasException = ev.Attributes, true
 		}
 		dst = append(dst, `{"name":`...)
 		dst = e.appendStr(dst, ev.Name)
@@ -238,7 +239,7 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 		dst = append(dst, '}')
 	}
 	dst = append(dst, ']')
-	if exception != nil {
+	if hasException {
 		dst = e.appendException(dst, exception)
 	}
 
@@ -296,31 +297,19 @@ func (e *Encoder) appendNullable(dst []byte, s string) []byte {
 }
 
 // appendName writes a Noveum name, never empty (the service drops a trace
-// with an empty name).
+// with an empty name). The suffix is bounded and marked like any value.
 func (e *Encoder) appendName(dst []byte, prefix, suffix string) []byte {
 	if prefix == "" && suffix == "" {
 		return append(dst, `"unnamed"`...)
 	}
-	if prefix == "" {
-		return e.appendStr(dst, suffix)
-	}
 	dst = append(dst, '"')
 	dst = append(dst, prefix...)
-	dst = appendEscaped(dst, truncateTo(suffix, e.MaxValueBytes))
+	dst, t := appendStringBody(dst, suffix, e.MaxValueBytes)
+	if t {
+		e.Truncated++
+	}
 	return append(dst, '"')
 }
-
-func truncateTo(s string, max int) string {
-	if max <= 0 || len(s) <= max {
-		return s
-	}
-	for max > 0 && !isRuneStart(s[max]) {
-		max--
-	}
-	return s[:max]
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 func (e *Encoder) appendValue(dst []byte, v attribute.Value) []byte {
 	dst, t := appendValue(dst, v, e.MaxValueBytes)
