@@ -14,7 +14,9 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
-func kv(k string, v attribute.Value) attribute.KeyValue { return attribute.KeyValue{Key: attribute.Key(k), Value: v} }
+func kv(k string, v attribute.Value) attribute.KeyValue {
+	return attribute.KeyValue{Key: attribute.Key(k), Value: v}
+}
 
 func TestAttributeTypes(t *testing.T) {
 	var big []attribute.KeyValue

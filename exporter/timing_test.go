@@ -1,0 +1,119 @@
+package exporter_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/exporter"
+)
+
+func waitCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestGraceWaitsForStragglers(t *testing.T) {
+	fc := exporter.NewFakeClock(clockStart)
+	h := newHarness(t, nil, exporter.WithClock(fc),
+		exporter.WithConfigOptions(config.WithTraceGrace(2*time.Second), config.WithBatchDelay(0)))
+	ctx := waitCtx(t)
+	tr := h.tp.Tracer("t")
+	rctx, root := tr.Start(context.Background(), "root")
+	_, straggler := tr.Start(rctx, "async-child")
+	root.End()
+	require.NoError(t, h.exp.Barrier(ctx))
+	fc.Advance(1900 * time.Millisecond)
+	require.NoError(t, h.exp.Barrier(ctx))
+	assert.Empty(t, h.srv.Requests(), "the trace waits for its grace period")
+
+	straggler.End()
+	require.NoError(t, h.exp.Barrier(ctx))
+	fc.Advance(100 * time.Millisecond)
+	traces, err := h.srv.WaitForTraces(ctx, 1)
+	require.NoError(t, err)
+	require.Len(t, traces, 1)
+	assert.Len(t, traces[0].Spans, 2, "the straggler joined its trace")
+	assert.Zero(t, h.exp.Stats().ContinuationTraces)
+}
+
+func TestMaxAgeForcesOutTracesWhoseRootNeverEnds(t *testing.T) {
+	fc := exporter.NewFakeClock(clockStart)
+	h := newHarness(t, nil, exporter.WithClock(fc),
+		exporter.WithConfigOptions(config.WithTraceMaxAge(time.Minute), config.WithBatchDelay(0)))
+	ctx := waitCtx(t)
+	tr := h.tp.Tracer("t")
+	rctx, root := tr.Start(context.Background(), "long-running")
+	_, child := tr.Start(rctx, "step")
+	child.End()
+	require.NoError(t, h.exp.Barrier(ctx))
+	fc.Advance(59 * time.Second)
+	require.NoError(t, h.exp.Barrier(ctx))
+	assert.Empty(t, h.srv.Requests())
+
+	fc.Advance(time.Second)
+	traces, err := h.srv.WaitForTraces(ctx, 1)
+	require.NoError(t, err)
+	require.Len(t, traces[0].Spans, 1)
+	assert.Equal(t, "step", traces[0].Name, "without its root, a trace is named after its earliest span")
+
+	root.End() // arrives after its trace was sent: a continuation
+	h.flush()
+	traces = h.srv.Traces()
+	require.Len(t, traces, 2)
+	assert.Equal(t, traces[0].TraceID, traces[1].Attributes["noveum.trace.continuation_of"])
+	assert.Equal(t, "long-running", traces[1].Name)
+}
+
+func TestBatchDelayGathersTraces(t *testing.T) {
+	fc := exporter.NewFakeClock(clockStart)
+	h := newHarness(t, nil, exporter.WithClock(fc),
+		exporter.WithConfigOptions(config.WithBatchDelay(2*time.Second)))
+	ctx := waitCtx(t)
+	emitTraces(h, 3)
+	require.NoError(t, h.exp.Barrier(ctx))
+	fc.Advance(time.Second)
+	require.NoError(t, h.exp.Barrier(ctx))
+	assert.Empty(t, h.srv.Requests(), "complete traces wait for more to fill the request")
+	fc.Advance(time.Second)
+	_, err := h.srv.WaitForTraces(ctx, 3)
+	require.NoError(t, err)
+	assert.Len(t, h.srv.Requests(), 1, "one request carries all three traces")
+}
+
+func TestBatchSizeClosesARequest(t *testing.T) {
+	fc := exporter.NewFakeClock(clockStart)
+	h := newHarness(t, nil, exporter.WithClock(fc),
+		exporter.WithConfigOptions(config.WithBatchDelay(time.Minute), config.WithBatchSize(2)))
+	ctx := waitCtx(t)
+	emitTraces(h, 5)
+	// Two full requests go at once, without waiting for the delay.
+	_, err := h.srv.WaitForTraces(ctx, 4)
+	require.NoError(t, err)
+	assert.Len(t, h.srv.Requests(), 2)
+	h.flush()
+	assert.Len(t, h.srv.Requests(), 3)
+}
+
+func TestSentMemoryIsBounded(t *testing.T) {
+	// With room for one remembered trace id, the oldest is forgotten: a late
+	// span of a forgotten trace can no longer be told apart from a new trace.
+	h := newHarness(t, nil, exporter.WithSentMemory(1))
+	tr := h.tp.Tracer("t")
+	ctxA, a := tr.Start(context.Background(), "a")
+	_, lateA := tr.Start(ctxA, "late-a")
+	a.End()
+	h.flush()
+	_, b := tr.Start(context.Background(), "b")
+	b.End()
+	h.flush()
+	lateA.End()
+	h.flush()
+	assert.Equal(t, int64(0), h.exp.Stats().ContinuationTraces)
+	assert.Equal(t, 1, h.srv.IgnoredDuplicates(), "the service ignores the repeated trace_id")
+}
