@@ -212,7 +212,10 @@ func attrsSize(kvs []attribute.KeyValue) int64 {
 			n += int64(len(kv.Value.AsString()))
 		case attribute.BOOLSLICE, attribute.INT64SLICE, attribute.FLOAT64SLICE, attribute.STRINGSLICE,
 			attribute.BYTESLICE, attribute.SLICE, attribute.MAP:
-			n += int64(len(kv.Value.Emit())) // rare; a fair upper estimate
+			// Measuring these would copy them on the caller's goroutine. The
+			// queue bounds their number and the encoded size is accounted
+			// exactly once assembled.
+			n += 256
 		}
 	}
 	return n

@@ -68,7 +68,7 @@ func (e *DropError) Error() string {
 		msg += ": the retry budget ran out; raise NOVEUM_RETRY_BUDGET or check the endpoint"
 	}
 	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+		msg += ": " + strings.TrimPrefix(e.Err.Error(), "noveum exporter: ")
 	}
 	return msg
 }

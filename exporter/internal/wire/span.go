@@ -202,6 +202,13 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 	dst = append(dst, `,"attributes":{`...)
 	n := 0
 	for _, kv := range attrs {
+		if kv.Key == semconv.GenAIResponseFinishReasons && kv.Value.Type() == attribute.STRINGSLICE {
+			// The attribute API copies a slice out on every call: copy it
+			// once, for the attribute and for llm.finish_reason.
+			g.finishReasons = kv.Value.AsStringSlice()
+			dst = e.appendStringsMember(dst, &n, string(kv.Key), g.finishReasons)
+			continue
+		}
 		dst = e.appendMember(dst, &n, string(kv.Key), kv.Value)
 	}
 	dst = e.appendDerived(dst, &n, &g, info)
@@ -339,6 +346,22 @@ func (e *Encoder) appendMember(dst []byte, n *int, key string, v attribute.Value
 	return e.appendValue(dst, v)
 }
 
+// appendStringsMember is appendMember for a string slice already copied out
+// of its value.
+func (e *Encoder) appendStringsMember(dst []byte, n *int, key string, ss []string) []byte {
+	if *n > 0 {
+		dst = append(dst, ',')
+	}
+	*n++
+	dst = appendQuoted(dst, key)
+	dst = append(dst, ':')
+	dst, t := appendStrings(dst, ss, e.MaxValueBytes)
+	if t {
+		e.Truncated++
+	}
+	return dst
+}
+
 func (e *Encoder) appendException(dst []byte, attrs []attribute.KeyValue) []byte {
 	var typ, msg, stack string
 	var hasStack bool
@@ -418,10 +441,7 @@ func (g *genai) collect(attrs []attribute.KeyValue, info *SpanInfo) {
 		case semconv.GenAIResponseTimeToFirstChunk:
 			g.ttfc = v
 		case semconv.GenAIResponseFinishReasons:
-			switch v.Type() {
-			case attribute.STRINGSLICE:
-				g.finishReasons = v.AsStringSlice()
-			case attribute.STRING:
+			if v.Type() == attribute.STRING { // a slice is read while it is written
 				g.src[dFinishReason] = v
 			}
 		case semconv.GenAIInputMessages:

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -327,5 +326,3 @@ func maxTime(a, b time.Time) time.Time {
 	}
 	return b
 }
-
-var _ = utf8.RuneError

@@ -1,0 +1,33 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+GO ?= go
+
+.PHONY: demo test vet fmt-check unit bench-test bench fuzz
+
+## demo: send an LLM trace through the exporter to an in-process receiver and print it
+demo:
+	$(GO) run ./examples/exporter
+
+## test: the whole suite: formatting, vet, race-enabled tests, and the bench module's tests
+test: fmt-check vet unit bench-test
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+bench-test:
+	cd bench && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+
+## bench: the side-by-side benchmarks (see docs/performance.md)
+bench:
+	cd bench && $(GO) test -run='^$$' -bench=. -benchtime=3s -count=3 .
+
+## fuzz: run each fuzz target briefly
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzAppendSpan -fuzztime=30s ./exporter/internal/wire
+	$(GO) test -run='^$$' -fuzz=FuzzAppendString -fuzztime=30s ./exporter/internal/wire

@@ -1,0 +1,80 @@
+package exporter_test
+
+import (
+	"context"
+	"fmt"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/Noveum/noveum-trace-go/exporter"
+	"github.com/Noveum/noveum-trace-go/noveumtest"
+	"github.com/Noveum/noveum-trace-go/semconv"
+)
+
+// The recommended setup: the exporter is the TracerProvider's span
+// processor, so ForceFlush and Shutdown reach delivery. Here it sends to an
+// in-process receiver; in production, set NOVEUM_API_KEY and NOVEUM_PROJECT.
+func Example() {
+	srv := noveumtest.NewServer()
+	defer srv.Close()
+
+	ctx := context.Background()
+	exp, err := exporter.New(ctx, exporter.WithEndpoint(srv.URL), exporter.WithProject("support-bot"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(exp))
+	tracer := tp.Tracer("example")
+
+	ctx, agent := tracer.Start(ctx, "invoke_agent planner", trace.WithAttributes(
+		semconv.GenAIOperationName.String(semconv.OperationInvokeAgent),
+		semconv.GenAIAgentName.String("planner")))
+	_, chat := tracer.Start(ctx, "chat gpt-4o", trace.WithAttributes(
+		semconv.GenAIOperationName.String(semconv.OperationChat),
+		semconv.GenAIProviderName.String("openai"),
+		semconv.GenAIRequestModel.String("gpt-4o"),
+		semconv.GenAIUsageInputTokens.Int(1200),
+		semconv.GenAIUsageOutputTokens.Int(350)))
+	chat.End()
+	agent.End()
+
+	if err := tp.Shutdown(ctx); err != nil { // flushes, then stops
+		fmt.Println(err)
+		return
+	}
+	for _, tr := range srv.Traces() {
+		fmt.Println("trace:", tr.Name, "project:", tr.Project, "spans:", tr.SpanCount)
+		llm, _ := tr.SpanByName("llm.gpt-4o")
+		total, _ := llm.Attr("llm.total_tokens")
+		fmt.Println("llm span tokens:", total)
+	}
+	fmt.Println("sent:", exp.Stats().SpansSent, "dropped:", exp.Stats().DroppedSpans())
+	// Output:
+	// trace: agent.planner project: support-bot spans: 2
+	// llm span tokens: 1550
+	// sent: 2 dropped: 0
+}
+
+// Failures never surface in the application: they are counted and reported
+// to the error handler.
+func ExampleWithErrorHandler() {
+	srv := noveumtest.NewServer()
+	defer srv.Close()
+	srv.Script(noveumtest.Response{Status: 401})
+
+	ctx := context.Background()
+	exp, _ := exporter.New(ctx,
+		exporter.WithEndpoint(srv.URL),
+		exporter.WithAPIKey("nv-revoked-key"),
+		exporter.WithErrorHandler(func(err error) { fmt.Println("reported:", err) }))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(exp))
+	_, span := tp.Tracer("example").Start(ctx, "work")
+	span.End()
+	_ = tp.Shutdown(ctx)
+	fmt.Println("dropped as permanent errors:", exp.Stats().SpansDropped[exporter.DropPermanentError])
+	// Output:
+	// reported: noveum exporter: dropped 1 spans (permanent_error, 1 in total): HTTP 401 Unauthorized for a request of 1 traces (1 spans): the API key was not accepted; check NOVEUM_API_KEY (or WithAPIKey) holds a valid, unrevoked Noveum API key: {"error":"Unauthorized"}
+	// dropped as permanent errors: 1
+}
