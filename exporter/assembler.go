@@ -463,7 +463,7 @@ func (a *assembler) header(pt *pendingTrace) wire.TraceHeader {
 			h.Start = in.Start
 			earliest = i
 		}
-		if in.End.After(h.End) {
+		if i == 0 || in.End.After(h.End) {
 			h.End = in.End
 		}
 		if in.LocalRoot() && (root < 0 || in.Start.Before(pt.spans[root].info.Start)) {

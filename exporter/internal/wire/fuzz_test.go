@@ -58,12 +58,15 @@ func FuzzAppendString(f *testing.F) {
 		if kept > max || kept < max-(utf8.UTFMax-1) {
 			t.Fatalf("AppendString(%q, %d) kept %d bytes", s, max, kept)
 		}
-		if utf8.ValidString(s) {
-			// Cut at the last rune boundary that fits.
-			_, next := utf8.DecodeRuneInString(s[kept:])
-			if !utf8.ValidString(s[:kept]) || kept+next <= max {
-				t.Fatalf("AppendString(%q, %d) cut at %d, not at the last rune boundary within the bound", s, max, kept)
+		if kept < max {
+			// Cut early only before a valid rune that crosses the bound.
+			r, size := utf8.DecodeRuneInString(s[kept:])
+			if r == utf8.RuneError && size == 1 || kept+size <= max {
+				t.Fatalf("AppendString(%q, %d) cut at %d, before the bound without a rune crossing it", s, max, kept)
 			}
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(s[:kept]) {
+			t.Fatalf("AppendString(%q, %d) cut inside a rune at %d", s, max, kept)
 		}
 		if want := viaEncodingJSON(s[:kept]); got[:i] != want {
 			t.Fatalf("AppendString(%q, %d) kept %q, want %q", s, max, got[:i], want)

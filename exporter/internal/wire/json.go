@@ -35,9 +35,19 @@ func appendString(dst []byte, s string, max int) (out []byte, truncated bool) {
 func appendStringBody(dst []byte, s string, max int) (out []byte, truncated bool) {
 	cut := 0
 	if max > 0 && len(s) > max {
+		// Cut before a rune that crosses the bound. Only a valid rune,
+		// starting at most UTFMax-1 bytes back, counts: in invalid UTF-8 a
+		// run of continuation bytes is no rune to keep whole.
 		end := max
-		for end > 0 && !utf8.RuneStart(s[end]) {
-			end--
+		if !utf8.RuneStart(s[max]) {
+			for i := max - 1; i >= 0 && i > max-utf8.UTFMax; i-- {
+				if utf8.RuneStart(s[i]) {
+					if _, size := utf8.DecodeRuneInString(s[i:]); i+size > max {
+						end = i
+					}
+					break
+				}
+			}
 		}
 		cut = len(s) - end
 		s = s[:end]
@@ -254,8 +264,9 @@ func appendStrings(dst []byte, ss []string, max int) ([]byte, bool) {
 // value wins, so the object never has duplicate keys.
 func appendObject(dst []byte, kvs []attribute.KeyValue, max int) ([]byte, bool) {
 	dst = append(dst, '{')
+	invalid := invalidKeys(kvs)
 	var last map[attribute.Key]int // for large objects, where a quadratic scan would be slow
-	if len(kvs) > 32 {
+	if len(kvs) > 32 && !invalid {
 		last = make(map[attribute.Key]int, len(kvs))
 		for i, kv := range kvs {
 			last[kv.Key] = i
@@ -263,7 +274,7 @@ func appendObject(dst []byte, kvs []attribute.KeyValue, max int) ([]byte, bool) 
 	}
 	var truncated, first = false, true
 	for i, kv := range kvs {
-		if last != nil && last[kv.Key] != i || last == nil && laterDuplicate(kvs, i) {
+		if last != nil && last[kv.Key] != i || last == nil && laterDuplicate(kvs, i, invalid) {
 			continue
 		}
 		if !first {
@@ -279,13 +290,42 @@ func appendObject(dst []byte, kvs []attribute.KeyValue, max int) ([]byte, bool) 
 	return append(dst, '}'), truncated
 }
 
-// laterDuplicate reports whether kvs[i].Key appears again after i.
-func laterDuplicate(kvs []attribute.KeyValue, i int) bool {
+// laterDuplicate reports whether kvs[i].Key appears again after i. With
+// invalid set, keys that differ only in invalid UTF-8 count as the same,
+// since both are written with U+FFFD.
+func laterDuplicate(kvs []attribute.KeyValue, i int, invalid bool) bool {
 	k := kvs[i].Key
 	for _, kv := range kvs[i+1:] {
-		if kv.Key == k {
+		if kv.Key == k || invalid && sameJSONKey(string(kv.Key), string(k)) {
 			return true
 		}
 	}
 	return false
+}
+
+// invalidKeys reports whether a key of kvs holds invalid UTF-8.
+func invalidKeys(kvs []attribute.KeyValue) bool {
+	for _, kv := range kvs {
+		if !utf8.ValidString(string(kv.Key)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameJSONKey reports whether a and b are written as the same JSON string:
+// each invalid byte becomes U+FFFD.
+func sameJSONKey(a, b string) bool {
+	for a != b {
+		if a == "" || b == "" {
+			return false
+		}
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return false
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return true
 }

@@ -201,7 +201,11 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 
 	dst = append(dst, `,"attributes":{`...)
 	n := 0
-	for _, kv := range attrs {
+	invalid := invalidKeys(attrs) // rare: then keys may collide once written
+	for i, kv := range attrs {
+		if invalid && laterDuplicate(attrs, i, true) {
+			continue
+		}
 		if kv.Key == semconv.GenAIResponseFinishReasons && kv.Value.Type() == attribute.STRINGSLICE {
 			// The attribute API copies a slice out on every call: copy it
 			// once, for the attribute and for llm.finish_reason.
@@ -507,7 +511,10 @@ func (e *Encoder) appendDerived(dst []byte, n *int, g *genai, info *SpanInfo) []
 		g.src[dOutputTokens] = g.outputTokens
 	}
 	if g.inputTokens.Type() == attribute.INT64 && g.outputTokens.Type() == attribute.INT64 {
-		g.src[dTotalTokens] = attribute.Int64Value(g.inputTokens.AsInt64() + g.outputTokens.AsInt64())
+		in, out := g.inputTokens.AsInt64(), g.outputTokens.AsInt64()
+		if sum := in + out; (sum >= in) == (out >= 0) { // skip a sum that overflows
+			g.src[dTotalTokens] = attribute.Int64Value(sum)
+		}
 	}
 	if g.src[dCostCurrency].Type() == attribute.EMPTY &&
 		(g.src[dCostInput].Type() != attribute.EMPTY || g.src[dCostOutput].Type() != attribute.EMPTY || g.src[dCostTotal].Type() != attribute.EMPTY) {

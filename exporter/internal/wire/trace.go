@@ -133,7 +133,12 @@ func (e *Encoder) setResource(res *resource.Resource) {
 		return
 	}
 	n := 0
-	for _, kv := range res.Attributes() {
+	attrs := res.Attributes()
+	invalid := invalidKeys(attrs)
+	for i, kv := range attrs {
+		if invalid && laterDuplicate(attrs, i, true) {
+			continue
+		}
 		switch kv.Key {
 		case semconv.NoveumProject, semconv.NoveumEnvironment, semconv.NoveumSDKVersion, semconv.NoveumTraceContinuationOf:
 			continue // written by the SDK; never twice
@@ -203,7 +208,7 @@ func (e *Encoder) appendExtra(dst []byte, extra []attribute.KeyValue, prefix str
 
 func earlierKey(kvs []attribute.KeyValue, i int) bool {
 	for _, kv := range kvs[:i] {
-		if kv.Key == kvs[i].Key {
+		if sameJSONKey(string(kv.Key), string(kvs[i].Key)) {
 			return true
 		}
 	}

@@ -254,3 +254,14 @@ func trace2(n byte) (id [16]byte) {
 	id[15] = n
 	return id
 }
+
+// TestTraceDurationNeverNegative: a header whose end precedes its start (a
+// clock step between spans) still has a duration of 0, not below.
+func TestTraceDurationNeverNegative(t *testing.T) {
+	got := encodeBody(t, newEncoder(), func(h *wire.TraceHeader) {
+		h.End = h.Start.Add(-time.Minute)
+	}, stub("s").Snapshot())
+	if d := got.trace(0)["duration_ms"]; d != json.Number("0") {
+		t.Errorf("duration_ms = %v, want 0", d)
+	}
+}

@@ -10,7 +10,10 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
 )
 
 func kv(k string, v attribute.Value) attribute.KeyValue {
@@ -325,4 +328,58 @@ func maxTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// TestInvalidKeysCollide: keys that differ only in invalid UTF-8 are written
+// the same (U+FFFD), so the encoder keeps one of them (the last, or for
+// metadata the first), never a duplicate key.
+func TestInvalidKeysCollide(t *testing.T) {
+	const fffd = "\uFFFD"
+	s := stub("s",
+		attribute.String("k\xff", "first"),
+		attribute.String("k\xfe", "second"),
+		attribute.String("k"+fffd, "third"),
+		attribute.String("noveum.tag.t\xff", "tag1"),
+		attribute.String("noveum.tag.t\xfe", "tag2"),
+		kv("map", attribute.MapValue(attribute.String("m\xff", "a"), attribute.String("m\xfe", "b"))),
+	)
+	var many []attribute.KeyValue
+	for i := range 40 {
+		many = append(many, attribute.Int(fmt.Sprintf("e%d\xff", i%3), i), attribute.Int(fmt.Sprintf("e%d\xfe", i%3), i))
+	}
+	s.Events = []sdktrace.Event{{Name: "e", Time: t0, Attributes: many}}
+	s.Resource = resource.NewSchemaless(attribute.String("r\xff", "1"), attribute.String("r\xfe", "2"))
+	got := encodeOne(t, s) // fails on a duplicate key
+	a := got.attrs(0)
+	if a["k"+fffd] != "third" {
+		t.Errorf("k = %v, want the last value", a["k"+fffd])
+	}
+	// MapValue sorts by key (raw bytes), so "last" is the sorted order.
+	if v := obj(a, "map", "m"+fffd); v != "a" {
+		t.Errorf("map m = %v, want the last value in key order", v)
+	}
+	if v := obj(got.trace(0), "metadata", "tags", "t"+fffd); v != "tag1" {
+		t.Errorf("tag = %v, want the first value", v)
+	}
+	ev := got.span(0)["events"].([]any)[0].(map[string]any)["attributes"].(map[string]any)
+	if len(ev) != 3 || ev["e0"+fffd] != json.Number("39") {
+		t.Errorf("event attributes = %v", ev)
+	}
+	if v := obj(got.trace(0), "otel", "resource", "r"+fffd); v != "1" { // the resource sorts by key
+		t.Errorf("resource r = %v", v)
+	}
+}
+
+func TestTruncateInvalidUTF8(t *testing.T) {
+	// A run of continuation bytes is no rune: the cut steps back at most
+	// UTFMax-1 bytes looking for a rune start.
+	out, cut := wire.AppendString(nil, "0000\xbb\xbb\xbb\xbb\xbb", 7)
+	want := `"0000\ufffd\ufffd\ufffd...[truncated 2 bytes]"`
+	if !cut || string(out) != want {
+		t.Errorf("AppendString = %s, want %s", out, want)
+	}
+	out, _ = wire.AppendString(nil, strings.Repeat("\x80", 100), 10)
+	if !strings.HasPrefix(string(out), `"`+strings.Repeat(`\ufffd`, 10)+`...`) {
+		t.Errorf("AppendString of continuation bytes = %s, want 10 kept", out)
+	}
 }
