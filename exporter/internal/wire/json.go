@@ -71,6 +71,13 @@ func appendQuoted(dst []byte, s string) []byte {
 func appendEscaped(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
+		// Skip eight plain ASCII bytes at a time: most text needs no escaping.
+		for i+8 <= len(s) && plain8(load64(s[i:i+8])) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		b := s[i]
 		if b < utf8.RuneSelf {
 			if safe[b] {
@@ -328,4 +335,27 @@ func sameJSONKey(a, b string) bool {
 		a, b = a[na:], b[nb:]
 	}
 	return true
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// load64 reads s[0:8] little-endian; the compiler merges it into one load.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// plain8 reports whether all eight bytes of w are ASCII needing no escape:
+// none is >= 0x80, < 0x20, '"' or '\\'.
+func plain8(w uint64) bool {
+	if w&msb != 0 {
+		return false
+	}
+	q := w ^ ('"' * lsb)
+	bs := w ^ ('\\' * lsb)
+	return (w-0x20*lsb)&^w&msb == 0 && (q-lsb)&^q&msb == 0 && (bs-lsb)&^bs&msb == 0
 }

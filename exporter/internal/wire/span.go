@@ -145,6 +145,7 @@ type genai struct {
 	finishReasons                          []string
 	inputTokens, outputTokens              attribute.Value
 	ttfc                                   attribute.Value
+	encoded                                [numDerived]byteRange // where a content value was written
 }
 
 // AppendSpan appends s as a Noveum span object, minus its closing: the
@@ -211,6 +212,15 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 			// once, for the attribute and for llm.finish_reason.
 			g.finishReasons = kv.Value.AsStringSlice()
 			dst = e.appendStringsMember(dst, &n, string(kv.Key), g.finishReasons)
+			continue
+		}
+		if slot := contentSlot(kv.Key); slot >= 0 {
+			// Content is copied under a Noveum key too: remember where its
+			// encoding is, to copy it rather than escape it twice.
+			dst = appendKey(dst, &n, string(kv.Key))
+			start, before := len(dst), e.Truncated
+			dst = e.appendValue(dst, kv.Value)
+			g.encoded[slot] = byteRange{start: start, end: len(dst), truncated: e.Truncated != before}
 			continue
 		}
 		dst = e.appendMember(dst, &n, string(kv.Key), kv.Value)
@@ -341,13 +351,43 @@ func (e *Encoder) appendObj(dst []byte, kvs []attribute.KeyValue) []byte {
 // appendMember writes `"key":value`, preceded by a comma unless it is the
 // object's first member (*n counts the members written).
 func (e *Encoder) appendMember(dst []byte, n *int, key string, v attribute.Value) []byte {
+	dst = appendKey(dst, n, key)
+	return e.appendValue(dst, v)
+}
+
+// appendKey writes `"key":`, preceded by a comma unless it is the object's
+// first member.
+func appendKey(dst []byte, n *int, key string) []byte {
 	if *n > 0 {
 		dst = append(dst, ',')
 	}
 	*n++
 	dst = appendQuoted(dst, key)
-	dst = append(dst, ':')
-	return e.appendValue(dst, v)
+	return append(dst, ':')
+}
+
+// byteRange locates an encoded value in the span being written.
+type byteRange struct {
+	start, end int
+	truncated  bool
+}
+
+// contentSlot returns the derived key that copies the content attribute k,
+// or -1.
+func contentSlot(k attribute.Key) int {
+	switch k {
+	case semconv.GenAIInputMessages:
+		return dInputMessages
+	case semconv.GenAIOutputMessages:
+		return dOutputResponse
+	case semconv.GenAIToolCallArguments:
+		return dToolInput
+	case semconv.GenAIToolCallResult:
+		return dToolOutput
+	case semconv.GenAIRetrievalQueryText:
+		return dRetrievalQuery
+	}
+	return -1
 }
 
 // appendStringsMember is appendMember for a string slice already copied out
@@ -534,6 +574,14 @@ func (e *Encoder) appendDerived(dst []byte, n *int, g *genai, info *SpanInfo) []
 	}
 	for i := range g.src {
 		if g.src[i].Type() == attribute.EMPTY || g.userSet&(1<<i) != 0 {
+			continue
+		}
+		if r := g.encoded[i]; r.end > 0 {
+			dst = appendKey(dst, n, derivedKeys[i])
+			dst = append(dst, dst[r.start:r.end]...)
+			if r.truncated {
+				e.Truncated++
+			}
 			continue
 		}
 		dst = e.appendMember(dst, n, derivedKeys[i], g.src[i])
