@@ -1,6 +1,7 @@
 package exporter
 
 import (
+	"sync"
 	"time"
 	"unsafe"
 
@@ -16,21 +17,43 @@ import (
 // the service would silently ignore.
 const defaultSentMemory = 1 << 17
 
-// pendingTrace holds the encoded spans of one trace until it is sealed.
+// pendingTrace holds the encoded spans of one trace. Once sealed, its buffer
+// also holds the trace head and the bytes that close each span, so the trace
+// object is written by concatenating pieces of buf, with no further copy:
+// head, then for each span its fragment and its tail.
 type pendingTrace struct {
 	id           trace.TraceID
 	uuid         wire.UUID
 	continuation uint32 // 0 for the original trace, n for its n-th continuation
 	seq          uint64 // tells this trace from a later one with the same id
-	buf          []byte // span objects, each open at its parent_span_id
+	buf          []byte
 	spans        []spanRec
 	rootEnded    bool
 	accounted    int64 // bytes of the memory budget held
+
+	// Set by seal.
+	headStart, headEnd int
 }
 
 type spanRec struct {
-	end  int // offset in buf where the span's fragment ends
-	info wire.SpanInfo
+	end     int // offset in buf where the span's fragment ends
+	tailEnd int // offset in buf where its tail ends (after seal)
+	info    wire.SpanInfo
+}
+
+// size is the length of the sealed trace object.
+func (pt *pendingTrace) size() int { return len(pt.buf) }
+
+// pieces calls f with the sealed trace object's pieces, in order.
+func (pt *pendingTrace) pieces(f func([]byte)) {
+	f(pt.buf[pt.headStart:pt.headEnd])
+	start, tail := 0, pt.headEnd
+	for i := range pt.spans {
+		r := &pt.spans[i]
+		f(pt.buf[start:r.end])
+		f(pt.buf[tail:r.tailEnd])
+		start, tail = r.end, r.tailEnd
+	}
 }
 
 // deadline is an entry of a FIFO of deadlines. Grace and age deadlines are
@@ -41,29 +64,14 @@ type deadline struct {
 	seq uint64
 }
 
-// batch is one request body being built or sent.
-type batch struct {
-	body   []byte
-	traces []traceRange
-	spans  int
-	opened time.Time
-	held   int64 // bytes of the memory budget held
-}
-
-// traceRange locates one trace object in body, for splitting on 413.
-type traceRange struct {
-	start, end int
-	spans      int
-}
-
-// outItem goes from the assembler to the sender: a finished batch or a
-// flush/shutdown marker.
+// outItem goes from the assembler to the sender: a sealed trace or a
+// flush/shutdown/barrier marker.
 type outItem struct {
-	b   *batch
+	t   *pendingTrace
 	ctl *control
 }
 
-// assembler owns pending traces and batches; only its goroutine touches them.
+// assembler owns pending traces; only its goroutine touches them.
 type assembler struct {
 	e   *Exporter
 	enc wire.Encoder
@@ -77,8 +85,7 @@ type assembler struct {
 	sentRing []trace.TraceID
 	sentNext int
 
-	cur   *batch
-	ready []outItem
+	ready []outItem // sealed traces and markers waiting for the sender
 
 	timer   timer
 	armedAt time.Time
@@ -114,20 +121,21 @@ func (a *assembler) run() {
 		}
 		select {
 		case it := <-e.queue:
-			if it.ctl != nil && it.ctl.barrier {
+			switch {
+			case it.ctl == nil:
+				a.add(it.span, it.est)
+			case it.ctl.pause:
 				close(it.ctl.done)
-				if it.ctl.resume != nil {
-					<-it.ctl.resume
-				}
-			} else if it.ctl != nil {
+				<-it.ctl.resume
+			case it.ctl.barrier:
+				a.ready = append(a.ready, outItem{ctl: it.ctl})
+			default: // flush or shutdown
 				a.flush()
 				a.ready = append(a.ready, outItem{ctl: it.ctl})
 				if it.ctl.stop {
 					a.handOffAll()
 					return
 				}
-			} else {
-				a.add(it.span, it.est)
 			}
 		case sendCh <- next:
 			a.ready[0] = outItem{}
@@ -163,17 +171,14 @@ func (a *assembler) abort() {
 	e := a.e
 	for id, pt := range a.pending {
 		e.drop(DropShutdown, int64(len(pt.spans)), nil)
-		e.release(pt.accounted)
+		e.releaseTrace(pt)
 		delete(a.pending, id)
 	}
-	if a.cur != nil {
-		a.ready = append(a.ready, outItem{b: a.cur})
-		a.cur = nil
-	}
 	for _, it := range a.ready {
-		if it.b != nil {
-			e.dropBatch(it.b, DropShutdown, nil)
-			e.release(it.b.held)
+		if it.t != nil {
+			e.stats.tracesDropped[DropShutdown].Add(1)
+			e.drop(DropShutdown, int64(len(it.t.spans)), nil)
+			e.releaseTrace(it.t)
 		}
 	}
 	a.ready = nil
@@ -221,6 +226,13 @@ func attrsSize(kvs []attribute.KeyValue) int64 {
 	return n
 }
 
+const spanRecSize = int(unsafe.Sizeof(spanRec{}))
+
+// held is the memory a pending trace's buffers take.
+func (pt *pendingTrace) held() int64 {
+	return int64(cap(pt.buf) + cap(pt.spans)*spanRecSize)
+}
+
 // add encodes a span into its pending trace.
 func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 	e := a.e
@@ -228,30 +240,30 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 	pt := a.pending[id]
 	created := false
 	if pt == nil {
-		pt = a.newTrace(id)
+		pt = a.newTrace(id, est)
 		created = true
 	}
-	oldCap := cap(pt.buf) + cap(pt.spans)*int(unsafe.Sizeof(spanRec{}))
-	truncBefore := a.enc.Truncated
+	before := pt.held()
+	if created {
+		before = 0 // a pooled buffer is outside the budget until used
+	}
+	prevLen, truncBefore := len(pt.buf), a.enc.Truncated
 	var info wire.SpanInfo
 	pt.buf = a.enc.AppendSpan(pt.buf, s, pt.uuid, &info)
 	pt.spans = append(pt.spans, spanRec{end: len(pt.buf), info: info})
-	grown := int64(cap(pt.buf) + cap(pt.spans)*int(unsafe.Sizeof(spanRec{})) - oldCap)
 	if d := a.enc.Truncated - truncBefore; d > 0 {
 		e.stats.truncated.Add(d)
 	}
-	// The span's estimate was reserved at enqueue; hold the encoded bytes
-	// instead.
+	// The span's estimate was reserved at enqueue; hold the trace's actual
+	// growth instead.
 	e.release(est)
+	grown := pt.held() - before
 	if grown > 0 && !e.reserve(grown) {
-		last := len(pt.spans) - 1
-		start := 0
-		if last > 0 {
-			start = pt.spans[last-1].end
-		}
-		pt.buf = pt.buf[:start]
-		pt.spans = pt.spans[:last]
-		if !created {
+		pt.buf = pt.buf[:prevLen]
+		pt.spans = pt.spans[:len(pt.spans)-1]
+		if created {
+			e.bufs.put(pt.buf) // nothing was reserved for it
+		} else {
 			// The buffer has grown all the same; keep the budget honest.
 			e.stats.buffered.Add(grown)
 			pt.accounted += grown
@@ -259,9 +271,7 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 		e.drop(DropMemoryBound, 1, nil)
 		return
 	}
-	if grown > 0 {
-		pt.accounted += grown
-	}
+	pt.accounted += grown
 	if created {
 		a.pending[id] = pt
 		a.ages = append(a.ages, deadline{at: e.clock.Now().Add(e.cfg.TraceMaxAge), id: id, seq: pt.seq})
@@ -281,14 +291,16 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 }
 
 // newTrace starts a pending trace: the original, or the next continuation
-// when the trace was already sent.
-func (a *assembler) newTrace(id trace.TraceID) *pendingTrace {
+// when the trace was already sent. Its buffer comes from the free list when
+// one is there, already accounted for.
+func (a *assembler) newTrace(id trace.TraceID, est int64) *pendingTrace {
 	a.nextSeq++
 	pt := &pendingTrace{id: id, seq: a.nextSeq, uuid: wire.TraceUUID(id)}
 	if n, ok := a.sent[id]; ok {
 		pt.continuation = n + 1
 		pt.uuid = wire.ContinuationUUID(id, pt.continuation)
 	}
+	pt.buf = a.e.bufs.get(int(est))
 	return pt
 }
 
@@ -305,8 +317,7 @@ func (a *assembler) markSent(pt *pendingTrace) {
 	a.sent[pt.id] = pt.continuation
 }
 
-// expire seals traces whose grace or maximum age has passed and closes a
-// batch that has waited BatchDelay.
+// expire seals traces whose grace or maximum age has passed.
 func (a *assembler) expire(now time.Time) {
 	for len(a.grace) > 0 && !a.grace[0].at.After(now) {
 		d := a.grace[0]
@@ -322,9 +333,6 @@ func (a *assembler) expire(now time.Time) {
 			a.seal(pt)
 		}
 	}
-	if a.cur != nil && !a.cur.opened.Add(a.e.cfg.BatchDelay).After(now) {
-		a.closeBatch()
-	}
 }
 
 // arm sets the timer to the earliest deadline.
@@ -336,11 +344,6 @@ func (a *assembler) arm() {
 	if len(a.ages) > 0 && (at.IsZero() || a.ages[0].at.Before(at)) {
 		at = a.ages[0].at
 	}
-	if a.cur != nil {
-		if b := a.cur.opened.Add(a.e.cfg.BatchDelay); at.IsZero() || b.Before(at) {
-			at = b
-		}
-	}
 	if at.IsZero() || at.Equal(a.armedAt) {
 		return
 	}
@@ -349,100 +352,68 @@ func (a *assembler) arm() {
 	a.timer.Reset(max(at.Sub(a.e.clock.Now()), 0))
 }
 
-// flush seals every pending trace and closes the current batch.
+// flush seals every pending trace.
 func (a *assembler) flush() {
 	for _, pt := range a.pending {
 		a.seal(pt)
 	}
 	a.grace = a.grace[:0]
 	a.ages = a.ages[:0]
-	a.closeBatch()
 }
 
-// seal encodes a complete trace into the current batch.
+// seal completes a trace object in its own buffer and queues it for the
+// sender: the head after the span fragments, and after each fragment its
+// tail: the parent (the parent's UUID when the parent is in this payload,
+// null otherwise, so a payload is always a self-contained tree) and the
+// separator or closing that follows.
 func (a *assembler) seal(pt *pendingTrace) {
 	e := a.e
 	delete(a.pending, pt.id)
 	a.markSent(pt)
-	if len(pt.spans) == 0 {
-		e.release(pt.accounted)
-		return
-	}
 
+	before := pt.held()
 	h := a.header(pt)
-	if a.cur == nil {
-		a.openBatch()
+	pt.headStart = len(pt.buf)
+	pt.buf = a.enc.AppendTraceHead(pt.buf, &h)
+	pt.headEnd = len(pt.buf)
+	present := a.spanSet(pt.spans)
+	last := len(pt.spans) - 1
+	for i := range pt.spans {
+		rec := &pt.spans[i]
+		var parent *wire.UUID
+		if rec.info.HasLocalParent && hasSpan(pt.spans, present, rec.info.ParentID) {
+			u := wire.SpanUUID(pt.id, rec.info.ParentID)
+			parent = &u
+		}
+		pt.buf = wire.AppendParent(pt.buf, parent)
+		if i < last {
+			pt.buf = append(pt.buf, ',')
+		} else {
+			pt.buf = wire.AppendTraceTail(pt.buf)
+		}
+		rec.tailEnd = len(pt.buf)
 	}
-	b := a.cur
-	oldCap := cap(b.body)
-	start := len(b.body)
-	if len(b.traces) > 0 {
-		b.body = append(b.body, ',')
-	}
-	traceStart := len(b.body)
-	b.body = a.enc.AppendTraceHead(b.body, &h)
-	a.appendSpans(b, pt)
-	b.body = wire.AppendTraceTail(b.body)
-
-	// Keep the request within BatchMaxBytes: if this trace overflowed a
-	// batch that already had traces, move it to a batch of its own.
-	if len(b.traces) > 0 && len(b.body)+batchTailMax > e.cfg.BatchMaxBytes {
-		tr := append([]byte(nil), b.body[traceStart:]...)
-		b.body = b.body[:start]
-		a.closeBatch()
-		a.openBatch()
-		b = a.cur
-		oldCap = cap(b.body)
-		traceStart = len(b.body)
-		b.body = append(b.body, tr...)
-	}
-	b.traces = append(b.traces, traceRange{start: traceStart, end: len(b.body), spans: len(pt.spans)})
-	b.spans += len(pt.spans)
-	grown := int64(cap(b.body) - oldCap)
-	b.held += grown
-	e.stats.buffered.Add(grown) // the trace is already counted; never drop a sealed trace here
-	e.release(pt.accounted)
-	pt.buf, pt.spans = nil, nil
-
-	if len(b.traces) >= e.cfg.BatchSize || len(b.body)+batchTailMax >= e.cfg.BatchMaxBytes || e.cfg.BatchDelay <= 0 {
-		a.closeBatch()
-	}
+	// A sealed trace is never dropped for memory: its growth is small and
+	// it is already on its way out.
+	grown := pt.held() - before
+	e.stats.buffered.Add(grown)
+	pt.accounted += grown
+	a.ready = append(a.ready, outItem{t: pt})
 }
 
-// batchTailMax bounds the bytes AppendBatchTail adds.
-const batchTailMax = 64
-
-func (a *assembler) openBatch() {
-	var body []byte
-	select {
-	case body = <-a.e.free:
-		body = body[:0]
-	default:
-		body = make([]byte, 0, min(a.e.cfg.BatchMaxBytes, 256<<10))
+// spanSet indexes the span ids of a large trace; small ones are scanned.
+func (a *assembler) spanSet(spans []spanRec) map[trace.SpanID]struct{} {
+	if len(spans) <= 16 {
+		return nil
 	}
-	a.e.stats.buffered.Add(int64(cap(body)))
-	a.cur = &batch{body: wire.AppendBatchHead(body), opened: a.e.clock.Now(), held: int64(cap(body))}
-}
-
-// closeBatch finishes the current batch and queues it for the sender.
-func (a *assembler) closeBatch() {
-	b := a.cur
-	if b == nil {
-		return
+	if a.present == nil {
+		a.present = make(map[trace.SpanID]struct{}, len(spans))
 	}
-	a.cur = nil
-	if len(b.traces) == 0 {
-		a.e.release(b.held)
-		a.e.recycle(b.body)
-		return
+	clear(a.present)
+	for i := range spans {
+		a.present[spans[i].info.SpanID] = struct{}{}
 	}
-	old := cap(b.body)
-	b.body = wire.AppendBatchTail(b.body, a.e.clock.Now())
-	if d := int64(cap(b.body) - old); d > 0 {
-		b.held += d
-		a.e.stats.buffered.Add(d)
-	}
-	a.ready = append(a.ready, outItem{b: b})
+	return a.present
 }
 
 // header computes the trace fields from its spans.
@@ -515,39 +486,6 @@ func (a *assembler) header(pt *pendingTrace) wire.TraceHeader {
 	return h
 }
 
-// appendSpans copies a trace's span fragments into the batch, completing
-// each with its parent: the parent's UUID when the parent is in this
-// payload, null otherwise (a payload is always a self-contained tree).
-func (a *assembler) appendSpans(b *batch, pt *pendingTrace) {
-	spans := pt.spans
-	var present map[trace.SpanID]struct{}
-	if len(spans) > 16 {
-		if a.present == nil {
-			a.present = make(map[trace.SpanID]struct{}, len(spans))
-		}
-		clear(a.present)
-		present = a.present
-		for i := range spans {
-			present[spans[i].info.SpanID] = struct{}{}
-		}
-	}
-	start := 0
-	for i := range spans {
-		if i > 0 {
-			b.body = append(b.body, ',')
-		}
-		rec := &spans[i]
-		b.body = append(b.body, pt.buf[start:rec.end]...)
-		start = rec.end
-		var parent *wire.UUID
-		if rec.info.HasLocalParent && hasSpan(spans, present, rec.info.ParentID) {
-			u := wire.SpanUUID(pt.id, rec.info.ParentID)
-			parent = &u
-		}
-		b.body = wire.AppendParent(b.body, parent)
-	}
-}
-
 func hasSpan(spans []spanRec, present map[trace.SpanID]struct{}, id trace.SpanID) bool {
 	if present != nil {
 		_, ok := present[id]
@@ -559,4 +497,49 @@ func hasSpan(spans []spanRec, present map[trace.SpanID]struct{}, id trace.SpanID
 		}
 	}
 	return false
+}
+
+// bufferPool keeps trace buffers for reuse, so that steady traffic does not
+// allocate and regrow a buffer per trace. Its total capacity is bounded;
+// what it keeps is outside the memory budget (at most maxBytes).
+type bufferPool struct {
+	mu       sync.Mutex
+	free     [][]byte
+	bytes    int
+	maxBytes int
+	maxEach  int
+}
+
+func newBufferPool(maxBytes int) *bufferPool {
+	return &bufferPool{maxBytes: maxBytes, maxEach: max(maxBytes/8, 4<<10)}
+}
+
+// get returns an empty buffer, preferring a pooled one.
+func (p *bufferPool) get(hint int) []byte {
+	p.mu.Lock()
+	if n := len(p.free); n > 0 {
+		b := p.free[n-1]
+		p.free[n-1] = nil
+		p.free = p.free[:n-1]
+		p.bytes -= cap(b)
+		p.mu.Unlock()
+		return b[:0]
+	}
+	p.mu.Unlock()
+	return make([]byte, 0, max(hint*2, 1<<10))
+}
+
+// put offers a buffer back; it reports whether the pool kept it.
+func (p *bufferPool) put(b []byte) bool {
+	if cap(b) > p.maxEach {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bytes+cap(b) > p.maxBytes {
+		return false
+	}
+	p.free = append(p.free, b)
+	p.bytes += cap(b)
+	return true
 }

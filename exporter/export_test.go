@@ -21,21 +21,20 @@ func WithSentMemory(n int) Option {
 // Barrier returns once every span queued before the call has been assembled
 // (and timers armed).
 func (e *Exporter) Barrier(ctx context.Context) error {
-	return e.barrier(ctx, nil)
+	return e.control(ctx, &control{done: make(chan struct{}), barrier: true})
 }
 
 // Pause holds the assembler until the returned function is called.
 func (e *Exporter) Pause(ctx context.Context) (resume func(), err error) {
 	ch := make(chan struct{})
-	if err := e.barrier(ctx, ch); err != nil {
+	if err := e.control(ctx, &control{done: make(chan struct{}), pause: true, resume: ch}); err != nil {
 		return nil, err
 	}
 	var once sync.Once
 	return func() { once.Do(func() { close(ch) }) }, nil
 }
 
-func (e *Exporter) barrier(ctx context.Context, resume chan struct{}) error {
-	c := &control{done: make(chan struct{}), barrier: true, resume: resume}
+func (e *Exporter) control(ctx context.Context, c *control) error {
 	select {
 	case e.queue <- item{ctl: c}:
 	case <-ctx.Done():
@@ -142,4 +141,14 @@ func (t *fakeTimer) Stop() {
 	case <-t.ch:
 	default:
 	}
+}
+
+// Assembled returns once the assembler has taken in every span queued
+// before the call, without waiting for the sender.
+func (e *Exporter) Assembled(ctx context.Context) error {
+	resume, err := e.Pause(ctx)
+	if err == nil {
+		resume()
+	}
+	return err
 }

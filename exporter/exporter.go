@@ -36,7 +36,7 @@ type Exporter struct {
 
 	queue    chan item
 	toSender chan outItem
-	free     chan []byte // request bodies returned by the sender for reuse
+	bufs     *bufferPool // trace buffers for reuse
 
 	mu     sync.RWMutex // guards closed against enqueues racing Shutdown
 	closed bool
@@ -72,10 +72,12 @@ type item struct {
 type control struct {
 	done chan struct{}
 	stop bool // shut down after it
-	// barrier: only acknowledge that everything queued before it has been
-	// assembled (tests use it to order their steps without sleeping).
+	// barrier: only acknowledge, once it reaches the sender, that
+	// everything queued before it has been assembled and handed over (tests
+	// use it to order their steps without sleeping).
 	barrier bool
-	// resume, when set with barrier, holds the assembler until closed.
+	// pause holds the assembler until resume is closed (tests).
+	pause  bool
 	resume chan struct{}
 }
 
@@ -115,7 +117,7 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		onError:  s.onError,
 		queue:    make(chan item, cfg.QueueSize),
 		toSender: make(chan outItem),
-		free:     make(chan []byte, 2),
+		bufs:     newBufferPool(int(min(cfg.MaxBufferBytes/16, 8<<20))),
 		done:     make(chan struct{}),
 	}
 	if e.clock == nil {
@@ -127,6 +129,9 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	if e.client == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.MaxIdleConnsPerHost = 4
+		// Bodies are streamed in pieces (one per span); a large write
+		// buffer turns them into few large writes.
+		tr.WriteBufferSize = 256 << 10
 		e.ownsTr = tr
 		e.client = &http.Client{Transport: tr}
 	}

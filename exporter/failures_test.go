@@ -264,7 +264,7 @@ func TestMemoryBoundUnderStalledEndpoint(t *testing.T) {
 			require.ErrorIs(t, err, context.DeadlineExceeded, "ForceFlush honours its deadline")
 		}
 	}
-	require.NoError(t, h.exp.Barrier(context.Background()))
+	require.NoError(t, h.exp.Assembled(context.Background()))
 	s := h.exp.Stats()
 	assert.Greater(t, s.SpansDropped[exporter.DropMemoryBound], int64(500), "most of 8 MB cannot fit in 1 MB")
 	assert.LessOrEqual(t, s.BufferedBytes, int64(budget)*11/10)

@@ -21,7 +21,10 @@ import (
 // clients without an explicit one.
 const userAgent = "noveum-trace-go/" + Version
 
-// outcome is how one batch's delivery ended.
+// gzipLevel trades compression for speed; see docs/performance.md.
+const gzipLevel = gzip.BestSpeed
+
+// outcome is how one request's delivery ended.
 type outcome int
 
 const (
@@ -32,92 +35,192 @@ const (
 	cancelled
 )
 
+// batch is the traces of one request.
+type batch struct {
+	traces []*pendingTrace
+	spans  int
+	bytes  int // uncompressed trace bytes, separators excluded
+}
+
+// sender composes requests from sealed traces and delivers them. Only the
+// sender goroutine touches it.
+type sender struct {
+	e     *Exporter
+	cur   batch
+	timer timer
+
+	// With gzip, the current batch is compressed as its traces arrive, so
+	// compression overlaps the assembler's encoding.
+	gz   *gzip.Writer
+	zbuf *bytes.Buffer
+	zcap int64 // capacity of zbuf counted in the memory budget
+
+	raw    int      // uncompressed bytes written to gz for the current batch
+	pieces [][]byte // scratch for uncompressed bodies
+	head   []byte
+}
+
+// gzWrite compresses p into the current body; writes to a bytes.Buffer
+// cannot fail.
+func (s *sender) gzWrite(p []byte) {
+	_, _ = s.gz.Write(p)
+	s.raw += len(p)
+}
+
 func (e *Exporter) runSender() {
-	var gz *gzip.Writer
+	s := &sender{e: e, timer: e.clock.NewTimer(time.Hour)}
+	s.timer.Stop()
+	defer s.timer.Stop()
 	if e.cfg.Compression == "gzip" {
-		gz, _ = gzip.NewWriterLevel(io.Discard, gzipLevel)
+		s.zbuf = new(bytes.Buffer)
+		s.gz, _ = gzip.NewWriterLevel(s.zbuf, gzipLevel)
 	}
-	var zbuf bytes.Buffer
+	defer func() { e.release(s.zcap) }()
 	for {
+		var due <-chan time.Time
+		if len(s.cur.traces) > 0 {
+			due = s.timer.C()
+		}
 		select {
 		case it := <-e.toSender:
-			if it.b != nil {
-				e.deliver(it.b, gz, &zbuf)
+			if it.t != nil {
+				s.add(it.t)
+				continue
 			}
-			if it.ctl != nil {
+			if !it.ctl.barrier {
+				s.sendCurrent()
 				e.reportPendingDrops()
-				close(it.ctl.done)
-				if it.ctl.stop {
-					return
-				}
 			}
+			close(it.ctl.done)
+			if it.ctl.stop {
+				return
+			}
+		case <-due:
+			s.sendCurrent()
 		case <-e.ctx.Done():
+			s.dropCurrent(DropShutdown, nil)
 			return
 		}
 	}
 }
 
-// gzipLevel trades compression for speed; see docs/performance.md.
-const gzipLevel = gzip.BestSpeed
+// add puts a sealed trace in the current request, first sending the
+// request if the trace would overflow it.
+func (s *sender) add(t *pendingTrace) {
+	cfg := &s.e.cfg
+	if len(s.cur.traces) > 0 && s.cur.bytes+len(s.cur.traces)+t.size()+batchFrameMax > cfg.BatchMaxBytes {
+		s.sendCurrent()
+	}
+	if len(s.cur.traces) == 0 {
+		s.timer.Stop()
+		s.timer.Reset(cfg.BatchDelay)
+		if s.gz != nil {
+			s.zbuf.Reset()
+			s.gz.Reset(s.zbuf)
+			s.raw = 0
+			s.gzWrite(wire.AppendBatchHead(s.head[:0]))
+		}
+	} else if s.gz != nil {
+		s.gzWrite(comma)
+	}
+	s.cur.traces = append(s.cur.traces, t)
+	s.cur.spans += len(t.spans)
+	s.cur.bytes += t.size()
+	if s.gz != nil {
+		t.pieces(s.gzWrite)
+	}
+	if len(s.cur.traces) >= cfg.BatchSize || s.cur.bytes+len(s.cur.traces)+batchFrameMax >= cfg.BatchMaxBytes {
+		s.sendCurrent()
+	}
+}
+
+// batchFrameMax bounds the bytes a body adds around its traces.
+const batchFrameMax = 64
+
+func (s *sender) sendCurrent() {
+	s.timer.Stop()
+	if len(s.cur.traces) == 0 {
+		return
+	}
+	b := s.cur
+	s.cur = batch{}
+	var payload []byte
+	if s.gz != nil {
+		s.gzWrite(wire.AppendBatchTail(s.head[:0], s.e.clock.Now()))
+		_ = s.gz.Close()
+		payload = s.zbuf.Bytes()
+		s.account()
+	}
+	s.deliver(b, payload, s.raw)
+	for _, t := range b.traces {
+		s.e.releaseTrace(t)
+	}
+	clear(b.traces)
+	s.cur.traces = b.traces[:0]
+}
+
+func (s *sender) dropCurrent(reason DropReason, err error) {
+	if len(s.cur.traces) == 0 {
+		return
+	}
+	s.e.dropBatch(&s.cur, reason, err)
+	for _, t := range s.cur.traces {
+		s.e.releaseTrace(t)
+	}
+	s.cur = batch{}
+}
+
+// account keeps the compressed buffer's capacity in the memory budget.
+func (s *sender) account() {
+	if c := int64(s.zbuf.Cap()); c > s.zcap {
+		s.e.stats.buffered.Add(c - s.zcap)
+		s.zcap = c
+	}
+}
 
 // deliver sends a batch, splitting it on 413, and accounts for every span in
-// it: sent or dropped with a reason.
-func (e *Exporter) deliver(b *batch, gz *gzip.Writer, zbuf *bytes.Buffer) {
-	defer func() {
-		e.release(b.held)
-		e.recycle(b.body)
-	}()
-	work := []*batch{b}
+// it: sent or dropped with a reason. payload is the compressed body when the
+// batch was compressed as it was built.
+func (s *sender) deliver(b batch, payload []byte, raw int) {
+	e := s.e
+	type job struct {
+		b       batch
+		payload []byte
+		raw     int
+	}
+	work := []job{{b, payload, raw}}
 	for len(work) > 0 {
-		cur := work[len(work)-1]
+		j := work[len(work)-1]
 		work = work[:len(work)-1]
-		res, err := e.post(cur, gz, zbuf)
+		res, err := s.post(&j.b, j.payload, j.raw)
 		switch res {
 		case delivered:
-			e.stats.spansSent.Add(int64(cur.spans))
-			e.stats.tracesSent.Add(int64(len(cur.traces)))
+			e.stats.spansSent.Add(int64(j.b.spans))
+			e.stats.tracesSent.Add(int64(len(j.b.traces)))
 		case tooLarge:
-			if len(cur.traces) > 1 {
-				lo, hi := split(cur, e.clock.Now())
-				work = append(work, hi, lo) // lo is sent first
+			if len(j.b.traces) > 1 {
+				mid := len(j.b.traces) / 2
+				work = append(work, job{b: subBatch(j.b.traces[mid:])}, job{b: subBatch(j.b.traces[:mid])}) // the first half goes first
 				continue
 			}
-			e.dropBatch(cur, DropTooLarge, err)
+			e.dropBatch(&j.b, DropTooLarge, err)
 		case permanent:
-			e.dropBatch(cur, DropPermanentError, err)
+			e.dropBatch(&j.b, DropPermanentError, err)
 		case exhausted:
-			e.dropBatch(cur, DropRetriesExhausted, err)
+			e.dropBatch(&j.b, DropRetriesExhausted, err)
 		case cancelled:
-			e.dropBatch(cur, DropShutdown, err)
+			e.dropBatch(&j.b, DropShutdown, err)
 		}
 	}
 }
 
-// split halves a batch by its traces. The halves share no memory with the
-// original's budget: they are small and short-lived.
-func split(b *batch, now time.Time) (lo, hi *batch) {
-	mid := len(b.traces) / 2
-	return subBatch(b, b.traces[:mid], now), subBatch(b, b.traces[mid:], now)
-}
-
-func subBatch(b *batch, trs []traceRange, now time.Time) *batch {
-	n := &batch{opened: b.opened}
-	size := 64
-	for _, t := range trs {
-		size += t.end - t.start + 1
+func subBatch(traces []*pendingTrace) batch {
+	b := batch{traces: traces}
+	for _, t := range traces {
+		b.spans += len(t.spans)
+		b.bytes += t.size()
 	}
-	n.body = wire.AppendBatchHead(make([]byte, 0, size))
-	for i, t := range trs {
-		if i > 0 {
-			n.body = append(n.body, ',')
-		}
-		start := len(n.body)
-		n.body = append(n.body, b.body[t.start:t.end]...)
-		n.traces = append(n.traces, traceRange{start: start, end: len(n.body), spans: t.spans})
-		n.spans += t.spans
-	}
-	n.body = wire.AppendBatchTail(n.body, now)
-	return n
+	return b
 }
 
 func (e *Exporter) dropBatch(b *batch, reason DropReason, err error) {
@@ -125,30 +228,33 @@ func (e *Exporter) dropBatch(b *batch, reason DropReason, err error) {
 	e.drop(reason, int64(b.spans), err)
 }
 
-// recycle offers a request body for reuse by the next batch.
-func (e *Exporter) recycle(body []byte) {
-	if cap(body) > e.cfg.BatchMaxBytes*2 {
-		return
-	}
-	select {
-	case e.free <- body:
-	default:
-	}
+// releaseTrace returns a trace's memory: to the budget and, when it fits,
+// its buffer to the pool.
+func (e *Exporter) releaseTrace(t *pendingTrace) {
+	e.release(t.accounted)
+	t.accounted = 0
+	e.bufs.put(t.buf)
+	t.buf, t.spans = nil, nil
 }
 
-// post sends one request body, retrying within the retry budget.
-func (e *Exporter) post(b *batch, gz *gzip.Writer, zbuf *bytes.Buffer) (outcome, error) {
-	payload := b.body
+// post sends one request, retrying within the retry budget. payload is the
+// compressed body (raw bytes before compression), or nil: then the body is
+// streamed from the traces.
+func (s *sender) post(b *batch, payload []byte, raw int) (outcome, error) {
+	e := s.e
 	encoding := ""
-	if gz != nil {
-		zbuf.Reset()
-		gz.Reset(zbuf)
-		_, _ = gz.Write(b.body) // writes to a bytes.Buffer cannot fail
-		_ = gz.Close()
-		payload = zbuf.Bytes()
+	if s.gz != nil {
 		encoding = "gzip"
+		if payload == nil { // a half of a split batch
+			s.zbuf.Reset()
+			s.gz.Reset(s.zbuf)
+			s.raw = 0
+			s.body(b, s.gzWrite)
+			_ = s.gz.Close()
+			payload, raw = s.zbuf.Bytes(), s.raw
+			s.account()
+		}
 	}
-	e.stats.bytesUncompressed.Add(int64(len(b.body)))
 
 	bo := backoff.NewExponentialBackOff(
 		backoff.WithInitialInterval(500*time.Millisecond),
@@ -163,7 +269,18 @@ func (e *Exporter) post(b *batch, gz *gzip.Writer, zbuf *bytes.Buffer) (outcome,
 		if attempt > 0 {
 			e.stats.retries.Add(1)
 		}
-		status, retryAfter, err := e.attempt(payload, encoding, b)
+		var body io.Reader
+		var size int
+		if payload != nil {
+			body, size = bytes.NewReader(payload), len(payload)
+		} else {
+			r := s.pieceReader(b)
+			body, size, raw = r, r.size(), r.size()
+		}
+		if attempt == 0 {
+			e.stats.bytesUncompressed.Add(int64(raw))
+		}
+		status, retryAfter, err := e.attempt(body, size, encoding, b)
 		if err == nil {
 			return delivered, nil
 		}
@@ -189,6 +306,78 @@ func (e *Exporter) post(b *batch, gz *gzip.Writer, zbuf *bytes.Buffer) (outcome,
 	}
 }
 
+// body calls f with the pieces of b's request body, in order. The timestamp
+// is the send time.
+func (s *sender) body(b *batch, f func([]byte)) {
+	s.head = wire.AppendBatchHead(s.head[:0])
+	f(s.head)
+	for i, t := range b.traces {
+		if i > 0 {
+			f(comma)
+		}
+		t.pieces(f)
+	}
+	f(wire.AppendBatchTail(nil, s.e.clock.Now()))
+}
+
+var comma = []byte{','}
+
+// pieceReader streams b's body without first copying it into one buffer.
+func (s *sender) pieceReader(b *batch) *piecesReader {
+	s.pieces = s.pieces[:0]
+	s.body(b, func(p []byte) {
+		if len(p) > 0 {
+			s.pieces = append(s.pieces, p)
+		}
+	})
+	return &piecesReader{pieces: s.pieces}
+}
+
+// piecesReader reads a sequence of byte slices as one stream. WriteTo lets
+// io.Copy hand each piece straight to the destination.
+type piecesReader struct {
+	pieces [][]byte
+	i, off int
+}
+
+// size is the total length of the stream.
+func (r *piecesReader) size() int {
+	n := 0
+	for _, p := range r.pieces {
+		n += len(p)
+	}
+	return n
+}
+
+func (r *piecesReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) && r.i < len(r.pieces) {
+		c := copy(p[n:], r.pieces[r.i][r.off:])
+		n += c
+		r.off += c
+		if r.off == len(r.pieces[r.i]) {
+			r.i, r.off = r.i+1, 0
+		}
+	}
+	if n == 0 && r.i >= len(r.pieces) {
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+func (r *piecesReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for ; r.i < len(r.pieces); r.i, r.off = r.i+1, 0 {
+		n, err := w.Write(r.pieces[r.i][r.off:])
+		total += int64(n)
+		if err != nil {
+			r.off += n
+			return total, err
+		}
+	}
+	return total, nil
+}
+
 // retryable reports whether a failed attempt may be repeated: connection
 // errors and timeouts (status 0), 408, 429, and 5xx except 501 and 505,
 // which no retry will fix.
@@ -205,13 +394,14 @@ func retryable(status int) bool {
 // attempt makes one request. It returns the status (0 when no response
 // arrived), the Retry-After delay (-1 when absent) and an error unless the
 // service accepted the body.
-func (e *Exporter) attempt(payload []byte, encoding string, b *batch) (int, time.Duration, error) {
+func (e *Exporter) attempt(body io.Reader, size int, encoding string, b *batch) (int, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(e.ctx, e.cfg.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(payload))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, body)
 	if err != nil {
 		return 0, -1, fmt.Errorf("noveum exporter: building request: %w", err)
 	}
+	req.ContentLength = int64(size)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", userAgent)
 	if encoding != "" {
@@ -221,7 +411,7 @@ func (e *Exporter) attempt(payload []byte, encoding string, b *batch) (int, time
 		req.Header.Set("Authorization", "Bearer "+e.cfg.APIKey)
 	}
 	e.stats.requests.Add(1)
-	e.stats.bytesSent.Add(int64(len(payload)))
+	e.stats.bytesSent.Add(int64(size))
 	resp, err := e.client.Do(req)
 	if err != nil {
 		return 0, -1, fmt.Errorf("noveum exporter: POST %s: %w", e.url, e.scrub(err))
