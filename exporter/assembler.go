@@ -73,8 +73,9 @@ type outItem struct {
 
 // assembler owns pending traces; only its goroutine touches them.
 type assembler struct {
-	e   *Exporter
-	enc wire.Encoder
+	e     *Exporter
+	enc   wire.Encoder
+	queue chan item
 
 	pending map[trace.TraceID]*pendingTrace
 	nextSeq uint64
@@ -92,9 +93,10 @@ type assembler struct {
 	present map[trace.SpanID]struct{} // scratch for large traces
 }
 
-func newAssembler(e *Exporter, sentMemory int) *assembler {
+func newAssembler(e *Exporter, sentMemory, queueSize int) *assembler {
 	return &assembler{
-		e: e,
+		e:     e,
+		queue: make(chan item, queueSize),
 		enc: wire.Encoder{
 			Project:        e.cfg.Project,
 			Environment:    e.cfg.Environment,
@@ -120,12 +122,14 @@ func (a *assembler) run() {
 			sendCh, next = e.toSender, a.ready[0]
 		}
 		select {
-		case it := <-e.queue:
+		case it := <-a.queue:
 			switch {
 			case it.ctl == nil:
 				a.add(it.span, it.est)
 			case it.ctl.pause:
-				close(it.ctl.done)
+				if it.ctl.last() {
+					close(it.ctl.done)
+				}
 				<-it.ctl.resume
 			case it.ctl.barrier:
 				a.ready = append(a.ready, outItem{ctl: it.ctl})
@@ -184,7 +188,7 @@ func (a *assembler) abort() {
 	a.ready = nil
 	for {
 		select {
-		case it := <-e.queue:
+		case it := <-a.queue:
 			if it.span != nil {
 				e.release(it.est)
 				e.drop(DropShutdown, 1, nil)

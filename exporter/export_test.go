@@ -13,6 +13,11 @@ func WithClock(c *FakeClock) Option {
 	return optionFunc(func(s *settings) { s.clock = c })
 }
 
+// WithShards sets the number of assembler goroutines.
+func WithShards(n int) Option {
+	return optionFunc(func(s *settings) { s.shards = n })
+}
+
 // WithSentMemory sets how many sent trace ids are remembered.
 func WithSentMemory(n int) Option {
 	return optionFunc(func(s *settings) { s.sentMemory = n })
@@ -35,10 +40,8 @@ func (e *Exporter) Pause(ctx context.Context) (resume func(), err error) {
 }
 
 func (e *Exporter) control(ctx context.Context, c *control) error {
-	select {
-	case e.queue <- item{ctl: c}:
-	case <-ctx.Done():
-		return ctx.Err()
+	if err := e.broadcast(ctx, c); err != nil {
+		return err
 	}
 	select {
 	case <-c.done:

@@ -2,14 +2,18 @@ package exporter
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"net/http"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/internal/version"
@@ -34,7 +38,7 @@ type Exporter struct {
 	clock   clock
 	onError func(error)
 
-	queue    chan item
+	shards   []*assembler // each owns the traces whose id maps to it
 	toSender chan outItem
 	bufs     *bufferPool // trace buffers for reuse
 
@@ -52,7 +56,19 @@ type Exporter struct {
 	stats   counters
 	metrics metric.Registration
 
-	asm *assembler
+}
+
+// maxShards bounds the assembler goroutines: encoding scales with cores,
+// but one sender serves them all.
+const maxShards = 4
+
+// shard returns the assembler that owns a trace. Trace ids are random, so
+// their last bytes spread traces evenly.
+func (e *Exporter) shard(id trace.TraceID) *assembler {
+	if len(e.shards) == 1 {
+		return e.shards[0]
+	}
+	return e.shards[binary.LittleEndian.Uint32(id[12:])%uint32(len(e.shards))]
 }
 
 var (
@@ -79,7 +95,13 @@ type control struct {
 	// pause holds the assembler until resume is closed (tests).
 	pause  bool
 	resume chan struct{}
+	// remaining counts the shards (for pause) or the markers (for the
+	// sender) still to come; the last one completes the control.
+	remaining atomic.Int32
 }
+
+// last reports whether this is the last of the control's markers.
+func (c *control) last() bool { return c.remaining.Add(-1) == 0 }
 
 // New builds an Exporter from the configuration: defaults, then the config
 // file, then the environment, then opts. Invalid configuration is an error
@@ -115,7 +137,6 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		client:   s.client,
 		clock:    s.clock,
 		onError:  s.onError,
-		queue:    make(chan item, cfg.QueueSize),
 		toSender: make(chan outItem),
 		bufs:     newBufferPool(int(min(cfg.MaxBufferBytes/16, 8<<20))),
 		done:     make(chan struct{}),
@@ -139,7 +160,14 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	if sentMemory <= 0 {
 		sentMemory = defaultSentMemory
 	}
-	e.asm = newAssembler(e, sentMemory)
+	n := s.shards
+	if n <= 0 {
+		n = min(runtime.GOMAXPROCS(0), maxShards)
+	}
+	perShard := max(1, (cfg.QueueSize+n-1)/n)
+	for range n {
+		e.shards = append(e.shards, newAssembler(e, max(1, (sentMemory+n-1)/n), perShard))
+	}
 	if s.meter != nil {
 		reg, err := registerMetrics(s.meter, e)
 		if err != nil {
@@ -148,8 +176,10 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		e.metrics = reg
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
-	e.wg.Add(2)
-	go func() { defer e.wg.Done(); e.asm.run() }()
+	e.wg.Add(len(e.shards) + 1)
+	for _, a := range e.shards {
+		go func() { defer e.wg.Done(); a.run() }()
+	}
 	go func() { defer e.wg.Done(); e.runSender() }()
 	go func() { e.wg.Wait(); close(e.done) }()
 	return e, nil
@@ -185,7 +215,7 @@ func (e *Exporter) OnEnd(s sdktrace.ReadOnlySpan) {
 		return
 	}
 	select {
-	case e.queue <- item{span: s, est: est}:
+	case e.shard(s.SpanContext().TraceID()).queue <- item{span: s, est: est}:
 		e.mu.RUnlock()
 	default:
 		e.mu.RUnlock()
@@ -214,7 +244,7 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 			continue
 		}
 		select {
-		case e.queue <- item{span: s, est: est}:
+		case e.shard(s.SpanContext().TraceID()).queue <- item{span: s, est: est}:
 		case <-ctx.Done():
 			e.release(est)
 			n := int64(len(spans) - i)
@@ -237,12 +267,10 @@ func (e *Exporter) ForceFlush(ctx context.Context) error {
 		return nil
 	}
 	c := &control{done: make(chan struct{})}
-	select {
-	case e.queue <- item{ctl: c}:
-		e.mu.RUnlock()
-	case <-ctx.Done():
-		e.mu.RUnlock()
-		return fmt.Errorf("noveum exporter: flush: %w", ctx.Err())
+	err := e.broadcast(ctx, c)
+	e.mu.RUnlock()
+	if err != nil {
+		return fmt.Errorf("noveum exporter: flush: %w", err)
 	}
 	select {
 	case <-c.done:
@@ -271,15 +299,12 @@ func (e *Exporter) shutdown(ctx context.Context) error {
 
 	var err error
 	c := &control{done: make(chan struct{}), stop: true}
-	select {
-	case e.queue <- item{ctl: c}:
+	if err = e.broadcast(ctx, c); err == nil {
 		select {
 		case <-e.done:
 		case <-ctx.Done():
 			err = ctx.Err()
 		}
-	case <-ctx.Done():
-		err = ctx.Err()
 	}
 	e.cancel() // aborts in-flight requests and retry waits; the goroutines return promptly
 	<-e.done
@@ -293,6 +318,20 @@ func (e *Exporter) shutdown(ctx context.Context) error {
 	}
 	if err != nil {
 		return fmt.Errorf("noveum exporter: shutdown: %w", err)
+	}
+	return nil
+}
+
+// broadcast queues a control on every shard, in order after the spans
+// already queued there.
+func (e *Exporter) broadcast(ctx context.Context, c *control) error {
+	c.remaining.Store(int32(len(e.shards)))
+	for _, a := range e.shards {
+		select {
+		case a.queue <- item{ctl: c}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	return nil
 }

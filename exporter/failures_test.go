@@ -222,7 +222,7 @@ func TestTooLargeSingleTraceIsDroppedAndReported(t *testing.T) {
 }
 
 func TestQueueFullDropsAreCountedAndReported(t *testing.T) {
-	h := newHarness(t, nil, exporter.WithConfigOptions(config.WithQueueSize(4)))
+	h := newHarness(t, nil, exporter.WithShards(1), exporter.WithConfigOptions(config.WithQueueSize(4)))
 	ctx := context.Background()
 	resume, err := h.exp.Pause(ctx)
 	require.NoError(t, err)

@@ -25,6 +25,7 @@ type settings struct {
 	onError    func(error)
 	clock      clock
 	sentMemory int
+	shards     int
 }
 
 // WithConfig makes the exporter use cfg as it is, instead of loading the

@@ -87,6 +87,9 @@ func (e *Exporter) runSender() {
 				s.add(it.t)
 				continue
 			}
+			if !it.ctl.last() {
+				continue // other shards' markers are still on their way
+			}
 			if !it.ctl.barrier {
 				s.sendCurrent()
 				e.reportPendingDrops()

@@ -103,7 +103,7 @@ func TestBatchSizeClosesARequest(t *testing.T) {
 func TestSentMemoryIsBounded(t *testing.T) {
 	// With room for one remembered trace id, the oldest is forgotten: a late
 	// span of a forgotten trace can no longer be told apart from a new trace.
-	h := newHarness(t, nil, exporter.WithSentMemory(1))
+	h := newHarness(t, nil, exporter.WithSentMemory(1), exporter.WithShards(1))
 	tr := h.tp.Tracer("t")
 	ctxA, a := tr.Start(context.Background(), "a")
 	_, lateA := tr.Start(ctxA, "late-a")
