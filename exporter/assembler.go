@@ -64,10 +64,10 @@ type deadline struct {
 	seq uint64
 }
 
-// outItem goes from the assembler to the sender: a sealed trace or a
-// flush/shutdown/barrier marker.
+// outItem goes from the assembler to the sender: a chunk of sealed traces
+// or a flush/shutdown/barrier marker.
 type outItem struct {
-	t   *pendingTrace
+	c   *chunk
 	ctl *control
 }
 
@@ -91,6 +91,8 @@ type assembler struct {
 	timer   timer
 	armedAt time.Time
 	present map[trace.SpanID]struct{} // scratch for large traces
+
+	chunks chunker // sealed traces not yet handed over
 }
 
 func newAssembler(e *Exporter, sentMemory, queueSize int) *assembler {
@@ -105,6 +107,7 @@ func newAssembler(e *Exporter, sentMemory, queueSize int) *assembler {
 			MaxValueBytes:  e.cfg.MaxAttributeBytes,
 		},
 		pending:  make(map[trace.TraceID]*pendingTrace),
+		chunks:   chunker{e: e},
 		sent:     make(map[trace.TraceID]uint32),
 		sentRing: make([]trace.TraceID, sentMemory),
 	}
@@ -132,9 +135,11 @@ func (a *assembler) run() {
 				}
 				<-it.ctl.resume
 			case it.ctl.barrier:
+				a.closeChunk()
 				a.ready = append(a.ready, outItem{ctl: it.ctl})
 			default: // flush or shutdown
 				a.flush()
+				a.closeChunk()
 				a.ready = append(a.ready, outItem{ctl: it.ctl})
 				if it.ctl.stop {
 					a.handOffAll()
@@ -150,6 +155,10 @@ func (a *assembler) run() {
 		case <-e.ctx.Done():
 			a.abort()
 			return
+		}
+		if len(a.queue) == 0 {
+			// Idle: hand over what is sealed rather than wait for more.
+			a.closeChunk()
 		}
 		a.arm()
 	}
@@ -178,11 +187,12 @@ func (a *assembler) abort() {
 		e.releaseTrace(pt)
 		delete(a.pending, id)
 	}
+	a.closeChunk()
 	for _, it := range a.ready {
-		if it.t != nil {
-			e.stats.tracesDropped[DropShutdown].Add(1)
-			e.drop(DropShutdown, int64(len(it.t.spans)), nil)
-			e.releaseTrace(it.t)
+		if it.c != nil {
+			e.stats.tracesDropped[DropShutdown].Add(int64(len(it.c.traces)))
+			e.drop(DropShutdown, int64(it.c.spans), nil)
+			e.releaseChunk(it.c)
 		}
 	}
 	a.ready = nil
@@ -199,31 +209,38 @@ func (a *assembler) abort() {
 	}
 }
 
-// estimateSize is an upper estimate of the memory a queued span holds.
+// estimateSize estimates, erring high, the memory a span takes until it is
+// sent: queued as a span, then encoded. Content keys count twice, as the
+// encoding repeats them under their Noveum key, and strings get room for
+// escapes.
 func estimateSize(s sdktrace.ReadOnlySpan) int64 {
-	n := int64(512 + len(s.Name()))
+	n := int64(1024 + len(s.Name()))
 	n += attrsSize(s.Attributes())
 	for _, ev := range s.Events() {
-		n += 64 + int64(len(ev.Name)) + attrsSize(ev.Attributes)
+		n += 128 + int64(len(ev.Name)) + attrsSize(ev.Attributes)
 	}
 	for _, l := range s.Links() {
-		n += 64 + attrsSize(l.Attributes)
+		n += 160 + attrsSize(l.Attributes)
 	}
 	return n
 }
 
 func attrsSize(kvs []attribute.KeyValue) int64 {
-	n := int64(len(kvs)) * int64(unsafe.Sizeof(attribute.KeyValue{}))
+	n := int64(len(kvs)) * int64(unsafe.Sizeof(attribute.KeyValue{})+8)
 	for _, kv := range kvs {
 		n += int64(len(kv.Key))
 		switch kv.Value.Type() {
 		case attribute.STRING:
-			n += int64(len(kv.Value.AsString()))
+			l := int64(len(kv.Value.AsString()))
+			l += l / 8
+			if wire.Repeated(kv.Key) {
+				l *= 2
+			}
+			n += l
 		case attribute.BOOLSLICE, attribute.INT64SLICE, attribute.FLOAT64SLICE, attribute.STRINGSLICE,
 			attribute.BYTESLICE, attribute.SLICE, attribute.MAP:
-			// Measuring these would copy them on the caller's goroutine. The
-			// queue bounds their number and the encoded size is accounted
-			// exactly once assembled.
+			// Measuring these would copy them on the caller's goroutine.
+			// The queue bounds their number, and they are rare in LLM spans.
 			n += 256
 		}
 	}
@@ -251,30 +268,19 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 	if created {
 		before = 0 // a pooled buffer is outside the budget until used
 	}
-	prevLen, truncBefore := len(pt.buf), a.enc.Truncated
+	truncBefore := a.enc.Truncated
 	var info wire.SpanInfo
 	pt.buf = a.enc.AppendSpan(pt.buf, s, pt.uuid, &info)
 	pt.spans = append(pt.spans, spanRec{end: len(pt.buf), info: info})
 	if d := a.enc.Truncated - truncBefore; d > 0 {
 		e.stats.truncated.Add(d)
 	}
-	// The span's estimate was reserved at enqueue; hold the trace's actual
-	// growth instead.
+	// The span was admitted at enqueue against its estimate; hold the
+	// trace's actual growth instead. An admitted span is never dropped for
+	// memory here: the estimate errs high, so the budget holds.
 	e.release(est)
 	grown := pt.held() - before
-	if grown > 0 && !e.reserve(grown) {
-		pt.buf = pt.buf[:prevLen]
-		pt.spans = pt.spans[:len(pt.spans)-1]
-		if created {
-			e.bufs.put(pt.buf) // nothing was reserved for it
-		} else {
-			// The buffer has grown all the same; keep the budget honest.
-			e.stats.buffered.Add(grown)
-			pt.accounted += grown
-		}
-		e.drop(DropMemoryBound, 1, nil)
-		return
-	}
+	e.stats.buffered.Add(grown)
 	pt.accounted += grown
 	if created {
 		a.pending[id] = pt
@@ -402,7 +408,16 @@ func (a *assembler) seal(pt *pendingTrace) {
 	grown := pt.held() - before
 	e.stats.buffered.Add(grown)
 	pt.accounted += grown
-	a.ready = append(a.ready, outItem{t: pt})
+	if c := a.chunks.add(pt); c != nil {
+		a.ready = append(a.ready, outItem{c: c})
+	}
+}
+
+// closeChunk hands the open chunk over, if there is one.
+func (a *assembler) closeChunk() {
+	if c := a.chunks.close(); c != nil {
+		a.ready = append(a.ready, outItem{c: c})
+	}
 }
 
 // spanSet indexes the span ids of a large trace; small ones are scanned.
@@ -515,13 +530,15 @@ type bufferPool struct {
 }
 
 func newBufferPool(maxBytes int) *bufferPool {
-	return &bufferPool{maxBytes: maxBytes, maxEach: max(maxBytes/8, 4<<10)}
+	return &bufferPool{maxBytes: maxBytes, maxEach: min(max(maxBytes/8, 4<<10), 256<<10)}
 }
 
-// get returns an empty buffer, preferring a pooled one.
+// get returns an empty buffer for about hint bytes, preferring a pooled
+// one that is not much larger (its whole capacity counts in the budget).
 func (p *bufferPool) get(hint int) []byte {
+	hint = max(hint, 1<<10)
 	p.mu.Lock()
-	if n := len(p.free); n > 0 {
+	if n := len(p.free); n > 0 && cap(p.free[n-1]) <= max(4*hint, 64<<10) {
 		b := p.free[n-1]
 		p.free[n-1] = nil
 		p.free = p.free[:n-1]
@@ -530,7 +547,7 @@ func (p *bufferPool) get(hint int) []byte {
 		return b[:0]
 	}
 	p.mu.Unlock()
-	return make([]byte, 0, max(hint*2, 1<<10))
+	return make([]byte, 0, hint)
 }
 
 // put offers a buffer back; it reports whether the pool kept it.

@@ -3,6 +3,7 @@ package exporter
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -40,10 +41,15 @@ type Exporter struct {
 
 	shards   []*assembler // each owns the traces whose id maps to it
 	toSender chan outItem
+	gzip     bool        // compress request bodies
 	bufs     *bufferPool // trace buffers for reuse
 
-	mu     sync.RWMutex // guards closed against enqueues racing Shutdown
-	closed bool
+	mu      sync.RWMutex // guards closed against enqueues racing Shutdown
+	closed  bool
+	closing chan struct{} // closed when Shutdown starts
+
+	memFreed   chan struct{} // signalled on release while ExportSpans waits for memory
+	memWaiters atomic.Int32
 
 	ctx    context.Context // cancelled when Shutdown's deadline passes
 	cancel context.CancelFunc
@@ -55,7 +61,6 @@ type Exporter struct {
 
 	stats   counters
 	metrics metric.Registration
-
 }
 
 // maxShards bounds the assembler goroutines: encoding scales with cores,
@@ -138,8 +143,11 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		clock:    s.clock,
 		onError:  s.onError,
 		toSender: make(chan outItem),
+		gzip:     cfg.Compression == config.CompressionGzip,
 		bufs:     newBufferPool(int(min(cfg.MaxBufferBytes/16, 8<<20))),
 		done:     make(chan struct{}),
+		closing:  make(chan struct{}),
+		memFreed: make(chan struct{}, 1),
 	}
 	if e.clock == nil {
 		e.clock = realClock{}
@@ -225,27 +233,46 @@ func (e *Exporter) OnEnd(s sdktrace.ReadOnlySpan) {
 }
 
 // ExportSpans queues spans for export, as an sdktrace.SpanExporter. It does
-// no network I/O. When the queue is full it waits for room until ctx is done;
-// spans it could not queue are dropped, counted, and reported in the error.
-// After Shutdown it returns ErrShutdown.
+// no network I/O. When the queue is full or the memory budget is spent it
+// waits for room until ctx is done (backpressure on the batching processor
+// that calls it); spans it could not queue are dropped, counted, and
+// reported in the error. After Shutdown it returns ErrShutdown.
 func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if e.closed {
-		e.stats.spansReceived.Add(int64(len(spans)))
+	e.stats.spansReceived.Add(int64(len(spans)))
+	select {
+	case <-e.closing:
 		e.drop(DropShutdown, int64(len(spans)), nil)
 		return ErrShutdown
+	default:
 	}
-	e.stats.spansReceived.Add(int64(len(spans)))
 	for i, s := range spans {
 		est := estimateSize(s)
-		if !e.reserve(est) {
-			e.drop(DropMemoryBound, 1, nil)
-			continue
+		if err := e.waitReserve(ctx, est); err != nil {
+			n := int64(len(spans) - i)
+			if errors.Is(err, ErrShutdown) {
+				e.drop(DropShutdown, n, nil)
+				return err
+			}
+			if est > e.cfg.MaxBufferBytes {
+				e.drop(DropMemoryBound, 1, nil) // can never fit: skip just this one
+				continue
+			}
+			e.drop(DropMemoryBound, n, err)
+			return fmt.Errorf("noveum exporter: %d spans not queued: %w", n, err)
+		}
+		e.mu.RLock()
+		if e.closed {
+			e.mu.RUnlock()
+			e.release(est)
+			n := int64(len(spans) - i)
+			e.drop(DropShutdown, n, nil)
+			return ErrShutdown
 		}
 		select {
 		case e.shard(s.SpanContext().TraceID()).queue <- item{span: s, est: est}:
+			e.mu.RUnlock()
 		case <-ctx.Done():
+			e.mu.RUnlock()
 			e.release(est)
 			n := int64(len(spans) - i)
 			e.drop(DropQueueFull, n, ctx.Err())
@@ -253,6 +280,36 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 		}
 	}
 	return nil
+}
+
+// waitReserve takes n bytes of the memory budget, waiting for room: the
+// backpressure ExportSpans gives its caller (a batching processor) instead
+// of dropping. It fails when ctx ends, when the exporter shuts down
+// (ErrShutdown), or at once when n alone exceeds the budget.
+func (e *Exporter) waitReserve(ctx context.Context, n int64) error {
+	for {
+		if e.reserve(n) {
+			return nil
+		}
+		if n > e.cfg.MaxBufferBytes {
+			return errors.New("span larger than the memory budget")
+		}
+		e.memWaiters.Add(1)
+		if e.reserve(n) { // room may have come before we registered
+			e.memWaiters.Add(-1)
+			return nil
+		}
+		select {
+		case <-e.memFreed:
+			e.memWaiters.Add(-1)
+		case <-e.closing:
+			e.memWaiters.Add(-1)
+			return ErrShutdown
+		case <-ctx.Done():
+			e.memWaiters.Add(-1)
+			return ctx.Err()
+		}
+	}
 }
 
 // ForceFlush sends every span ended before the call, including spans of
@@ -293,6 +350,7 @@ func (e *Exporter) Shutdown(ctx context.Context) error {
 }
 
 func (e *Exporter) shutdown(ctx context.Context) error {
+	close(e.closing)
 	e.mu.Lock()
 	e.closed = true
 	e.mu.Unlock()
@@ -346,7 +404,15 @@ func (e *Exporter) reserve(n int64) bool {
 	return true
 }
 
-func (e *Exporter) release(n int64) { e.stats.buffered.Add(-n) }
+func (e *Exporter) release(n int64) {
+	e.stats.buffered.Add(-n)
+	if n > 0 && e.memWaiters.Load() > 0 {
+		select {
+		case e.memFreed <- struct{}{}:
+		default:
+		}
+	}
+}
 
 // dropReportInterval limits how often drops of one reason are reported.
 const dropReportInterval = 10 * time.Second

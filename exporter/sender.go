@@ -1,11 +1,11 @@
 package exporter
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"strconv"
@@ -22,7 +22,7 @@ import (
 const userAgent = "noveum-trace-go/" + Version
 
 // gzipLevel trades compression for speed; see docs/performance.md.
-const gzipLevel = gzip.BestSpeed
+const gzipLevel = 5
 
 // outcome is how one request's delivery ended.
 type outcome int
@@ -35,56 +35,48 @@ const (
 	cancelled
 )
 
-// batch is the traces of one request.
+// batch is the chunks of one request.
 type batch struct {
-	traces []*pendingTrace
+	chunks []*chunk
+	traces int
 	spans  int
-	bytes  int // uncompressed trace bytes, separators excluded
+	raw    int // uncompressed chunk bytes, separators between chunks excluded
 }
 
-// sender composes requests from sealed traces and delivers them. Only the
-// sender goroutine touches it.
+// sender composes requests from chunks of sealed traces and delivers them.
+// Only the sender goroutine touches it.
 type sender struct {
 	e     *Exporter
 	cur   batch
 	timer timer
 
-	// With gzip, the current batch is compressed as its traces arrive, so
-	// compression overlaps the assembler's encoding.
-	gz   *gzip.Writer
-	zbuf *bytes.Buffer
-	zcap int64 // capacity of zbuf counted in the memory budget
+	pieces [][]byte // scratch: the body of the request being sent
+	tail   []byte
 
-	raw    int      // uncompressed bytes written to gz for the current batch
-	pieces [][]byte // scratch for uncompressed bodies
-	head   []byte
-}
-
-// gzWrite compresses p into the current body; writes to a bytes.Buffer
-// cannot fail.
-func (s *sender) gzWrite(p []byte) {
-	_, _ = s.gz.Write(p)
-	s.raw += len(p)
+	// With gzip, chunks arrive compressed; the sender frames them into one
+	// gzip member, compressing only the few bytes around them.
+	d      deflater
+	headZ  []byte // `{"traces":[` as a deflate segment
+	commaZ []byte // `,` as a deflate segment
 }
 
 func (e *Exporter) runSender() {
 	s := &sender{e: e, timer: e.clock.NewTimer(time.Hour)}
 	s.timer.Stop()
 	defer s.timer.Stop()
-	if e.cfg.Compression == "gzip" {
-		s.zbuf = new(bytes.Buffer)
-		s.gz, _ = gzip.NewWriterLevel(s.zbuf, gzipLevel)
+	if e.gzip {
+		s.headZ = s.d.segment(wire.AppendBatchHead(nil), false)
+		s.commaZ = s.d.segment(comma, false)
 	}
-	defer func() { e.release(s.zcap) }()
 	for {
 		var due <-chan time.Time
-		if len(s.cur.traces) > 0 {
+		if len(s.cur.chunks) > 0 {
 			due = s.timer.C()
 		}
 		select {
 		case it := <-e.toSender:
-			if it.t != nil {
-				s.add(it.t)
+			if it.c != nil {
+				s.add(it.c)
 				continue
 			}
 			if !it.ctl.last() {
@@ -107,32 +99,23 @@ func (e *Exporter) runSender() {
 	}
 }
 
-// add puts a sealed trace in the current request, first sending the
-// request if the trace would overflow it.
-func (s *sender) add(t *pendingTrace) {
+// add puts a chunk in the current request, first sending the request if
+// the chunk would overflow it.
+func (s *sender) add(c *chunk) {
 	cfg := &s.e.cfg
-	if len(s.cur.traces) > 0 && s.cur.bytes+len(s.cur.traces)+t.size()+batchFrameMax > cfg.BatchMaxBytes {
+	if len(s.cur.chunks) > 0 && (s.cur.raw+len(s.cur.chunks)+c.raw+batchFrameMax > cfg.BatchMaxBytes ||
+		s.cur.traces+len(c.traces) > cfg.BatchSize) {
 		s.sendCurrent()
 	}
-	if len(s.cur.traces) == 0 {
+	if len(s.cur.chunks) == 0 {
 		s.timer.Stop()
 		s.timer.Reset(cfg.BatchDelay)
-		if s.gz != nil {
-			s.zbuf.Reset()
-			s.gz.Reset(s.zbuf)
-			s.raw = 0
-			s.gzWrite(wire.AppendBatchHead(s.head[:0]))
-		}
-	} else if s.gz != nil {
-		s.gzWrite(comma)
 	}
-	s.cur.traces = append(s.cur.traces, t)
-	s.cur.spans += len(t.spans)
-	s.cur.bytes += t.size()
-	if s.gz != nil {
-		t.pieces(s.gzWrite)
-	}
-	if len(s.cur.traces) >= cfg.BatchSize || s.cur.bytes+len(s.cur.traces)+batchFrameMax >= cfg.BatchMaxBytes {
+	s.cur.chunks = append(s.cur.chunks, c)
+	s.cur.traces += len(c.traces)
+	s.cur.spans += c.spans
+	s.cur.raw += c.raw
+	if s.cur.traces >= cfg.BatchSize || s.cur.raw+len(s.cur.chunks)+batchFrameMax >= cfg.BatchMaxBytes || cfg.BatchDelay <= 0 {
 		s.sendCurrent()
 	}
 }
@@ -142,68 +125,47 @@ const batchFrameMax = 64
 
 func (s *sender) sendCurrent() {
 	s.timer.Stop()
-	if len(s.cur.traces) == 0 {
+	if len(s.cur.chunks) == 0 {
 		return
 	}
 	b := s.cur
 	s.cur = batch{}
-	var payload []byte
-	if s.gz != nil {
-		s.gzWrite(wire.AppendBatchTail(s.head[:0], s.e.clock.Now()))
-		_ = s.gz.Close()
-		payload = s.zbuf.Bytes()
-		s.account()
+	s.deliver(b)
+	for _, c := range b.chunks {
+		s.e.releaseChunk(c)
 	}
-	s.deliver(b, payload, s.raw)
-	for _, t := range b.traces {
-		s.e.releaseTrace(t)
-	}
-	clear(b.traces)
-	s.cur.traces = b.traces[:0]
+	clear(b.chunks)
+	s.cur.chunks = b.chunks[:0]
 }
 
 func (s *sender) dropCurrent(reason DropReason, err error) {
-	if len(s.cur.traces) == 0 {
+	if len(s.cur.chunks) == 0 {
 		return
 	}
 	s.e.dropBatch(&s.cur, reason, err)
-	for _, t := range s.cur.traces {
-		s.e.releaseTrace(t)
+	for _, c := range s.cur.chunks {
+		s.e.releaseChunk(c)
 	}
 	s.cur = batch{}
 }
 
-// account keeps the compressed buffer's capacity in the memory budget.
-func (s *sender) account() {
-	if c := int64(s.zbuf.Cap()); c > s.zcap {
-		s.e.stats.buffered.Add(c - s.zcap)
-		s.zcap = c
-	}
-}
-
 // deliver sends a batch, splitting it on 413, and accounts for every span in
-// it: sent or dropped with a reason. payload is the compressed body when the
-// batch was compressed as it was built.
-func (s *sender) deliver(b batch, payload []byte, raw int) {
+// it: sent or dropped with a reason.
+func (s *sender) deliver(b batch) {
 	e := s.e
-	type job struct {
-		b       batch
-		payload []byte
-		raw     int
-	}
-	work := []job{{b, payload, raw}}
+	type job struct{ b batch }
+	work := []job{{b}}
 	for len(work) > 0 {
 		j := work[len(work)-1]
 		work = work[:len(work)-1]
-		res, err := s.post(&j.b, j.payload, j.raw)
+		res, err := s.post(&j.b)
 		switch res {
 		case delivered:
 			e.stats.spansSent.Add(int64(j.b.spans))
-			e.stats.tracesSent.Add(int64(len(j.b.traces)))
+			e.stats.tracesSent.Add(int64(j.b.traces))
 		case tooLarge:
-			if len(j.b.traces) > 1 {
-				mid := len(j.b.traces) / 2
-				work = append(work, job{b: subBatch(j.b.traces[mid:])}, job{b: subBatch(j.b.traces[:mid])}) // the first half goes first
+			if lo, hi, ok := s.split(j.b); ok {
+				work = append(work, job{b: hi}, job{b: lo}) // the first half goes first
 				continue
 			}
 			e.dropBatch(&j.b, DropTooLarge, err)
@@ -217,17 +179,56 @@ func (s *sender) deliver(b batch, payload []byte, raw int) {
 	}
 }
 
-func subBatch(traces []*pendingTrace) batch {
-	b := batch{traces: traces}
+// split halves a batch the service found too large: by chunks, or by the
+// traces of its one chunk, which are then compressed anew. A single trace
+// cannot be split. The halves' new chunks are short-lived and outside the
+// budget; the original chunks are released with the batch.
+func (s *sender) split(b batch) (lo, hi batch, ok bool) {
+	if len(b.chunks) > 1 {
+		mid := len(b.chunks) / 2
+		return newBatch(b.chunks[:mid]), newBatch(b.chunks[mid:]), true
+	}
+	traces := b.chunks[0].traces
+	if len(traces) < 2 {
+		return batch{}, batch{}, false
+	}
+	mid := len(traces) / 2
+	return newBatch([]*chunk{s.rechunk(traces[:mid])}), newBatch([]*chunk{s.rechunk(traces[mid:])}), true
+}
+
+// rechunk builds a chunk of traces that already belong to another chunk.
+func (s *sender) rechunk(traces []*pendingTrace) *chunk {
+	c := &chunk{traces: traces}
 	for _, t := range traces {
-		b.spans += len(t.spans)
-		b.bytes += t.size()
+		c.spans += len(t.spans)
+	}
+	if s.e.gzip {
+		s.d.begin(nil)
+	}
+	c.pieces(func(p []byte) {
+		c.raw += len(p)
+		if s.e.gzip {
+			s.d.write(p)
+		}
+	})
+	if s.e.gzip {
+		c.z = s.d.end(false)
+	}
+	return c
+}
+
+func newBatch(chunks []*chunk) batch {
+	b := batch{chunks: chunks}
+	for _, c := range chunks {
+		b.traces += len(c.traces)
+		b.spans += c.spans
+		b.raw += c.raw
 	}
 	return b
 }
 
 func (e *Exporter) dropBatch(b *batch, reason DropReason, err error) {
-	e.stats.tracesDropped[reason].Add(int64(len(b.traces)))
+	e.stats.tracesDropped[reason].Add(int64(b.traces))
 	e.drop(reason, int64(b.spans), err)
 }
 
@@ -240,23 +241,15 @@ func (e *Exporter) releaseTrace(t *pendingTrace) {
 	t.buf, t.spans = nil, nil
 }
 
-// post sends one request, retrying within the retry budget. payload is the
-// compressed body (raw bytes before compression), or nil: then the body is
-// streamed from the traces.
-func (s *sender) post(b *batch, payload []byte, raw int) (outcome, error) {
+// post sends one request, retrying within the retry budget.
+func (s *sender) post(b *batch) (outcome, error) {
 	e := s.e
 	encoding := ""
-	if s.gz != nil {
+	var crc uint32
+	var raw int
+	if e.gzip {
 		encoding = "gzip"
-		if payload == nil { // a half of a split batch
-			s.zbuf.Reset()
-			s.gz.Reset(s.zbuf)
-			s.raw = 0
-			s.body(b, s.gzWrite)
-			_ = s.gz.Close()
-			payload, raw = s.zbuf.Bytes(), s.raw
-			s.account()
-		}
+		crc, raw = s.checksum(b)
 	}
 
 	bo := backoff.NewExponentialBackOff(
@@ -272,16 +265,9 @@ func (s *sender) post(b *batch, payload []byte, raw int) (outcome, error) {
 		if attempt > 0 {
 			e.stats.retries.Add(1)
 		}
-		var body io.Reader
-		var size int
-		if payload != nil {
-			body, size = bytes.NewReader(payload), len(payload)
-		} else {
-			r := s.pieceReader(b)
-			body, size, raw = r, r.size(), r.size()
-		}
+		body, size, uncompressed := s.body(b, crc, raw)
 		if attempt == 0 {
-			e.stats.bytesUncompressed.Add(int64(raw))
+			e.stats.bytesUncompressed.Add(int64(uncompressed))
 		}
 		status, retryAfter, err := e.attempt(body, size, encoding, b)
 		if err == nil {
@@ -309,76 +295,70 @@ func (s *sender) post(b *batch, payload []byte, raw int) (outcome, error) {
 	}
 }
 
-// body calls f with the pieces of b's request body, in order. The timestamp
-// is the send time.
-func (s *sender) body(b *batch, f func([]byte)) {
-	s.head = wire.AppendBatchHead(s.head[:0])
-	f(s.head)
-	for i, t := range b.traces {
-		if i > 0 {
-			f(comma)
-		}
-		t.pieces(f)
-	}
-	f(wire.AppendBatchTail(nil, s.e.clock.Now()))
-}
-
 var comma = []byte{','}
 
-// pieceReader streams b's body without first copying it into one buffer.
-func (s *sender) pieceReader(b *batch) *piecesReader {
+// gzipHeader starts a gzip member: deflate, no flags, no time, unknown OS.
+var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255}
+
+// checksum returns the CRC-32 and length of b's uncompressed body up to,
+// not including, its tail (which holds the send time).
+func (s *sender) checksum(b *batch) (uint32, int) {
+	head := wire.AppendBatchHead(s.tail[:0])
+	crc := crc32.Update(0, crc32.IEEETable, head)
+	n := len(head)
+	for i, c := range b.chunks {
+		if i > 0 {
+			crc = crc32.Update(crc, crc32.IEEETable, comma)
+			n++
+		}
+		c.pieces(func(p []byte) {
+			crc = crc32.Update(crc, crc32.IEEETable, p)
+			n += len(p)
+		})
+	}
+	return crc, n
+}
+
+// body returns a reader over b's request body, its length on the wire and
+// uncompressed. The body is streamed from the traces' own buffers: without
+// gzip their pieces, with gzip their deflate segments framed as one gzip
+// member (crc and raw cover everything before the tail).
+func (s *sender) body(b *batch, crc uint32, raw int) (*piecesReader, int, int) {
+	s.tail = wire.AppendBatchTail(s.tail[:0], s.e.clock.Now())
 	s.pieces = s.pieces[:0]
-	s.body(b, func(p []byte) {
+	add := func(p []byte) {
 		if len(p) > 0 {
 			s.pieces = append(s.pieces, p)
 		}
-	})
-	return &piecesReader{pieces: s.pieces}
-}
-
-// piecesReader reads a sequence of byte slices as one stream. WriteTo lets
-// io.Copy hand each piece straight to the destination.
-type piecesReader struct {
-	pieces [][]byte
-	i, off int
-}
-
-// size is the total length of the stream.
-func (r *piecesReader) size() int {
-	n := 0
-	for _, p := range r.pieces {
-		n += len(p)
 	}
-	return n
-}
-
-func (r *piecesReader) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) && r.i < len(r.pieces) {
-		c := copy(p[n:], r.pieces[r.i][r.off:])
-		n += c
-		r.off += c
-		if r.off == len(r.pieces[r.i]) {
-			r.i, r.off = r.i+1, 0
+	if !s.e.gzip {
+		add(wire.AppendBatchHead(nil))
+		for i, c := range b.chunks {
+			if i > 0 {
+				add(comma)
+			}
+			c.pieces(add)
 		}
+		add(s.tail)
+		r := &piecesReader{pieces: s.pieces}
+		return r, r.size(), r.size()
 	}
-	if n == 0 && r.i >= len(r.pieces) {
-		return 0, io.EOF
-	}
-	return n, nil
-}
-
-func (r *piecesReader) WriteTo(w io.Writer) (int64, error) {
-	var total int64
-	for ; r.i < len(r.pieces); r.i, r.off = r.i+1, 0 {
-		n, err := w.Write(r.pieces[r.i][r.off:])
-		total += int64(n)
-		if err != nil {
-			r.off += n
-			return total, err
+	add(gzipHeader)
+	add(s.headZ)
+	for i, c := range b.chunks {
+		if i > 0 {
+			add(s.commaZ)
 		}
+		add(c.z)
 	}
-	return total, nil
+	add(s.d.segment(s.tail, true))
+	raw += len(s.tail)
+	trailer := make([]byte, 8)
+	binary.LittleEndian.PutUint32(trailer, crc32.Update(crc, crc32.IEEETable, s.tail))
+	binary.LittleEndian.PutUint32(trailer[4:], uint32(raw))
+	add(trailer)
+	r := &piecesReader{pieces: s.pieces}
+	return r, r.size(), raw
 }
 
 // retryable reports whether a failed attempt may be repeated: connection
@@ -431,7 +411,7 @@ func (e *Exporter) attempt(body io.Reader, size int, encoding string, b *batch) 
 		Retryable:  retryable(resp.StatusCode),
 		Body:       e.scrubString(strings.TrimSpace(string(snippet))),
 		Spans:      b.spans,
-		Traces:     len(b.traces),
+		Traces:     b.traces,
 	}
 	return resp.StatusCode, parseRetryAfter(resp.Header.Get("Retry-After"), e.clock.Now()), herr
 }

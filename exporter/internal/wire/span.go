@@ -681,3 +681,8 @@ func codeName(c codes.Code) string {
 	}
 	return "UNSET"
 }
+
+// Repeated reports whether the encoding writes k's value twice: content
+// keys are repeated under their Noveum key (gen_ai.input.messages as
+// llm.input.messages, ...).
+func Repeated(k attribute.Key) bool { return contentSlot(k) >= 0 }

@@ -1,0 +1,149 @@
+package exporter
+
+import (
+	"github.com/klauspost/compress/flate"
+)
+
+// chunk is a run of sealed traces from one shard that travel together: the
+// unit the sender puts into requests. With gzip, a shard compresses its
+// chunk's traces as they are sealed, on its own goroutine, into one raw
+// deflate segment ending in a sync flush. Segments concatenate into a valid
+// deflate stream, so the sender frames a request from them without
+// compressing anything, and compression runs on every shard in parallel.
+type chunk struct {
+	traces []*pendingTrace
+	spans  int
+	raw    int    // uncompressed length: the traces with commas between them
+	z      []byte // with gzip: the deflate segment
+	held   int64  // budget held by z
+}
+
+// chunkMax bounds a chunk's uncompressed size: large enough to compress
+// well, small enough to keep requests flexible.
+const chunkMax = 256 << 10
+
+// pieces calls f with the chunk's uncompressed pieces, in order.
+func (c *chunk) pieces(f func([]byte)) {
+	for i, t := range c.traces {
+		if i > 0 {
+			f(comma)
+		}
+		t.pieces(f)
+	}
+}
+
+// deflater writes deflate segments into growing byte slices.
+type deflater struct {
+	fw *flate.Writer
+	zw appendWriter
+}
+
+// appendWriter collects written bytes in b.
+type appendWriter struct{ b []byte }
+
+func (w *appendWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+// begin starts a segment written into buf.
+func (d *deflater) begin(buf []byte) {
+	if d.fw == nil {
+		d.fw, _ = flate.NewWriter(&d.zw, gzipLevel) // the level is valid
+	}
+	d.zw.b = buf[:0]
+	d.fw.Reset(&d.zw)
+}
+
+// write compresses p into the segment; appendWriter never fails.
+func (d *deflater) write(p []byte) { _, _ = d.fw.Write(p) }
+
+// end finishes the segment: with a sync flush, so another segment may
+// follow, or as the final block of the stream.
+func (d *deflater) end(final bool) []byte {
+	if final {
+		_ = d.fw.Close()
+	} else {
+		_ = d.fw.Flush()
+	}
+	b := d.zw.b
+	d.zw.b = nil
+	return b
+}
+
+// segment compresses p as a segment of its own.
+func (d *deflater) segment(p []byte, final bool) []byte {
+	d.begin(nil)
+	d.write(p)
+	return d.end(final)
+}
+
+// chunker gathers a shard's sealed traces into chunks.
+type chunker struct {
+	e    *Exporter
+	open *chunk
+	d    deflater
+}
+
+// add appends a sealed trace to the open chunk, first closing the chunk
+// when the trace would overflow it. It returns a chunk that is complete.
+func (k *chunker) add(t *pendingTrace) (done *chunk) {
+	limit := min(chunkMax, k.e.cfg.BatchMaxBytes-batchFrameMax)
+	if k.open != nil && k.open.raw+1+t.size() > limit {
+		done = k.close()
+	}
+	c := k.open
+	if c == nil {
+		c = &chunk{}
+		k.open = c
+		if k.e.gzip {
+			k.d.begin(k.e.bufs.get(chunkMax / 4))
+		}
+	}
+	if len(c.traces) > 0 {
+		c.raw++
+		if k.e.gzip {
+			k.d.write(comma)
+		}
+	}
+	c.traces = append(c.traces, t)
+	c.spans += len(t.spans)
+	c.raw += t.size()
+	if k.e.gzip {
+		t.pieces(k.d.write)
+	}
+	if len(c.traces) >= k.e.cfg.BatchSize || c.raw >= limit {
+		if done != nil {
+			panic("noveum exporter: two chunks closed at once") // unreachable: the first close emptied open
+		}
+		done = k.close()
+	}
+	return done
+}
+
+// close ends the open chunk, if any.
+func (k *chunker) close() *chunk {
+	c := k.open
+	if c == nil {
+		return nil
+	}
+	k.open = nil
+	if k.e.gzip {
+		c.z = k.d.end(false)
+		c.held = int64(cap(c.z))
+		k.e.stats.buffered.Add(c.held) // on its way out: never dropped for memory
+	}
+	return c
+}
+
+// releaseChunk returns a chunk's memory once its request is over.
+func (e *Exporter) releaseChunk(c *chunk) {
+	for _, t := range c.traces {
+		e.releaseTrace(t)
+	}
+	e.release(c.held)
+	if c.z != nil {
+		e.bufs.put(c.z)
+	}
+	c.traces, c.z, c.held = nil, nil, 0
+}
