@@ -31,27 +31,33 @@ type pendingTrace struct {
 	rootEnded    bool
 	accounted    int64 // bytes of the memory budget held
 
-	// Set by seal.
-	headStart, headEnd int
+	// Set by seal: the trace head, then each span's tail (its parent and
+	// the separator or closing after it), in a small buffer of their own so
+	// that sealing never regrows buf.
+	hb      []byte
+	headEnd int
+	// sealReserve is budget kept from the spans' admission for hb, and
+	// zReserve for the trace's share of its compressed chunk.
+	sealReserve, zReserve int64
 }
 
 type spanRec struct {
 	end     int // offset in buf where the span's fragment ends
-	tailEnd int // offset in buf where its tail ends (after seal)
+	tailEnd int // offset in hb where its tail ends (after seal)
 	info    wire.SpanInfo
 }
 
 // size is the length of the sealed trace object.
-func (pt *pendingTrace) size() int { return len(pt.buf) }
+func (pt *pendingTrace) size() int { return len(pt.buf) + len(pt.hb) }
 
 // pieces calls f with the sealed trace object's pieces, in order.
 func (pt *pendingTrace) pieces(f func([]byte)) {
-	f(pt.buf[pt.headStart:pt.headEnd])
+	f(pt.hb[:pt.headEnd])
 	start, tail := 0, pt.headEnd
 	for i := range pt.spans {
 		r := &pt.spans[i]
 		f(pt.buf[start:r.end])
-		f(pt.buf[tail:r.tailEnd])
+		f(pt.hb[tail:r.tailEnd])
 		start, tail = r.end, r.tailEnd
 	}
 }
@@ -214,7 +220,7 @@ func (a *assembler) abort() {
 // encoding repeats them under their Noveum key, and strings get room for
 // escapes.
 func estimateSize(s sdktrace.ReadOnlySpan) int64 {
-	n := int64(1024 + len(s.Name()))
+	n := int64(1536 + len(s.Name()))
 	n += attrsSize(s.Attributes())
 	for _, ev := range s.Events() {
 		n += 128 + int64(len(ev.Name)) + attrsSize(ev.Attributes)
@@ -251,7 +257,26 @@ const spanRecSize = int(unsafe.Sizeof(spanRec{}))
 
 // held is the memory a pending trace's buffers take.
 func (pt *pendingTrace) held() int64 {
-	return int64(cap(pt.buf) + cap(pt.spans)*spanRecSize)
+	return int64(cap(pt.buf) + cap(pt.hb) + cap(pt.spans)*spanRecSize)
+}
+
+// What a span's admission keeps for its trace's seal: the head and the
+// per-span tails.
+const (
+	sealPerTrace = 2 << 10
+	sealPerSpan  = 64
+	// zShare: a compressed copy takes at most 1/zShare of a span's
+	// estimate (JSON compresses to well under a fifth).
+	zShare = 5
+)
+
+// settle replaces a reservation of paid bytes by a use of used bytes.
+func (e *Exporter) settle(paid, used int64) {
+	if used >= paid {
+		e.stats.buffered.Add(used - paid)
+	} else {
+		e.release(paid - used)
+	}
 }
 
 // add encodes a span into its pending trace.
@@ -261,12 +286,24 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 	pt := a.pending[id]
 	created := false
 	if pt == nil {
-		pt = a.newTrace(id, est)
+		pt = a.newTrace(id)
 		created = true
 	}
+	// The span was admitted against est, which errs high: make room for
+	// it up front, so that encoding never doubles the buffer, then settle
+	// the budget to what the trace really holds. An admitted span is never
+	// dropped for memory.
 	before := pt.held()
-	if created {
-		before = 0 // a pooled buffer is outside the budget until used
+	prepaid := est
+	if free := cap(pt.buf) - len(pt.buf); free < int(est) {
+		want := len(pt.buf) + int(est)
+		if slack := int64(len(pt.buf) / 4); slack > 0 && e.reserve(slack) {
+			want += int(slack) // room for the next spans too, if the budget has it
+			prepaid += slack
+		}
+		nb := append(e.bufs.get(want), pt.buf...)
+		e.bufs.put(pt.buf)
+		pt.buf = nb
 	}
 	truncBefore := a.enc.Truncated
 	var info wire.SpanInfo
@@ -275,12 +312,18 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 	if d := a.enc.Truncated - truncBefore; d > 0 {
 		e.stats.truncated.Add(d)
 	}
-	// The span was admitted at enqueue against its estimate; hold the
-	// trace's actual growth instead. An admitted span is never dropped for
-	// memory here: the estimate errs high, so the budget holds.
-	e.release(est)
-	grown := pt.held() - before
-	e.stats.buffered.Add(grown)
+	keep := int64(sealPerSpan) // kept for the seal
+	if created {
+		keep += sealPerTrace
+	}
+	pt.sealReserve += keep
+	if e.gzip {
+		z := est / zShare // kept for the compressed copy
+		pt.zReserve += z
+		keep += z
+	}
+	grown := pt.held() - before + keep
+	e.settle(prepaid, grown)
 	pt.accounted += grown
 	if created {
 		a.pending[id] = pt
@@ -301,16 +344,14 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 }
 
 // newTrace starts a pending trace: the original, or the next continuation
-// when the trace was already sent. Its buffer comes from the free list when
-// one is there, already accounted for.
-func (a *assembler) newTrace(id trace.TraceID, est int64) *pendingTrace {
+// when the trace was already sent.
+func (a *assembler) newTrace(id trace.TraceID) *pendingTrace {
 	a.nextSeq++
 	pt := &pendingTrace{id: id, seq: a.nextSeq, uuid: wire.TraceUUID(id)}
 	if n, ok := a.sent[id]; ok {
 		pt.continuation = n + 1
 		pt.uuid = wire.ContinuationUUID(id, pt.continuation)
 	}
-	pt.buf = a.e.bufs.get(int(est))
 	return pt
 }
 
@@ -383,9 +424,9 @@ func (a *assembler) seal(pt *pendingTrace) {
 
 	before := pt.held()
 	h := a.header(pt)
-	pt.headStart = len(pt.buf)
-	pt.buf = a.enc.AppendTraceHead(pt.buf, &h)
-	pt.headEnd = len(pt.buf)
+	pt.hb = a.e.bufs.get(sealPerTrace + sealPerSpan*len(pt.spans))
+	pt.hb = a.enc.AppendTraceHead(pt.hb, &h)
+	pt.headEnd = len(pt.hb)
 	present := a.spanSet(pt.spans)
 	last := len(pt.spans) - 1
 	for i := range pt.spans {
@@ -395,19 +436,20 @@ func (a *assembler) seal(pt *pendingTrace) {
 			u := wire.SpanUUID(pt.id, rec.info.ParentID)
 			parent = &u
 		}
-		pt.buf = wire.AppendParent(pt.buf, parent)
+		pt.hb = wire.AppendParent(pt.hb, parent)
 		if i < last {
-			pt.buf = append(pt.buf, ',')
+			pt.hb = append(pt.hb, ',')
 		} else {
-			pt.buf = wire.AppendTraceTail(pt.buf)
+			pt.hb = wire.AppendTraceTail(pt.hb)
 		}
-		rec.tailEnd = len(pt.buf)
+		rec.tailEnd = len(pt.hb)
 	}
-	// A sealed trace is never dropped for memory: its growth is small and
-	// it is already on its way out.
+	// Pay for hb from what the spans kept for it. A sealed trace is never
+	// dropped for memory: it is already on its way out.
 	grown := pt.held() - before
-	e.stats.buffered.Add(grown)
-	pt.accounted += grown
+	e.settle(pt.sealReserve, grown)
+	pt.accounted += grown - pt.sealReserve
+	pt.sealReserve = 0
 	if c := a.chunks.add(pt); c != nil {
 		a.ready = append(a.ready, outItem{c: c})
 	}
@@ -533,26 +575,32 @@ func newBufferPool(maxBytes int) *bufferPool {
 	return &bufferPool{maxBytes: maxBytes, maxEach: min(max(maxBytes/8, 4<<10), 256<<10)}
 }
 
-// get returns an empty buffer for about hint bytes, preferring a pooled
-// one that is not much larger (its whole capacity counts in the budget).
-func (p *bufferPool) get(hint int) []byte {
-	hint = max(hint, 1<<10)
+// poolBytes is how much the buffer pool may keep, outside the budget.
+func poolBytes(budget int64) int {
+	return int(min(budget/32, 4<<20))
+}
+
+// get returns an empty buffer with room for at least n bytes, preferring a
+// pooled one that is not much larger (its whole capacity counts in the
+// budget).
+func (p *bufferPool) get(n int) []byte {
 	p.mu.Lock()
-	if n := len(p.free); n > 0 && cap(p.free[n-1]) <= max(4*hint, 64<<10) {
-		b := p.free[n-1]
-		p.free[n-1] = nil
-		p.free = p.free[:n-1]
-		p.bytes -= cap(b)
-		p.mu.Unlock()
-		return b[:0]
+	if k := len(p.free); k > 0 {
+		if b := p.free[k-1]; cap(b) >= n && cap(b) <= n+n/4+1<<10 {
+			p.free[k-1] = nil
+			p.free = p.free[:k-1]
+			p.bytes -= cap(b)
+			p.mu.Unlock()
+			return b[:0]
+		}
 	}
 	p.mu.Unlock()
-	return make([]byte, 0, hint)
+	return make([]byte, 0, n)
 }
 
 // put offers a buffer back; it reports whether the pool kept it.
 func (p *bufferPool) put(b []byte) bool {
-	if cap(b) > p.maxEach {
+	if cap(b) == 0 || cap(b) > p.maxEach {
 		return false
 	}
 	p.mu.Lock()

@@ -11,11 +11,12 @@ import (
 // deflate stream, so the sender frames a request from them without
 // compressing anything, and compression runs on every shard in parallel.
 type chunk struct {
-	traces []*pendingTrace
-	spans  int
-	raw    int    // uncompressed length: the traces with commas between them
-	z      []byte // with gzip: the deflate segment
-	held   int64  // budget held by z
+	traces  []*pendingTrace
+	reserve int64 // budget the traces kept for z
+	spans   int
+	raw     int    // uncompressed length: the traces with commas between them
+	z       []byte // with gzip: the deflate segment
+	held    int64  // budget held by z
 }
 
 // chunkMax bounds a chunk's uncompressed size: large enough to compress
@@ -97,7 +98,7 @@ func (k *chunker) add(t *pendingTrace) (done *chunk) {
 		c = &chunk{}
 		k.open = c
 		if k.e.gzip {
-			k.d.begin(k.e.bufs.get(chunkMax / 4))
+			k.d.begin(k.e.bufs.get(4 << 10)) // grows with the output; its capacity is what counts
 		}
 	}
 	if len(c.traces) > 0 {
@@ -107,6 +108,9 @@ func (k *chunker) add(t *pendingTrace) (done *chunk) {
 		}
 	}
 	c.traces = append(c.traces, t)
+	c.reserve += t.zReserve // moves from the trace to the chunk
+	t.accounted -= t.zReserve
+	t.zReserve = 0
 	c.spans += len(t.spans)
 	c.raw += t.size()
 	if k.e.gzip {
@@ -131,7 +135,8 @@ func (k *chunker) close() *chunk {
 	if k.e.gzip {
 		c.z = k.d.end(false)
 		c.held = int64(cap(c.z))
-		k.e.stats.buffered.Add(c.held) // on its way out: never dropped for memory
+		k.e.settle(c.reserve, c.held) // on its way out: never dropped for memory
+		c.reserve = 0
 	}
 	return c
 }

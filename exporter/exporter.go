@@ -144,7 +144,7 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		onError:  s.onError,
 		toSender: make(chan outItem),
 		gzip:     cfg.Compression == config.CompressionGzip,
-		bufs:     newBufferPool(int(min(cfg.MaxBufferBytes/16, 8<<20))),
+		bufs:     newBufferPool(poolBytes(cfg.MaxBufferBytes)),
 		done:     make(chan struct{}),
 		closing:  make(chan struct{}),
 		memFreed: make(chan struct{}, 1),

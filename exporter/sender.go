@@ -238,7 +238,8 @@ func (e *Exporter) releaseTrace(t *pendingTrace) {
 	e.release(t.accounted)
 	t.accounted = 0
 	e.bufs.put(t.buf)
-	t.buf, t.spans = nil, nil
+	e.bufs.put(t.hb)
+	t.buf, t.hb, t.spans = nil, nil, nil
 }
 
 // post sends one request, retrying within the retry budget.

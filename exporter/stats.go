@@ -83,8 +83,11 @@ type Stats struct {
 	BytesSent int64
 	// ValuesTruncated counts string values cut to MaxAttributeBytes.
 	ValuesTruncated int64
-	// BufferedBytes is the memory now held for pending spans and requests,
-	// bounded by MaxBufferBytes.
+	// BufferedBytes is the memory now held for queued, pending and
+	// in-flight data. Spans are admitted only while it stays within
+	// MaxBufferBytes, against an estimate of their size that errs high; an
+	// admitted span is never dropped, so it can exceed the budget by the
+	// estimate's error (a few percent).
 	BufferedBytes int64
 }
 
