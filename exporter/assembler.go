@@ -297,11 +297,16 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 	prepaid := est
 	if free := cap(pt.buf) - len(pt.buf); free < int(est) {
 		want := len(pt.buf) + int(est)
-		if slack := int64(len(pt.buf) / 4); slack > 0 && e.reserve(slack) {
-			want += int(slack) // room for the next spans too, if the budget has it
+		// Room for the next spans too, if the budget has it: growing by
+		// the span alone would copy the trace for every span. The rounding
+		// up to a pool class comes out of that room.
+		exact := true
+		if slack := max(int64(len(pt.buf)), 2*est); e.reserve(slack) {
+			want += int(slack)
 			prepaid += slack
+			exact = false
 		}
-		nb := append(e.bufs.get(want), pt.buf...)
+		nb := append(e.bufs.get(want, exact), pt.buf...)
 		e.bufs.put(pt.buf)
 		pt.buf = nb
 	}
@@ -424,7 +429,7 @@ func (a *assembler) seal(pt *pendingTrace) {
 
 	before := pt.held()
 	h := a.header(pt)
-	pt.hb = a.e.bufs.get(sealPerTrace + sealPerSpan*len(pt.spans))
+	pt.hb = a.e.bufs.get(sealPerTrace+sealPerSpan*len(pt.spans), true)
 	pt.hb = a.enc.AppendTraceHead(pt.hb, &h)
 	pt.headEnd = len(pt.hb)
 	present := a.spanSet(pt.spans)
@@ -561,46 +566,67 @@ func hasSpan(spans []spanRec, present map[trace.SpanID]struct{}, id trace.SpanID
 }
 
 // bufferPool keeps trace buffers for reuse, so that steady traffic does not
-// allocate and regrow a buffer per trace. Its total capacity is bounded;
-// what it keeps is outside the memory budget (at most maxBytes).
+// allocate a buffer per trace. Buffers are kept by size class (powers of
+// two), so a buffer fits the next request of its class. What the pool keeps
+// is outside the memory budget and bounded by maxBytes.
 type bufferPool struct {
 	mu       sync.Mutex
-	free     [][]byte
+	classes  [numClasses][][]byte
 	bytes    int
 	maxBytes int
-	maxEach  int
 }
 
+const (
+	minClassBits = 10 // 1 KiB
+	numClasses   = 9  // up to 256 KiB
+)
+
 func newBufferPool(maxBytes int) *bufferPool {
-	return &bufferPool{maxBytes: maxBytes, maxEach: min(max(maxBytes/8, 4<<10), 256<<10)}
+	return &bufferPool{maxBytes: maxBytes}
 }
 
 // poolBytes is how much the buffer pool may keep, outside the budget.
 func poolBytes(budget int64) int {
-	return int(min(budget/32, 4<<20))
+	return int(min(budget/16, 8<<20))
 }
 
-// get returns an empty buffer with room for at least n bytes, preferring a
-// pooled one that is not much larger (its whole capacity counts in the
-// budget).
-func (p *bufferPool) get(n int) []byte {
-	p.mu.Lock()
-	if k := len(p.free); k > 0 {
-		if b := p.free[k-1]; cap(b) >= n && cap(b) <= n+n/4+1<<10 {
-			p.free[k-1] = nil
-			p.free = p.free[:k-1]
-			p.bytes -= cap(b)
-			p.mu.Unlock()
-			return b[:0]
+// classOf returns the smallest class whose buffers hold n bytes, or -1.
+func classOf(n int) int {
+	for c := 0; c < numClasses; c++ {
+		if n <= 1<<(minClassBits+c) {
+			return c
 		}
 	}
-	p.mu.Unlock()
-	return make([]byte, 0, n)
+	return -1
 }
 
-// put offers a buffer back; it reports whether the pool kept it.
+// get returns an empty buffer with room for at least n bytes: a pooled one
+// of n's class, or a new one rounded up to the class size. With exact set
+// it returns a new buffer of exactly n bytes instead, for a caller whose
+// budget has no room for the rounding.
+func (p *bufferPool) get(n int, exact bool) []byte {
+	c := classOf(n)
+	if exact || c < 0 {
+		return make([]byte, 0, n)
+	}
+	p.mu.Lock()
+	if k := len(p.classes[c]); k > 0 {
+		b := p.classes[c][k-1]
+		p.classes[c][k-1] = nil
+		p.classes[c] = p.classes[c][:k-1]
+		p.bytes -= cap(b)
+		p.mu.Unlock()
+		return b[:0]
+	}
+	p.mu.Unlock()
+	return make([]byte, 0, 1<<(minClassBits+c))
+}
+
+// put offers a buffer back; it reports whether the pool kept it. Only
+// buffers of exactly a class size are kept.
 func (p *bufferPool) put(b []byte) bool {
-	if cap(b) == 0 || cap(b) > p.maxEach {
+	c := classOf(cap(b))
+	if c < 0 || cap(b) != 1<<(minClassBits+c) {
 		return false
 	}
 	p.mu.Lock()
@@ -608,7 +634,7 @@ func (p *bufferPool) put(b []byte) bool {
 	if p.bytes+cap(b) > p.maxBytes {
 		return false
 	}
-	p.free = append(p.free, b)
+	p.classes[c] = append(p.classes[c], b)
 	p.bytes += cap(b)
 	return true
 }

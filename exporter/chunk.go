@@ -98,7 +98,7 @@ func (k *chunker) add(t *pendingTrace) (done *chunk) {
 		c = &chunk{}
 		k.open = c
 		if k.e.gzip {
-			k.d.begin(k.e.bufs.get(4 << 10)) // grows with the output; its capacity is what counts
+			k.d.begin(k.e.bufs.get(4<<10, false)) // grows with the output; its capacity is what counts
 		}
 	}
 	if len(c.traces) > 0 {
