@@ -25,7 +25,8 @@ bench-test:
 
 ## bench: the side-by-side benchmarks (see docs/performance.md)
 bench:
-	cd bench && $(GO) test -run='^$$' -bench=. -benchtime=3s -count=3 .
+	cd bench && $(GO) test -run='^$$' -bench=. -benchtime=3s -count=5 .
+	cd bench && $(GO) test -run=TestMemoryBound -v -count=3 .
 
 ## fuzz: run each fuzz target briefly
 fuzz:

@@ -28,21 +28,23 @@
 // # What happens to a span
 //
 // OnEnd puts the span on a bounded queue and returns: it never blocks and
-// does no I/O. One goroutine assembles traces and encodes them straight into
-// request bodies of at most BatchSize traces and BatchMaxBytes bytes; another
-// sends them, gzipped when WithGzip is given. Retryable failures (connection
-// errors, timeouts, 408, 429, 5xx except 501 and 505) are retried with
-// exponential backoff and jitter, honouring Retry-After, within RetryBudget.
-// A 413 splits the request in two and resends the halves. Other 4xx are
-// permanent.
+// does no I/O. Up to four goroutines (one per core) assemble traces, each
+// owning the trace ids that map to it, and encode them; with WithGzip they
+// also compress what they seal. One goroutine composes requests of at most
+// BatchSize traces and BatchMaxBytes bytes and sends them. Retryable
+// failures (connection errors, timeouts, 408, 429, 5xx except 501 and 505)
+// are retried with exponential backoff and jitter, honouring Retry-After,
+// within RetryBudget. A 413 splits the request in two and resends the
+// halves. Other 4xx are permanent.
 //
 // Memory for queued, pending and in-flight data is bounded by
-// MaxBufferBytes. Past it, spans are dropped. Every dropped span is counted
-// under one [DropReason], visible in [Exporter.Stats] and in the metrics, and
-// reported to the error handler (otel.Handle unless [WithErrorHandler] is
-// given) as a [*DropError]; failed requests carry an [*HTTPError]. Reports of
-// one reason are limited to one per 10 s, and ForceFlush reports whatever
-// was held back. Errors never contain the API key.
+// MaxBufferBytes. OnEnd drops a span that does not fit; ExportSpans waits for
+// room until its context ends. Every dropped span is counted under one
+// [DropReason], visible in [Exporter.Stats] and in the metrics, and reported
+// to the error handler (otel.Handle unless [WithErrorHandler] is given) as a
+// [*DropError]; failed requests carry an [*HTTPError]. Reports of one reason
+// are limited to one per 10 s, and ForceFlush reports whatever was held
+// back. Errors never contain the API key.
 //
 // # Configuration
 //
