@@ -1,14 +1,16 @@
 # The two commands a new machine needs: `make demo` and `make test`.
 GO ?= go
 
-.PHONY: demo test vet fmt-check unit bench-test bench fuzz
+.PHONY: demo test vet lint fmt-check unit bench-test bench fuzz
+
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 ## demo: send an LLM trace through the exporter to an in-process receiver and print it
 demo:
 	$(GO) run ./examples/exporter
 
 ## test: the whole suite: formatting, vet, race-enabled tests, and the bench module's tests
-test: fmt-check vet unit bench-test
+test: fmt-check vet lint unit bench-test
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -16,6 +18,11 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+## lint: staticcheck, fetched at a pinned version through the module proxy
+lint:
+	$(GO) run $(STATICCHECK) ./...
+	cd bench && $(GO) run $(STATICCHECK) ./...
 
 unit:
 	$(GO) test -race -count=1 ./...

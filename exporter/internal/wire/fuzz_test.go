@@ -92,7 +92,7 @@ func FuzzAppendSpan(f *testing.F) {
 	f.Add("x", "noveum.tag.t", "\x00\"\\", 1e300)
 	f.Add("x", "noveum.metadata.m", strings.Repeat("é", 50), -1e-300)
 	f.Add("x", "gen_ai.operation.name", "execute_tool", 5e-324)
-	f.Add("x", "error.type", "timeout", -0.0)
+	f.Add("x", "error.type", "timeout", math.Copysign(0, -1))
 	fixed := map[string]bool{
 		"gen_ai.operation.name": true, "gen_ai.request.model": true, "gen_ai.tool.name": true,
 		"fuzz.float": true, "fuzz.slice": true, "fuzz.map": true, "noveum.cost.total": true,

@@ -70,7 +70,8 @@ func TestSpanUUID(t *testing.T) {
 	if what, ok := seen[wire.TraceUUID(tid1)]; ok {
 		t.Errorf("span %s has the trace's UUID", what)
 	}
-	if wire.SpanUUID(tid1, sid(5)) != wire.SpanUUID(tid1, sid(5)) {
+	first, again := wire.SpanUUID(tid1, sid(5)), wire.SpanUUID(tid1, sid(5))
+	if first != again {
 		t.Error("SpanUUID is not deterministic")
 	}
 }

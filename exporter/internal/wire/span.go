@@ -412,11 +412,11 @@ func (e *Encoder) appendException(dst []byte, attrs []attribute.KeyValue) []byte
 	for _, kv := range attrs {
 		switch kv.Key {
 		case semconv.ExceptionType:
-			typ = kv.Value.Emit()
+			typ = kv.Value.String()
 		case semconv.ExceptionMessage:
-			msg = kv.Value.Emit()
+			msg = kv.Value.String()
 		case semconv.ExceptionStacktrace:
-			stack, hasStack = kv.Value.Emit(), true
+			stack, hasStack = kv.Value.String(), true
 		}
 	}
 	dst = append(dst, `,"exception":{"type":`...)
@@ -521,14 +521,14 @@ func (g *genai) collect(attrs []attribute.KeyValue, info *SpanInfo) {
 			g.errorType = v.AsString()
 		case semconv.UserID, "enduser.id":
 			if info.UserID == "" {
-				info.UserID = v.Emit()
+				info.UserID = v.String()
 			}
 		case semconv.SessionID:
-			info.SessionID = v.Emit()
+			info.SessionID = v.String()
 		case semconv.GenAIConversationID:
-			info.ConversationID = v.Emit()
+			info.ConversationID = v.String()
 		case semconv.NoveumRequestID:
-			info.RequestID = v.Emit()
+			info.RequestID = v.String()
 		default:
 			if strings.HasPrefix(k, semconv.NoveumTagPrefix) || strings.HasPrefix(k, semconv.NoveumMetadataPrefix) {
 				info.Extra = append(info.Extra, kv)

@@ -152,7 +152,7 @@ func (e *Encoder) resourceString(k attribute.Key) string {
 		return ""
 	}
 	if v, ok := e.res.Set().Value(k); ok {
-		return v.Emit()
+		return v.String()
 	}
 	return ""
 }
@@ -199,7 +199,7 @@ func (e *Encoder) appendExtra(dst []byte, extra []attribute.KeyValue, prefix str
 		}
 		v := kv.Value
 		if asString && v.Type() != attribute.STRING {
-			v = attribute.StringValue(v.Emit())
+			v = attribute.StringValue(v.String())
 		}
 		dst = e.appendMember(dst, &n, k[len(prefix):], v)
 	}
