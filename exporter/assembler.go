@@ -98,11 +98,12 @@ type assembler struct {
 	armedAt time.Time
 	present map[trace.SpanID]struct{} // scratch for large traces
 
-	chunks chunker // sealed traces not yet handed over
+	chunks chunker      // sealed traces not yet handed over
+	emitFn func(*chunk) // a.emit, bound once
 }
 
 func newAssembler(e *Exporter, sentMemory, queueSize int) *assembler {
-	return &assembler{
+	a := &assembler{
 		e:     e,
 		queue: make(chan item, queueSize),
 		enc: wire.Encoder{
@@ -117,6 +118,8 @@ func newAssembler(e *Exporter, sentMemory, queueSize int) *assembler {
 		sent:     make(map[trace.TraceID]uint32),
 		sentRing: make([]trace.TraceID, sentMemory),
 	}
+	a.emitFn = a.emit
+	return a
 }
 
 func (a *assembler) run() {
@@ -455,15 +458,18 @@ func (a *assembler) seal(pt *pendingTrace) {
 	e.settle(pt.sealReserve, grown)
 	pt.accounted += grown - pt.sealReserve
 	pt.sealReserve = 0
-	if c := a.chunks.add(pt); c != nil {
-		a.ready = append(a.ready, outItem{c: c})
-	}
+	a.chunks.add(pt, a.emitFn)
+}
+
+// emit queues a closed chunk for the sender.
+func (a *assembler) emit(c *chunk) {
+	a.ready = append(a.ready, outItem{c: c})
 }
 
 // closeChunk hands the open chunk over, if there is one.
 func (a *assembler) closeChunk() {
 	if c := a.chunks.close(); c != nil {
-		a.ready = append(a.ready, outItem{c: c})
+		a.emit(c)
 	}
 }
 

@@ -87,11 +87,11 @@ type chunker struct {
 }
 
 // add appends a sealed trace to the open chunk, first closing the chunk
-// when the trace would overflow it. It returns a chunk that is complete.
-func (k *chunker) add(t *pendingTrace) (done *chunk) {
+// when the trace would overflow it. Closed chunks go to emit.
+func (k *chunker) add(t *pendingTrace, emit func(*chunk)) {
 	limit := min(chunkMax, k.e.cfg.BatchMaxBytes-batchFrameMax)
 	if k.open != nil && k.open.raw+1+t.size() > limit {
-		done = k.close()
+		emit(k.close())
 	}
 	c := k.open
 	if c == nil {
@@ -117,12 +117,8 @@ func (k *chunker) add(t *pendingTrace) (done *chunk) {
 		t.pieces(k.d.write)
 	}
 	if len(c.traces) >= k.e.cfg.BatchSize || c.raw >= limit {
-		if done != nil {
-			panic("noveum exporter: two chunks closed at once") // unreachable: the first close emptied open
-		}
-		done = k.close()
+		emit(k.close()) // a trace larger than the limit goes alone
 	}
-	return done
 }
 
 // close ends the open chunk, if any.

@@ -296,3 +296,29 @@ func TestShutdownThenUse(t *testing.T) {
 	assert.Equal(t, int64(3), s.SpansDropped[exporter.DropShutdown])
 	requireConserved(t, s)
 }
+
+func TestTraceLargerThanAChunkFollowingAnother(t *testing.T) {
+	for _, gzip := range []bool{false, true} {
+		t.Run(fmt.Sprintf("gzip=%v", gzip), func(t *testing.T) {
+			opts := []exporter.Option{exporter.WithShards(1), exporter.WithConfigOptions(config.WithBatchMaxBytes(64 << 10))}
+			if gzip {
+				opts = append(opts, exporter.WithGzip())
+			}
+			h := newHarness(t, nil, opts...)
+			resume, err := h.exp.Pause(context.Background())
+			require.NoError(t, err)
+			tr := h.tp.Tracer("t")
+			_, small := tr.Start(context.Background(), "small")
+			small.End()
+			_, big := tr.Start(context.Background(), "big")
+			big.SetAttributes(attribute.String("gen_ai.input.messages", strings.Repeat("a", 100<<10)))
+			big.End()
+			resume() // both are assembled back to back: the big one overflows the open chunk
+			h.flush()
+			requireAllAccepted(t, h.srv)
+			require.Len(t, h.srv.Traces(), 2)
+			assert.Len(t, h.srv.Requests(), 2, "the oversized trace goes alone")
+			assert.Equal(t, int64(2), h.exp.Stats().SpansSent)
+		})
+	}
+}
