@@ -78,3 +78,61 @@ func ExampleWithErrorHandler() {
 	// reported: noveum exporter: dropped 1 spans (permanent_error, 1 in total): HTTP 401 Unauthorized for a request of 1 traces (1 spans): the API key was not accepted; check NOVEUM_API_KEY (or WithAPIKey) holds a valid, unrevoked Noveum API key: {"error":"Unauthorized"}
 	// dropped as permanent errors: 1
 }
+
+// Stats tells what happened to every span: received spans are sent,
+// dropped (by reason) or still pending.
+func ExampleExporter_Stats() {
+	srv := noveumtest.NewServer()
+	defer srv.Close()
+	srv.Script(noveumtest.Response{Status: 503}) // one failure, then success
+
+	ctx := context.Background()
+	exp, _ := exporter.New(ctx, exporter.WithEndpoint(srv.URL), exporter.WithErrorHandler(func(error) {}))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(exp))
+	for range 3 {
+		_, span := tp.Tracer("example").Start(ctx, "work")
+		span.End()
+	}
+	_ = tp.Shutdown(ctx)
+
+	s := exp.Stats()
+	fmt.Println("received:", s.SpansReceived, "sent:", s.SpansSent, "dropped:", s.DroppedSpans(), "pending:", s.SpansPending)
+	fmt.Println("requests:", s.Requests, "retries:", s.Retries)
+	// Output:
+	// received: 3 sent: 3 dropped: 0 pending: 0
+	// requests: 2 retries: 1
+}
+
+// An existing setup keeps its pipeline; the exporter is one more span
+// processor. (Behind sdktrace.WithBatcher it works too, but only as a
+// processor does TracerProvider.ForceFlush wait for delivery.)
+func Example_existingSetup() {
+	srv := noveumtest.NewServer()
+	defer srv.Close()
+
+	ctx := context.Background()
+	noveum, err := exporter.New(ctx, exporter.WithEndpoint(srv.URL))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var other tracetestRecorder // stands for the exporter you already have
+	tp := sdktrace.NewTracerProvider(
+		sdktrace.WithSpanProcessor(&other),
+		sdktrace.WithSpanProcessor(noveum),
+	)
+	_, span := tp.Tracer("example").Start(ctx, "handle request")
+	span.End()
+	_ = tp.ForceFlush(ctx)
+	fmt.Println("your pipeline saw:", other.ended, "noveum received:", len(srv.Spans()))
+	_ = tp.Shutdown(ctx)
+	// Output: your pipeline saw: 1 noveum received: 1
+}
+
+// tracetestRecorder counts ended spans, standing for an existing pipeline.
+type tracetestRecorder struct{ ended int }
+
+func (r *tracetestRecorder) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+func (r *tracetestRecorder) OnEnd(sdktrace.ReadOnlySpan)                     { r.ended++ }
+func (r *tracetestRecorder) Shutdown(context.Context) error                  { return nil }
+func (r *tracetestRecorder) ForceFlush(context.Context) error                { return nil }
