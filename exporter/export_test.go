@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -154,4 +155,16 @@ func (e *Exporter) Assembled(ctx context.Context) error {
 		resume()
 	}
 	return err
+}
+
+// WaitForMemoryWaiter returns once a caller of ExportSpans is waiting for
+// room in the memory budget.
+func (e *Exporter) WaitForMemoryWaiter(ctx context.Context) error {
+	for e.memWaiters.Load() == 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		runtime.Gosched()
+	}
+	return nil
 }
