@@ -41,7 +41,7 @@ func bigSpans(n int) []sdktrace.ReadOnlySpan {
 func TestExportSpansWaitsForMemory(t *testing.T) {
 	h := newHarness(t, nil, exporter.WithConfigOptions(config.WithMaxBufferBytes(1<<20), config.WithBatchDelay(0)))
 	h.srv.Script(noveumtest.Response{Delay: 300 * time.Millisecond}) // the first request is slow, then the endpoint keeps up
-	spans := bigSpans(64)                                             // 4 MiB: four times the budget
+	spans := bigSpans(64)                                            // 4 MiB: four times the budget
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
