@@ -104,15 +104,9 @@ type assembler struct {
 
 func newAssembler(e *Exporter, sentMemory, queueSize int) *assembler {
 	a := &assembler{
-		e:     e,
-		queue: make(chan item, queueSize),
-		enc: wire.Encoder{
-			Project:        e.cfg.Project,
-			Environment:    e.cfg.Environment,
-			SDKVersion:     Version,
-			ServiceVersion: e.cfg.ServiceVersion,
-			MaxValueBytes:  e.cfg.MaxAttributeBytes,
-		},
+		e:        e,
+		queue:    make(chan item, queueSize),
+		enc:      e.newEncoder(),
 		pending:  make(map[trace.TraceID]*pendingTrace),
 		chunks:   chunker{e: e},
 		sent:     make(map[trace.TraceID]uint32),
@@ -431,16 +425,31 @@ func (a *assembler) seal(pt *pendingTrace) {
 	a.markSent(pt)
 
 	before := pt.held()
-	h := a.header(pt)
 	pt.hb = a.e.bufs.get(sealPerTrace+sealPerSpan*len(pt.spans), true)
-	pt.hb = a.enc.AppendTraceHead(pt.hb, &h)
+	finish(&a.enc, pt, &a.present)
+	// Pay for hb from what the spans kept for it. A sealed trace is never
+	// dropped for memory: it is already on its way out.
+	grown := pt.held() - before
+	e.settle(pt.sealReserve, grown)
+	pt.accounted += grown - pt.sealReserve
+	pt.sealReserve = 0
+	a.chunks.add(pt, a.emitFn)
+}
+
+// finish writes a trace's head and its spans' tails into pt.hb: each
+// tail is the span's parent (the parent's UUID when the parent is in this
+// payload, null otherwise, so a payload is always a self-contained tree)
+// and the separator or closing that follows. present is scratch space.
+func finish(enc *wire.Encoder, pt *pendingTrace, present *map[trace.SpanID]struct{}) {
+	h := traceHeader(pt)
+	pt.hb = enc.AppendTraceHead(pt.hb, &h)
 	pt.headEnd = len(pt.hb)
-	present := a.spanSet(pt.spans)
+	set := spanSet(pt.spans, present)
 	last := len(pt.spans) - 1
 	for i := range pt.spans {
 		rec := &pt.spans[i]
 		var parent *wire.UUID
-		if rec.info.HasLocalParent && hasSpan(pt.spans, present, rec.info.ParentID) {
+		if rec.info.HasLocalParent && hasSpan(pt.spans, set, rec.info.ParentID) {
 			u := wire.SpanUUID(pt.id, rec.info.ParentID)
 			parent = &u
 		}
@@ -452,13 +461,17 @@ func (a *assembler) seal(pt *pendingTrace) {
 		}
 		rec.tailEnd = len(pt.hb)
 	}
-	// Pay for hb from what the spans kept for it. A sealed trace is never
-	// dropped for memory: it is already on its way out.
-	grown := pt.held() - before
-	e.settle(pt.sealReserve, grown)
-	pt.accounted += grown - pt.sealReserve
-	pt.sealReserve = 0
-	a.chunks.add(pt, a.emitFn)
+}
+
+// newEncoder returns an encoder with the exporter's settings.
+func (e *Exporter) newEncoder() wire.Encoder {
+	return wire.Encoder{
+		Project:        e.cfg.Project,
+		Environment:    e.cfg.Environment,
+		SDKVersion:     Version,
+		ServiceVersion: e.cfg.ServiceVersion,
+		MaxValueBytes:  e.cfg.MaxAttributeBytes,
+	}
 }
 
 // emit queues a closed chunk for the sender.
@@ -473,23 +486,25 @@ func (a *assembler) closeChunk() {
 	}
 }
 
-// spanSet indexes the span ids of a large trace; small ones are scanned.
-func (a *assembler) spanSet(spans []spanRec) map[trace.SpanID]struct{} {
+// spanSet indexes the span ids of a large trace in *scratch; small ones
+// are scanned.
+func spanSet(spans []spanRec, scratch *map[trace.SpanID]struct{}) map[trace.SpanID]struct{} {
 	if len(spans) <= 16 {
 		return nil
 	}
-	if a.present == nil {
-		a.present = make(map[trace.SpanID]struct{}, len(spans))
+	if *scratch == nil {
+		*scratch = make(map[trace.SpanID]struct{}, len(spans))
 	}
-	clear(a.present)
+	m := *scratch
+	clear(m)
 	for i := range spans {
-		a.present[spans[i].info.SpanID] = struct{}{}
+		m[spans[i].info.SpanID] = struct{}{}
 	}
-	return a.present
+	return m
 }
 
-// header computes the trace fields from its spans.
-func (a *assembler) header(pt *pendingTrace) wire.TraceHeader {
+// traceHeader computes the trace fields from its spans.
+func traceHeader(pt *pendingTrace) wire.TraceHeader {
 	h := wire.TraceHeader{TraceUUID: pt.uuid, OTelTraceID: pt.id, SpanCount: len(pt.spans)}
 	if pt.continuation > 0 {
 		orig := wire.TraceUUID(pt.id)

@@ -35,7 +35,8 @@
 // failures (connection errors, timeouts, 408, 429, 5xx except 501 and 505)
 // are retried with exponential backoff and jitter, honouring Retry-After,
 // within RetryBudget. A 413 splits the request in two and resends the
-// halves. Other 4xx are permanent.
+// halves (a single trace is split by its spans, the second part going out as
+// a continuation). Other 4xx are permanent.
 //
 // Memory for queued, pending and in-flight data is bounded by
 // MaxBufferBytes. OnEnd drops a span that does not fit; ExportSpans waits for

@@ -50,6 +50,7 @@ type Exporter struct {
 
 	memFreed   chan struct{} // signalled on release while ExportSpans waits for memory
 	memWaiters atomic.Int32
+	splits     atomic.Uint32 // traces split for being too large
 
 	ctx    context.Context // cancelled when Shutdown's deadline passes
 	cancel context.CancelFunc

@@ -322,3 +322,48 @@ func TestTraceLargerThanAChunkFollowingAnother(t *testing.T) {
 		})
 	}
 }
+
+func TestTooLargeTraceIsSplitIntoContinuations(t *testing.T) {
+	h := newHarness(t, nil)
+	h.srv.Script(noveumtest.Response{Status: 413}, noveumtest.Response{Status: 413})
+	tr := h.tp.Tracer("t")
+	ctx, root := tr.Start(context.Background(), "root")
+	for i := range 7 {
+		_, s := tr.Start(ctx, fmt.Sprintf("child-%d", i))
+		s.End()
+	}
+	root.End()
+	h.flush()
+	requireAllAcceptedAfterScript(t, h.srv, 2)
+
+	traces := h.srv.Traces()
+	require.GreaterOrEqual(t, len(traces), 2, "the trace went out in parts")
+	assert.Zero(t, h.srv.IgnoredDuplicates(), "no trace_id is sent twice")
+	spans := 0
+	orig := traces[0]
+	for i, part := range traces {
+		spans += len(part.Spans)
+		assert.Equal(t, orig.OTel.TraceID, part.OTel.TraceID)
+		for _, s := range part.Spans {
+			assert.Equal(t, part.TraceID, s.TraceID, "each span carries its part's trace_id")
+		}
+		if i > 0 {
+			assert.NotEqual(t, orig.TraceID, part.TraceID)
+			assert.Equal(t, orig.TraceID, part.Attributes["noveum.trace.continuation_of"])
+		}
+	}
+	assert.Equal(t, 8, spans, "no span is lost")
+	s := h.exp.Stats()
+	assert.Equal(t, int64(8), s.SpansSent)
+	assert.Zero(t, s.DroppedSpans())
+	assert.Equal(t, int64(len(traces)-1), s.ContinuationTraces)
+}
+
+// requireAllAcceptedAfterScript checks that every request after the first n
+// scripted ones was accepted.
+func requireAllAcceptedAfterScript(t *testing.T, srv *noveumtest.Server, n int) {
+	t.Helper()
+	for i, r := range srv.Requests()[n:] {
+		require.Equal(t, 200, r.Status, "request %d rejected: %s", n+i, r.Error)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
 )
@@ -58,10 +59,14 @@ type sender struct {
 	d      deflater
 	headZ  []byte // `{"traces":[` as a deflate segment
 	commaZ []byte // `,` as a deflate segment
+
+	// For splitting a trace the service found too large.
+	enc     wire.Encoder
+	present map[trace.SpanID]struct{}
 }
 
 func (e *Exporter) runSender() {
-	s := &sender{e: e, timer: e.clock.NewTimer(time.Hour)}
+	s := &sender{e: e, timer: e.clock.NewTimer(time.Hour), enc: e.newEncoder()}
 	s.timer.Stop()
 	defer s.timer.Stop()
 	if e.gzip {
@@ -179,21 +184,60 @@ func (s *sender) deliver(b batch) {
 	}
 }
 
-// split halves a batch the service found too large: by chunks, or by the
-// traces of its one chunk, which are then compressed anew. A single trace
-// cannot be split. The halves' new chunks are short-lived and outside the
-// budget; the original chunks are released with the batch.
+// split halves a batch the service found too large: by chunks, by the
+// traces of its one chunk, or by the spans of its one trace; new chunks
+// are compressed anew. Only a single span cannot be split. The halves are
+// short-lived and outside the budget; the original chunks are released
+// with the batch.
 func (s *sender) split(b batch) (lo, hi batch, ok bool) {
 	if len(b.chunks) > 1 {
 		mid := len(b.chunks) / 2
 		return newBatch(b.chunks[:mid]), newBatch(b.chunks[mid:]), true
 	}
 	traces := b.chunks[0].traces
-	if len(traces) < 2 {
-		return batch{}, batch{}, false
+	if len(traces) >= 2 {
+		mid := len(traces) / 2
+		return newBatch([]*chunk{s.rechunk(traces[:mid])}), newBatch([]*chunk{s.rechunk(traces[mid:])}), true
 	}
-	mid := len(traces) / 2
-	return newBatch([]*chunk{s.rechunk(traces[:mid])}), newBatch([]*chunk{s.rechunk(traces[mid:])}), true
+	t := traces[0]
+	if len(t.spans) < 2 {
+		return batch{}, batch{}, false // one span too large for the service
+	}
+	first, second := s.splitTrace(t)
+	return newBatch([]*chunk{s.rechunk([]*pendingTrace{first})}), newBatch([]*chunk{s.rechunk([]*pendingTrace{second})}), true
+}
+
+// splitTrace cuts a trace too large for one request in two parts: the
+// first keeps the trace's id, the second goes out as a continuation of it,
+// with an id of its own (continuation numbers from 2^31 up, which the
+// shards never use), so no trace_id is sent twice.
+func (s *sender) splitTrace(t *pendingTrace) (first, second *pendingTrace) {
+	mid := len(t.spans) / 2
+	first = s.part(t, 0, mid, t.uuid, t.continuation)
+	n := 1<<31 | s.e.splits.Add(1)
+	second = s.part(t, mid, len(t.spans), wire.ContinuationUUID(t.id, n), n)
+	s.e.stats.continuations.Add(1)
+	return first, second
+}
+
+// part builds a sealed trace of spans [lo, hi) of t, with its own head.
+func (s *sender) part(t *pendingTrace, lo, hi int, uuid wire.UUID, continuation uint32) *pendingTrace {
+	p := &pendingTrace{id: t.id, uuid: uuid, continuation: continuation}
+	start := 0
+	if lo > 0 {
+		start = t.spans[lo-1].end
+	}
+	for i := lo; i < hi; i++ {
+		fragStart := len(p.buf)
+		p.buf = append(p.buf, t.buf[start:t.spans[i].end]...)
+		if uuid != t.uuid {
+			wire.SetSpanTraceUUID(p.buf[fragStart:], uuid)
+		}
+		p.spans = append(p.spans, spanRec{end: len(p.buf), info: t.spans[i].info})
+		start = t.spans[i].end
+	}
+	finish(&s.enc, p, &s.present)
+	return p
 }
 
 // rechunk builds a chunk of traces that already belong to another chunk.

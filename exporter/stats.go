@@ -18,7 +18,7 @@ const (
 	DropPermanentError
 	// DropRetriesExhausted: the request still failed when the retry budget ran out.
 	DropRetriesExhausted
-	// DropTooLarge: a single trace was too large for the service (413) and cannot be split further.
+	// DropTooLarge: a single span was too large for the service (413); requests, and traces by their spans, are split first.
 	DropTooLarge
 	// DropShutdown: the span arrived after Shutdown, or Shutdown's deadline passed before it was sent.
 	DropShutdown

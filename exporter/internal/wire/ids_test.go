@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -122,5 +123,27 @@ func TestTimestampsInBody(t *testing.T) {
 	}
 	if got.doc["timestamp"].(interface{ String() string }).String() != "1795727704.31913" {
 		t.Errorf("batch timestamp = %v, want 1795727704.31913", got.doc["timestamp"])
+	}
+}
+
+func TestSetSpanTraceUUID(t *testing.T) {
+	enc := newEncoder()
+	var info wire.SpanInfo
+	frag := enc.AppendSpan(nil, stub("moved").Snapshot(), wire.TraceUUID(tid1), &info)
+	other := wire.ContinuationUUID(tid1, 7)
+	wire.SetSpanTraceUUID(frag, other)
+	body := append(frag, "null}"...)
+	var span struct {
+		TraceID string `json:"trace_id"`
+		SpanID  string `json:"span_id"`
+	}
+	if err := json.Unmarshal(body, &span); err != nil {
+		t.Fatalf("the fragment is no longer JSON: %v", err)
+	}
+	if span.TraceID != other.String() {
+		t.Errorf("trace_id = %s, want %s", span.TraceID, other)
+	}
+	if span.SpanID != wire.SpanUUID(tid1, sid(1)).String() {
+		t.Errorf("span_id changed: %s", span.SpanID)
 	}
 }

@@ -686,3 +686,14 @@ func codeName(c codes.Code) string {
 // keys are repeated under their Noveum key (gen_ai.input.messages as
 // llm.input.messages, ...).
 func Repeated(k attribute.Key) bool { return contentSlot(k) >= 0 }
+
+// spanTraceIDAt is where AppendSpan writes the trace UUID in a span
+// fragment: after `{"span_id":"`, the span UUID and `","trace_id":"`.
+const spanTraceIDAt = len(`{"span_id":"`) + 36 + len(`","trace_id":"`)
+
+// SetSpanTraceUUID rewrites the trace_id of a span fragment written by
+// [Encoder.AppendSpan], for a span moved into another payload (a trace
+// split in parts because the service found it too large).
+func SetSpanTraceUUID(fragment []byte, u UUID) {
+	AppendUUID(fragment[spanTraceIDAt:spanTraceIDAt], u)
+}
