@@ -54,7 +54,7 @@ type Exporter struct {
 
 	ctx    context.Context // cancelled when Shutdown's deadline passes
 	cancel context.CancelFunc
-	done   chan struct{} // closed when both goroutines have returned
+	done   chan struct{} // closed when all the exporter's goroutines have returned
 	wg     sync.WaitGroup
 
 	shutdownOnce sync.Once
