@@ -50,6 +50,7 @@ const (
 	defaultMaxAttributeBytes = 256 << 10
 	defaultRetryBudget       = time.Minute
 	defaultSampleRate        = 1.0
+	defaultCompressionLevel  = 6
 )
 
 // Config is the configuration of the whole SDK. Build one with Default or
@@ -96,6 +97,8 @@ type Config struct {
 	RetryBudget time.Duration `yaml:"retry_budget" json:"retry_budget"`
 	// Compression selects the request body encoding.
 	Compression Compression `yaml:"compression" json:"compression"`
+	// CompressionLevel is the gzip level, 1 (fastest) to 9 (smallest).
+	CompressionLevel int `yaml:"compression_level" json:"compression_level"`
 	// CaptureContent says whether and where message content is recorded.
 	CaptureContent CaptureMode `yaml:"capture_content" json:"capture_content"`
 	// SampleRate is the fraction of traces kept, from 0 to 1.
@@ -124,6 +127,7 @@ func Default() Config {
 		MaxAttributeBytes: defaultMaxAttributeBytes,
 		RetryBudget:       defaultRetryBudget,
 		Compression:       CompressionNone,
+		CompressionLevel:  defaultCompressionLevel,
 		CaptureContent:    CaptureNone,
 		SampleRate:        defaultSampleRate,
 	}

@@ -85,6 +85,9 @@ NOVEUM_RETRY_BUDGET (default: 1m) - total time spent retrying one request,
 NOVEUM_COMPRESSION (default: "none") - request body encoding, "none" or
 "gzip".
 
+NOVEUM_COMPRESSION_LEVEL (default: 6) - gzip level, 1 (fastest) to 9
+(smallest).
+
 NOVEUM_CAPTURE_CONTENT, OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT
 (default: NO_CONTENT) - whether message content is recorded: NO_CONTENT,
 SPAN_ONLY, EVENT_ONLY or SPAN_AND_EVENT (any case), or a boolean, true

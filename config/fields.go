@@ -29,6 +29,7 @@ const (
 	fMaxAttributeBytes
 	fRetryBudget
 	fCompression
+	fCompressionLevel
 	fCaptureContent
 	fSampleRate
 	fDisabled
@@ -140,6 +141,7 @@ var fields = [numFields]field{
 			return nil
 		},
 	},
+	fCompressionLevel: intField("NOVEUM_COMPRESSION_LEVEL", func(c *Config) *int { return &c.CompressionLevel }, 1, 9),
 	fCaptureContent: {
 		name: "CaptureContent", key: "capture_content",
 		envs: []string{"NOVEUM_CAPTURE_CONTENT", "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"},

@@ -56,11 +56,11 @@ func (c Config) GoString() string {
 	return fmt.Sprintf("config.Config{APIKey:%q, Project:%q, Environment:%q, Endpoint:%q, ServiceVersion:%q, "+
 		"Timeout:%d, BatchSize:%d, BatchMaxBytes:%d, BatchDelay:%d, TraceGrace:%d, TraceMaxAge:%d, "+
 		"QueueSize:%d, MaxBufferBytes:%d, MaxAttributeBytes:%d, RetryBudget:%d, "+
-		"Compression:%q, CaptureContent:%q, SampleRate:%#v, Disabled:%t}",
+		"Compression:%q, CompressionLevel:%d, CaptureContent:%q, SampleRate:%#v, Disabled:%t}",
 		key, c.Project, c.Environment, redactURL(c.Endpoint), c.ServiceVersion,
 		int64(c.Timeout), c.BatchSize, c.BatchMaxBytes, int64(c.BatchDelay), int64(c.TraceGrace), int64(c.TraceMaxAge),
 		c.QueueSize, c.MaxBufferBytes, c.MaxAttributeBytes, int64(c.RetryBudget),
-		string(c.Compression), string(c.CaptureContent), c.SampleRate, c.Disabled)
+		string(c.Compression), c.CompressionLevel, string(c.CaptureContent), c.SampleRate, c.Disabled)
 }
 
 // Format makes every fmt verb safe: %v, %+v and %s print String, %#v prints
@@ -103,6 +103,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("max_attribute_bytes", c.MaxAttributeBytes),
 		slog.Duration("retry_budget", c.RetryBudget),
 		slog.String("compression", string(c.Compression)),
+		slog.Int("compression_level", c.CompressionLevel),
 		slog.String("capture_content", string(c.CaptureContent)),
 		slog.Float64("sample_rate", c.SampleRate),
 		slog.Bool("disabled", c.Disabled),
@@ -139,6 +140,7 @@ func (c Config) fileValues() []struct {
 		{"max_attribute_bytes", c.MaxAttributeBytes},
 		{"retry_budget", dur(c.RetryBudget)},
 		{"compression", string(c.Compression)},
+		{"compression_level", c.CompressionLevel},
 		{"capture_content", string(c.CaptureContent)},
 		{"sample_rate", rate},
 		{"disabled", c.Disabled},

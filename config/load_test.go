@@ -155,6 +155,7 @@ max_buffer_bytes: 1048576
 max_attribute_bytes: 1KiB
 retry_budget: 0
 compression: GZIP
+compression_level: 9
 capture_content: false
 sample_rate: 0
 disabled: yes
@@ -177,6 +178,7 @@ const allKeysJSON = `{
   "max_attribute_bytes": 1024,
   "retry_budget": "0",
   "compression": "gzip",
+  "compression_level": 9,
   "capture_content": false,
   "sample_rate": 0,
   "disabled": true
@@ -189,7 +191,7 @@ func wantAllKeys() Config {
 		Timeout: 250 * time.Millisecond, BatchSize: 10, BatchMaxBytes: 64 << 10,
 		BatchDelay: 0, TraceGrace: time.Second, TraceMaxAge: time.Hour, QueueSize: 16,
 		MaxBufferBytes: 1 << 20, MaxAttributeBytes: 1 << 10, RetryBudget: 0,
-		Compression: CompressionGzip, CaptureContent: CaptureNone, SampleRate: 0, Disabled: true,
+		Compression: CompressionGzip, CompressionLevel: 9, CaptureContent: CaptureNone, SampleRate: 0, Disabled: true,
 	}
 }
 
@@ -400,6 +402,7 @@ func TestLoadEnvValues(t *testing.T) {
 		"NOVEUM_MAX_ATTRIBUTE_BYTES": "512KiB",
 		"NOVEUM_RETRY_BUDGET":        "1h",
 		"NOVEUM_COMPRESSION":         "Gzip",
+		"NOVEUM_COMPRESSION_LEVEL":   "1",
 		"NOVEUM_CAPTURE_CONTENT":     "span_and_event",
 		"NOVEUM_SAMPLE_RATE":         "0.125",
 		"NOVEUM_DISABLED":            "OFF",
@@ -410,7 +413,7 @@ func TestLoadEnvValues(t *testing.T) {
 		ServiceVersion: "v9", Timeout: 90 * time.Second, BatchSize: 42, BatchMaxBytes: 8 << 20,
 		BatchDelay: 100 * time.Millisecond, TraceGrace: 0, TraceMaxAge: 2 * time.Hour, QueueSize: 1_000_000,
 		MaxBufferBytes: 16 << 30, MaxAttributeBytes: 512 << 10, RetryBudget: time.Hour,
-		Compression: CompressionGzip, CaptureContent: CaptureSpanAndEvent, SampleRate: 0.125, Disabled: false,
+		Compression: CompressionGzip, CompressionLevel: 1, CaptureContent: CaptureSpanAndEvent, SampleRate: 0.125, Disabled: false,
 	}, values(c))
 	for i := range fields {
 		assert.Equal(t, "env "+fields[i].envs[0], c.sourceOf(i))

@@ -107,6 +107,13 @@ func WithCompression(comp Compression) Option {
 	return func(c *Config) { c.Compression = comp; c.mark(fCompression, sourceOption) }
 }
 
+// WithCompressionLevel sets the gzip level, 1 (fastest) to 9 (smallest);
+// it overrides NOVEUM_COMPRESSION_LEVEL and compression_level in a config
+// file.
+func WithCompressionLevel(level int) Option {
+	return func(c *Config) { c.CompressionLevel = level; c.mark(fCompressionLevel, sourceOption) }
+}
+
 // WithCaptureContent sets whether and where message content is recorded; it
 // overrides NOVEUM_CAPTURE_CONTENT,
 // OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT and capture_content in

@@ -94,6 +94,10 @@ func TestValidateRules(t *testing.T) {
 		{"compression unknown", func(c *Config) { c.Compression = "zstd" }, "Compression", "is not supported", `use "none" or "gzip"`},
 		{"compression empty", func(c *Config) { c.Compression = "" }, "Compression", "is not supported", ""},
 		{"compression wrong case", func(c *Config) { c.Compression = "GZIP" }, "Compression", "is not supported", ""},
+		{"compression level 1", func(c *Config) { c.CompressionLevel = 1 }, "", "", ""},
+		{"compression level 9", func(c *Config) { c.CompressionLevel = 9 }, "", "", ""},
+		{"compression level 0", func(c *Config) { c.CompressionLevel = 0 }, "CompressionLevel", "is out of range", "use a value from 1 to 9"},
+		{"compression level 10", func(c *Config) { c.CompressionLevel = 10 }, "CompressionLevel", "is out of range", "use a value from 1 to 9"},
 		{"capture each", func(c *Config) { c.CaptureContent = CaptureSpanAndEvent }, "", "", ""},
 		{"capture unknown", func(c *Config) { c.CaptureContent = "ALL" }, "CaptureContent", "is not a capture mode", ""},
 		{"capture empty", func(c *Config) { c.CaptureContent = "" }, "CaptureContent", "is not a capture mode", ""},
@@ -139,8 +143,8 @@ func TestValidateAllProblemsAtOnce(t *testing.T) {
 		fieldsSeen = append(fieldsSeen, p.Field)
 	}
 	assert.Equal(t, []string{"APIKey", "Project", "Environment", "Endpoint", "Timeout", "BatchSize", "BatchMaxBytes",
-		"TraceMaxAge", "QueueSize", "MaxBufferBytes", "MaxAttributeBytes", "Compression", "CaptureContent"}, fieldsSeen)
-	assert.Contains(t, err.Error(), "noveum config: 13 problems:\n  APIKey: not set: ")
+		"TraceMaxAge", "QueueSize", "MaxBufferBytes", "MaxAttributeBytes", "Compression", "CompressionLevel", "CaptureContent"}, fieldsSeen)
+	assert.Contains(t, err.Error(), "noveum config: 14 problems:\n  APIKey: not set: ")
 	assert.Contains(t, err.Error(), "\n  Timeout: 0s (from code) is out of range: use a duration from 100ms to 5m\n")
 }
 

@@ -108,7 +108,7 @@ func newAssembler(e *Exporter, sentMemory, queueSize int) *assembler {
 		queue:    make(chan item, queueSize),
 		enc:      e.newEncoder(),
 		pending:  make(map[trace.TraceID]*pendingTrace),
-		chunks:   chunker{e: e},
+		chunks:   chunker{e: e, d: deflater{level: e.cfg.CompressionLevel}},
 		sent:     make(map[trace.TraceID]uint32),
 		sentRing: make([]trace.TraceID, sentMemory),
 	}

@@ -35,8 +35,9 @@ func (c *chunk) pieces(f func([]byte)) {
 
 // deflater writes deflate segments into growing byte slices.
 type deflater struct {
-	fw *flate.Writer
-	zw appendWriter
+	level int // 1 (fastest) to 9 (smallest), from Config.CompressionLevel
+	fw    *flate.Writer
+	zw    appendWriter
 }
 
 // appendWriter collects written bytes in b.
@@ -50,7 +51,7 @@ func (w *appendWriter) Write(p []byte) (int, error) {
 // begin starts a segment written into buf.
 func (d *deflater) begin(buf []byte) {
 	if d.fw == nil {
-		d.fw, _ = flate.NewWriter(&d.zw, gzipLevel) // the level is valid
+		d.fw, _ = flate.NewWriter(&d.zw, d.level) // config validated the level
 	}
 	d.zw.b = buf[:0]
 	d.fw.Reset(&d.zw)

@@ -70,6 +70,7 @@
 //	NOVEUM_MAX_ATTRIBUTE_BYTES 256KiB longer string values are truncated, marked
 //	NOVEUM_RETRY_BUDGET      1m      total time retrying one request
 //	NOVEUM_COMPRESSION       none    or gzip
+//	NOVEUM_COMPRESSION_LEVEL 6       gzip level, 1 (fastest) to 9 (smallest)
 //
 // # Metrics
 //

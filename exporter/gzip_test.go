@@ -56,3 +56,18 @@ func TestGzipBodyIsOneValidMember(t *testing.T) {
 		require.NoError(t, noveumtest.ValidateBatch(plain))
 	}
 }
+
+func TestCompressionLevelTradesSizeForSpeed(t *testing.T) {
+	sent := func(level int) int64 {
+		h := newHarness(t, nil, exporter.WithGzip(), exporter.WithConfigOptions(config.WithCompressionLevel(level)))
+		for i := range 50 {
+			emitAgentTrace(context.Background(), h.tp.Tracer("t"), string(rune('a'+i%26)))
+		}
+		h.flush()
+		requireAllAccepted(t, h.srv)
+		require.Len(t, h.srv.Traces(), 50)
+		return h.exp.Stats().BytesSent
+	}
+	fast, small := sent(1), sent(9)
+	assert.Less(t, small, fast, "level 9 compresses better than level 1")
+}

@@ -22,9 +22,6 @@ import (
 // clients without an explicit one.
 const userAgent = "noveum-trace-go/" + Version
 
-// gzipLevel trades compression for speed; see docs/performance.md.
-const gzipLevel = 5
-
 // outcome is how one request's delivery ended.
 type outcome int
 
@@ -66,7 +63,7 @@ type sender struct {
 }
 
 func (e *Exporter) runSender() {
-	s := &sender{e: e, timer: e.clock.NewTimer(time.Hour), enc: e.newEncoder()}
+	s := &sender{e: e, timer: e.clock.NewTimer(time.Hour), enc: e.newEncoder(), d: deflater{level: e.cfg.CompressionLevel}}
 	s.timer.Stop()
 	defer s.timer.Stop()
 	if e.gzip {
