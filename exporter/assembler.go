@@ -96,7 +96,7 @@ type assembler struct {
 
 	timer   timer
 	armedAt time.Time
-	present map[trace.SpanID]struct{} // scratch for large traces
+	present map[trace.SpanID]int // scratch for large traces
 
 	chunks chunker      // sealed traces not yet handed over
 	emitFn func(*chunk) // a.emit, bound once
@@ -440,7 +440,7 @@ func (a *assembler) seal(pt *pendingTrace) {
 // tail is the span's parent (the parent's UUID when the parent is in this
 // payload, null otherwise, so a payload is always a self-contained tree)
 // and the separator or closing that follows. present is scratch space.
-func finish(enc *wire.Encoder, pt *pendingTrace, present *map[trace.SpanID]struct{}) {
+func finish(enc *wire.Encoder, pt *pendingTrace, present *map[trace.SpanID]int) {
 	h := traceHeader(pt)
 	pt.hb = enc.AppendTraceHead(pt.hb, &h)
 	pt.headEnd = len(pt.hb)
@@ -449,9 +449,10 @@ func finish(enc *wire.Encoder, pt *pendingTrace, present *map[trace.SpanID]struc
 	for i := range pt.spans {
 		rec := &pt.spans[i]
 		var parent *wire.UUID
-		if rec.info.HasLocalParent && hasSpan(pt.spans, set, rec.info.ParentID) {
-			u := wire.SpanUUID(pt.id, rec.info.ParentID)
-			parent = &u
+		if rec.info.HasLocalParent {
+			if p := findSpan(pt.spans, set, rec.info.ParentID); p >= 0 {
+				parent = &pt.spans[p].info.UUID
+			}
 		}
 		pt.hb = wire.AppendParent(pt.hb, parent)
 		if i < last {
@@ -488,17 +489,17 @@ func (a *assembler) closeChunk() {
 
 // spanSet indexes the span ids of a large trace in *scratch; small ones
 // are scanned.
-func spanSet(spans []spanRec, scratch *map[trace.SpanID]struct{}) map[trace.SpanID]struct{} {
+func spanSet(spans []spanRec, scratch *map[trace.SpanID]int) map[trace.SpanID]int {
 	if len(spans) <= 16 {
 		return nil
 	}
 	if *scratch == nil {
-		*scratch = make(map[trace.SpanID]struct{}, len(spans))
+		*scratch = make(map[trace.SpanID]int, len(spans))
 	}
 	m := *scratch
 	clear(m)
 	for i := range spans {
-		m[spans[i].info.SpanID] = struct{}{}
+		m[spans[i].info.SpanID] = i
 	}
 	return m
 }
@@ -573,17 +574,21 @@ func traceHeader(pt *pendingTrace) wire.TraceHeader {
 	return h
 }
 
-func hasSpan(spans []spanRec, present map[trace.SpanID]struct{}, id trace.SpanID) bool {
+// findSpan returns the index of the span with id in spans, or -1; present
+// indexes large traces.
+func findSpan(spans []spanRec, present map[trace.SpanID]int, id trace.SpanID) int {
 	if present != nil {
-		_, ok := present[id]
-		return ok
+		if i, ok := present[id]; ok {
+			return i
+		}
+		return -1
 	}
 	for i := range spans {
 		if spans[i].info.SpanID == id {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // bufferPool keeps trace buffers for reuse, so that steady traffic does not

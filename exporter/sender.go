@@ -59,7 +59,7 @@ type sender struct {
 
 	// For splitting a trace the service found too large.
 	enc     wire.Encoder
-	present map[trace.SpanID]struct{}
+	present map[trace.SpanID]int
 }
 
 func (e *Exporter) runSender() {

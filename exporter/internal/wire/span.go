@@ -41,6 +41,7 @@ func (s Status) Failed() bool { return s != StatusOK }
 // [Encoder.AppendSpan]. Its strings alias the span's own data.
 type SpanInfo struct {
 	SpanID         trace.SpanID
+	UUID           UUID         // the span_id written, derived from the trace and span ids
 	ParentID       trace.SpanID // valid only when HasLocalParent
 	HasLocalParent bool         // the parent is a span of this process (not remote, not absent)
 	Start, End     time.Time
@@ -184,7 +185,8 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 	info.NamePrefix, info.NameSuffix = noveumName(s.Name(), &g)
 
 	dst = append(dst, `{"span_id":"`...)
-	dst = AppendUUID(dst, SpanUUID(sc.TraceID(), sc.SpanID()))
+	info.UUID = SpanUUID(sc.TraceID(), sc.SpanID())
+	dst = AppendUUID(dst, info.UUID)
 	dst = append(dst, `","trace_id":"`...)
 	dst = AppendUUID(dst, traceUUID)
 	dst = append(dst, `","name":`...)
