@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/base64"
 	"math"
+	"math/bits"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -71,9 +72,16 @@ func appendQuoted(dst []byte, s string) []byte {
 func appendEscaped(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
-		// Skip eight plain ASCII bytes at a time: most text needs no escaping.
-		for i+8 <= len(s) && plain8(load64(s[i:i+8])) {
-			i += 8
+		// Skip plain ASCII eight bytes at a time, and jump straight to the
+		// first byte that needs a look: most text needs no escaping.
+		for i+8 <= len(s) {
+			m := special8(load64(s[i : i+8]))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
+			break
 		}
 		if i >= len(s) {
 			break
@@ -349,13 +357,12 @@ func load64(s string) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// plain8 reports whether all eight bytes of w are ASCII needing no escape:
-// none is >= 0x80, < 0x20, '"' or '\\'.
-func plain8(w uint64) bool {
-	if w&msb != 0 {
-		return false
-	}
+// special8 flags, with the high bit of each byte, the bytes of w that are
+// not plain ASCII needing no escape: >= 0x80, < 0x20, '"' or '\\'. The
+// lowest flag is exact (the borrow tricks can only add flags above a true
+// one), which is all the caller uses.
+func special8(w uint64) uint64 {
 	q := w ^ ('"' * lsb)
 	bs := w ^ ('\\' * lsb)
-	return (w-0x20*lsb)&^w&msb == 0 && (q-lsb)&^q&msb == 0 && (bs-lsb)&^bs&msb == 0
+	return (w | (w-0x20*lsb)&^w | (q-lsb)&^q | (bs-lsb)&^bs) & msb
 }
