@@ -70,6 +70,13 @@ func appendQuoted(dst []byte, s string) []byte {
 }
 
 func appendEscaped(dst []byte, s string) []byte {
+	dst, _ = appendEscapedCheck(dst, s)
+	return dst
+}
+
+// appendEscapedCheck is appendEscaped that also reports whether s held
+// invalid UTF-8 (written as U+FFFD).
+func appendEscapedCheck(dst []byte, s string) (out []byte, invalid bool) {
 	start := 0
 	for i := 0; i < len(s); {
 		// Skip plain ASCII eight bytes at a time, and jump straight to the
@@ -111,6 +118,7 @@ func appendEscaped(dst []byte, s string) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
+			invalid = true
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, `\ufffd`...)
 			i++
@@ -119,7 +127,7 @@ func appendEscaped(dst []byte, s string) []byte {
 		}
 		i += size
 	}
-	return append(dst, s[start:]...)
+	return append(dst, s[start:]...), invalid
 }
 
 // appendFloat appends f as a JSON number, or as the string "NaN",

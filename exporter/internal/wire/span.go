@@ -203,29 +203,13 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 	dst = e.appendNullable(dst, status.Description)
 
 	dst = append(dst, `,"attributes":{`...)
-	n := 0
-	invalid := invalidKeys(attrs) // rare: then keys may collide once written
-	for i, kv := range attrs {
-		if invalid && laterDuplicate(attrs, i, true) {
-			continue
-		}
-		if kv.Key == semconv.GenAIResponseFinishReasons && kv.Value.Type() == attribute.STRINGSLICE {
-			// The attribute API copies a slice out on every call: copy it
-			// once, for the attribute and for llm.finish_reason.
-			g.finishReasons = kv.Value.AsStringSlice()
-			dst = e.appendStringsMember(dst, &n, string(kv.Key), g.finishReasons)
-			continue
-		}
-		if slot := contentSlot(kv.Key); slot >= 0 {
-			// Content is copied under a Noveum key too: remember where its
-			// encoding is, to copy it rather than escape it twice.
-			dst = appendKey(dst, &n, string(kv.Key))
-			start, before := len(dst), e.Truncated
-			dst = e.appendValue(dst, kv.Value)
-			g.encoded[slot] = byteRange{start: start, end: len(dst), truncated: e.Truncated != before}
-			continue
-		}
-		dst = e.appendMember(dst, &n, string(kv.Key), kv.Value)
+	attrStart, truncStart := len(dst), e.Truncated
+	dst, n, badKey := e.appendAttrs(dst, attrs, &g, false)
+	if badKey {
+		// Rare: keys that differ only in invalid UTF-8 would collide once
+		// written with U+FFFD. Write the attributes again, deduplicated.
+		dst, e.Truncated, g.encoded = dst[:attrStart], truncStart, [numDerived]byteRange{}
+		dst, n, _ = e.appendAttrs(dst, attrs, &g, true)
 	}
 	dst = e.appendDerived(dst, &n, &g, info)
 	dst = append(dst, '}')
@@ -291,6 +275,46 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 	dst = append(dst, `,"version":`...)
 	dst = e.appendStr(dst, scope.Version)
 	return append(dst, `}},"parent_span_id":`...)
+}
+
+// appendAttrs writes a span's attributes as object members. It reports
+// whether a key held invalid UTF-8; with dedupe, keys that are written the
+// same are written once, the last value winning.
+func (e *Encoder) appendAttrs(dst []byte, attrs []attribute.KeyValue, g *genai, dedupe bool) (out []byte, n int, badKey bool) {
+	for i, kv := range attrs {
+		if dedupe && laterDuplicate(attrs, i, true) {
+			continue
+		}
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		n++
+		dst = append(dst, '"')
+		var bad bool
+		dst, bad = appendEscapedCheck(dst, string(kv.Key))
+		badKey = badKey || bad
+		dst = append(dst, '"', ':')
+		switch {
+		case kv.Key == semconv.GenAIResponseFinishReasons && kv.Value.Type() == attribute.STRINGSLICE:
+			// The attribute API copies a slice out on every call: copy it
+			// once, for the attribute and for llm.finish_reason.
+			g.finishReasons = kv.Value.AsStringSlice()
+			var t bool
+			dst, t = appendStrings(dst, g.finishReasons, e.MaxValueBytes)
+			if t {
+				e.Truncated++
+			}
+		case contentSlot(kv.Key) >= 0:
+			// Content is copied under a Noveum key too: remember where its
+			// encoding is, to copy it rather than escape it twice.
+			start, before := len(dst), e.Truncated
+			dst = e.appendValue(dst, kv.Value)
+			g.encoded[contentSlot(kv.Key)] = byteRange{start: start, end: len(dst), truncated: e.Truncated != before}
+		default:
+			dst = e.appendValue(dst, kv.Value)
+		}
+	}
+	return dst, n, badKey
 }
 
 // AppendParent completes a span object begun by [Encoder.AppendSpan]: with
@@ -392,21 +416,6 @@ func contentSlot(k attribute.Key) int {
 	return -1
 }
 
-// appendStringsMember is appendMember for a string slice already copied out
-// of its value.
-func (e *Encoder) appendStringsMember(dst []byte, n *int, key string, ss []string) []byte {
-	if *n > 0 {
-		dst = append(dst, ',')
-	}
-	*n++
-	dst = appendQuoted(dst, key)
-	dst = append(dst, ':')
-	dst, t := appendStrings(dst, ss, e.MaxValueBytes)
-	if t {
-		e.Truncated++
-	}
-	return dst
-}
 
 func (e *Encoder) appendException(dst []byte, attrs []attribute.KeyValue) []byte {
 	var typ, msg, stack string
