@@ -416,7 +416,6 @@ func contentSlot(k attribute.Key) int {
 	return -1
 }
 
-
 func (e *Encoder) appendException(dst []byte, attrs []attribute.KeyValue) []byte {
 	var typ, msg, stack string
 	var hasStack bool
@@ -587,18 +586,31 @@ func (e *Encoder) appendDerived(dst []byte, n *int, g *genai, info *SpanInfo) []
 		if g.src[i].Type() == attribute.EMPTY || g.userSet&(1<<i) != 0 {
 			continue
 		}
+		if *n > 0 {
+			dst = append(dst, ',')
+		}
+		*n++
+		dst = append(dst, derivedKeysJSON[i]...)
 		if r := g.encoded[i]; r.end > 0 {
-			dst = appendKey(dst, n, derivedKeys[i])
 			dst = append(dst, dst[r.start:r.end]...)
 			if r.truncated {
 				e.Truncated++
 			}
 			continue
 		}
-		dst = e.appendMember(dst, n, derivedKeys[i], g.src[i])
+		dst = e.appendValue(dst, g.src[i])
 	}
 	return dst
 }
+
+// derivedKeysJSON holds each derived key quoted and followed by a colon,
+// ready to write.
+var derivedKeysJSON = func() (out [numDerived]string) {
+	for i, k := range derivedKeys {
+		out[i] = string(appendQuoted(nil, k)) + ":"
+	}
+	return out
+}()
 
 // noveumName returns the Noveum span name, which encodes the span type as a
 // prefix (llm., embedding., tool., agent., retrieval., workflow.). Spans of
