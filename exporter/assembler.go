@@ -298,7 +298,7 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 		// the span alone would copy the trace for every span. The rounding
 		// up to a pool class comes out of that room.
 		exact := true
-		if slack := max(int64(len(pt.buf)), 2*est); e.reserve(slack) {
+		if slack := max(int64(len(pt.buf)), 2*est); e.grow(slack) {
 			want += int(slack)
 			prepaid += slack
 			exact = false

@@ -395,10 +395,21 @@ func (e *Exporter) broadcast(ctx context.Context, c *control) error {
 	return nil
 }
 
-// reserve takes n bytes of the memory budget, reporting false when that
-// would exceed it.
+// reserve admits n bytes of new spans into the memory budget, reporting
+// false when that would pass the admission limit: the budget less a
+// sixteenth, kept for the pipeline's own growth (see grow).
 func (e *Exporter) reserve(n int64) bool {
-	if e.stats.buffered.Add(n) > e.cfg.MaxBufferBytes {
+	return e.take(n, e.cfg.MaxBufferBytes-e.cfg.MaxBufferBytes/16)
+}
+
+// grow takes n bytes for spans already admitted (room to grow a trace's
+// buffer), up to the whole budget.
+func (e *Exporter) grow(n int64) bool {
+	return e.take(n, e.cfg.MaxBufferBytes)
+}
+
+func (e *Exporter) take(n, limit int64) bool {
+	if e.stats.buffered.Add(n) > limit {
 		e.stats.buffered.Add(-n)
 		return false
 	}
