@@ -84,10 +84,11 @@ type Stats struct {
 	// ValuesTruncated counts string values cut to MaxAttributeBytes.
 	ValuesTruncated int64
 	// BufferedBytes is the memory now held for queued, pending and
-	// in-flight data. Spans are admitted only while it stays within
-	// MaxBufferBytes, against an estimate of their size that errs high; an
-	// admitted span is never dropped, so it can exceed the budget by the
-	// estimate's error (a few percent).
+	// in-flight data. Spans are admitted only while it stays under 15/16
+	// of MaxBufferBytes, against an estimate of their size that errs high;
+	// the rest of the budget is room for buffers to grow. An admitted span
+	// is never dropped, so only an estimate wrong by more than that room
+	// takes it past the budget.
 	BufferedBytes int64
 }
 
