@@ -113,10 +113,7 @@ func (s *sender) add(c *chunk) {
 		s.timer.Stop()
 		s.timer.Reset(cfg.BatchDelay)
 	}
-	s.cur.chunks = append(s.cur.chunks, c)
-	s.cur.traces += len(c.traces)
-	s.cur.spans += c.spans
-	s.cur.raw += c.raw
+	s.cur.add(c)
 	if s.cur.traces >= cfg.BatchSize || s.cur.raw+len(s.cur.chunks)+batchFrameMax >= cfg.BatchMaxBytes || cfg.BatchDelay <= 0 {
 		s.sendCurrent()
 	}
@@ -259,13 +256,19 @@ func (s *sender) rechunk(traces []*pendingTrace) *chunk {
 }
 
 func newBatch(chunks []*chunk) batch {
-	b := batch{chunks: chunks}
+	var b batch
 	for _, c := range chunks {
-		b.traces += len(c.traces)
-		b.spans += c.spans
-		b.raw += c.raw
+		b.add(c)
 	}
 	return b
+}
+
+// add appends a chunk and counts what it carries.
+func (b *batch) add(c *chunk) {
+	b.chunks = append(b.chunks, c)
+	b.traces += len(c.traces)
+	b.spans += c.spans
+	b.raw += c.raw
 }
 
 func (e *Exporter) dropBatch(b *batch, reason DropReason, err error) {
