@@ -19,15 +19,19 @@ func TraceUUID(id trace.TraceID) UUID { return UUID(id) }
 
 // SpanUUID derives the UUID of a span from its trace and span ids. The same
 // OTel span always maps to the same UUID, so a child's parent_span_id equals
-// its parent's span_id. It is a version 8 (custom) UUID built from SHA-256,
-// which, unlike SHA-1, is available in FIPS 140-only mode.
+// its parent's span_id. It is a version 8 (custom) UUID whose bits are the
+// low 8 bytes of the trace id (the random part of a W3C trace id) followed by
+// the span id, less the 6 version and variant bits. Unlike a hash, it costs
+// nothing to compute and it compresses: the trace half repeats across the
+// trace's spans, and the span half repeats the hex span id next to it in the
+// "otel" object, whose last 12 digits it shows as they are.
 func SpanUUID(traceID trace.TraceID, spanID trace.SpanID) UUID {
-	var buf [16 + 1 + 16 + 8]byte
-	copy(buf[:16], namespace[:])
-	buf[16] = 's'
-	copy(buf[17:33], traceID[:])
-	copy(buf[33:], spanID[:])
-	return derived(sha256.Sum256(buf[:]))
+	var u UUID
+	copy(u[:8], traceID[8:])
+	copy(u[8:], spanID[:])
+	u[6] = u[6]&0x0f | 0x80 // version 8
+	u[8] = u[8]&0x3f | 0x80 // RFC 9562 variant
+	return u
 }
 
 // ContinuationUUID derives the trace_id of the n-th continuation (n >= 1) of

@@ -1,7 +1,9 @@
 package wire_test
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -74,6 +76,31 @@ func TestSpanUUID(t *testing.T) {
 	first, again := wire.SpanUUID(tid1, sid(5)), wire.SpanUUID(tid1, sid(5))
 	if first != again {
 		t.Error("SpanUUID is not deterministic")
+	}
+}
+
+func TestSpanUUIDLayout(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1000 {
+		var tr trace.TraceID
+		var sp trace.SpanID
+		binary.BigEndian.PutUint64(tr[:8], r.Uint64())
+		binary.BigEndian.PutUint64(tr[8:], r.Uint64())
+		binary.BigEndian.PutUint64(sp[:], r.Uint64())
+		u := wire.SpanUUID(tr, sp).String()
+		checkDerivedUUID(t, u, wire.SpanUUID(tr, sp))
+		// The span id is readable in the UUID, for whoever debugs a payload.
+		if got, want := u[24:], sp.String()[4:]; got != want {
+			t.Fatalf("SpanUUID(%s, %s) = %s: last 12 digits %s, want %s", tr, sp, u, got, want)
+		}
+		// The high half of the trace id may be a timestamp or zero (X-Ray,
+		// 64-bit Datadog ids): spans of traces that differ only in the low,
+		// random half still get distinct UUIDs.
+		other := tr
+		other[15] ^= 1
+		if wire.SpanUUID(other, sp) == wire.SpanUUID(tr, sp) {
+			t.Fatalf("traces %s and %s share the UUID of span %s", tr, other, sp)
+		}
 	}
 }
 
