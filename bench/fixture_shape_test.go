@@ -27,7 +27,7 @@ func TestFixtureShape(t *testing.T) {
 			t.Errorf("span %d: the last span of a trace should be its root", i)
 		}
 		attrs := attribute.NewSet(s.Attributes()...)
-		if op, _ := attrs.Value(semconv.GenAIOperationName); op.AsString() != semconv.OperationChat {
+		if op, _ := attrs.Value(semconv.GenAIOperationNameKey); op.AsString() != string(semconv.OperationChat) {
 			continue
 		}
 		chats++
@@ -40,8 +40,8 @@ func TestFixtureShape(t *testing.T) {
 		if genai < 12 {
 			t.Errorf("span %d: %d gen_ai.* attributes, want at least 12", i, genai)
 		}
-		in, _ := attrs.Value(semconv.GenAIInputMessages)
-		out, _ := attrs.Value(semconv.GenAIOutputMessages)
+		in, _ := attrs.Value(semconv.GenAIInputMessagesKey)
+		out, _ := attrs.Value(semconv.GenAIOutputMessagesKey)
 		if n := len(in.AsString()); n < promptBytes-64 || n > promptBytes+64 {
 			t.Errorf("span %d: prompt of %d bytes", i, n)
 		}

@@ -245,12 +245,12 @@ func (g *textGen) agentRun(i int) traceSpec {
 		kind: trace.SpanKindInternal,
 		end:  at + 2*time.Millisecond,
 		attrs: []attribute.KeyValue{
-			semconv.GenAIOperationName.String(semconv.OperationInvokeAgent),
-			semconv.GenAIProviderName.String(p.name),
-			semconv.GenAIAgentName.String("support-agent"),
-			semconv.GenAIAgentID.String("asst_" + g.alnum(16)),
-			semconv.GenAIConversationID.String(conversation),
-			semconv.UserID.String(fmt.Sprintf("user-%05d", g.r.IntN(100000))),
+			semconv.GenAIOperationName(semconv.OperationInvokeAgent),
+			semconv.GenAIProviderName(semconv.Provider(p.name)),
+			semconv.GenAIAgentName("support-agent"),
+			semconv.GenAIAgentID("asst_" + g.alnum(16)),
+			semconv.GenAIConversationID(conversation),
+			semconv.UserID(fmt.Sprintf("user-%05d", g.r.IntN(100000))),
 		},
 	}
 	return append(t, root)
@@ -263,21 +263,21 @@ func (g *textGen) chatSpan(p provider, finish string) spanSpec {
 		name: "chat " + p.requestModel,
 		kind: trace.SpanKindClient,
 		attrs: []attribute.KeyValue{
-			semconv.GenAIOperationName.String(semconv.OperationChat),
-			semconv.GenAIProviderName.String(p.name),
-			semconv.GenAIRequestModel.String(p.requestModel),
-			semconv.GenAIResponseModel.String(p.responseModel),
-			attribute.Float64("gen_ai.request.temperature", float64(2+g.r.IntN(9))/10),
-			attribute.Int("gen_ai.request.max_tokens", 1024),
-			attribute.String("gen_ai.response.id", p.idPrefix+g.alnum(24)),
-			semconv.GenAIResponseFinishReasons.StringSlice([]string{finish}),
-			semconv.GenAIUsageInputTokens.Int(in),
-			semconv.GenAIUsageOutputTokens.Int(out),
-			semconv.GenAIUsageCacheReadInputTokens.Int(in / 2),
-			attribute.String("server.address", p.host),
-			attribute.Int("server.port", 443),
-			semconv.GenAIInputMessages.String(g.inputMessages(promptBytes)),
-			semconv.GenAIOutputMessages.String(g.outputMessages(completionBytes, finish)),
+			semconv.GenAIOperationName(semconv.OperationChat),
+			semconv.GenAIProviderName(semconv.Provider(p.name)),
+			semconv.GenAIRequestModel(p.requestModel),
+			semconv.GenAIResponseModel(p.responseModel),
+			semconv.GenAIRequestTemperature(float64(2+g.r.IntN(9)) / 10),
+			semconv.GenAIRequestMaxTokens(1024),
+			semconv.GenAIResponseID(p.idPrefix + g.alnum(24)),
+			semconv.GenAIResponseFinishReasons(finish),
+			semconv.GenAIUsageInputTokens(int64(in)),
+			semconv.GenAIUsageOutputTokens(int64(out)),
+			semconv.GenAIUsageCacheReadInputTokens(int64(in / 2)),
+			semconv.ServerAddress(p.host),
+			semconv.ServerPort(443),
+			semconv.GenAIInputMessages(attribute.StringValue(g.inputMessages(promptBytes))),
+			semconv.GenAIOutputMessages(attribute.StringValue(g.outputMessages(completionBytes, finish))),
 		},
 	}
 }
@@ -287,17 +287,17 @@ func (g *textGen) toolSpan(name string, failed bool) spanSpec {
 		name: "execute_tool " + name,
 		kind: trace.SpanKindInternal,
 		attrs: []attribute.KeyValue{
-			semconv.GenAIOperationName.String(semconv.OperationExecuteTool),
-			semconv.GenAIToolName.String(name),
-			attribute.String("gen_ai.tool.type", "function"),
-			attribute.String("gen_ai.tool.call.id", "call_"+g.alnum(24)),
-			semconv.GenAIToolCallArguments.String(fmt.Sprintf(`{"order_id":"A-%07d","include_history":true}`, g.r.IntN(10000000))),
-			semconv.GenAIToolCallResult.String(mustJSON(map[string]string{"status": "shipped", "note": g.text(160)})),
+			semconv.GenAIOperationName(semconv.OperationExecuteTool),
+			semconv.GenAIToolName(name),
+			semconv.GenAIToolType(semconv.ToolFunction),
+			semconv.GenAIToolCallID("call_" + g.alnum(24)),
+			semconv.GenAIToolCallArguments(attribute.StringValue(fmt.Sprintf(`{"order_id":"A-%07d","include_history":true}`, g.r.IntN(10000000)))),
+			semconv.GenAIToolCallResult(attribute.StringValue(mustJSON(map[string]string{"status": "shipped", "note": g.text(160)}))),
 		},
 	}
 	if failed {
 		s.status, s.statusMsg = codes.Error, "upstream order service returned 502"
-		s.attrs = append(s.attrs, semconv.ErrorType.String("502"))
+		s.attrs = append(s.attrs, semconv.ErrorType("502"))
 	}
 	return s
 }
@@ -307,14 +307,14 @@ func (g *textGen) embeddingSpan() spanSpec {
 		name: "embeddings text-embedding-3-small",
 		kind: trace.SpanKindClient,
 		attrs: []attribute.KeyValue{
-			semconv.GenAIOperationName.String(semconv.OperationEmbeddings),
-			semconv.GenAIProviderName.String("openai"),
-			semconv.GenAIRequestModel.String("text-embedding-3-small"),
-			semconv.GenAIResponseModel.String("text-embedding-3-small"),
-			attribute.Int("gen_ai.embeddings.dimension.count", 1536),
-			semconv.GenAIUsageInputTokens.Int(20 + g.r.IntN(200)),
-			attribute.String("server.address", "api.openai.com"),
-			attribute.Int("server.port", 443),
+			semconv.GenAIOperationName(semconv.OperationEmbeddings),
+			semconv.GenAIProviderName(semconv.ProviderOpenAI),
+			semconv.GenAIRequestModel("text-embedding-3-small"),
+			semconv.GenAIResponseModel("text-embedding-3-small"),
+			semconv.GenAIEmbeddingsDimensionCount(1536),
+			semconv.GenAIUsageInputTokens(int64(20 + g.r.IntN(200))),
+			semconv.ServerAddress("api.openai.com"),
+			semconv.ServerPort(443),
 		},
 	}
 }

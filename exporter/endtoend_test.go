@@ -28,23 +28,23 @@ import (
 // a failing tool call.
 func emitAgentTrace(ctx context.Context, tr trace.Tracer, user string) {
 	ctx, root := tr.Start(ctx, "invoke_agent planner", trace.WithAttributes(
-		semconv.GenAIOperationName.String(semconv.OperationInvokeAgent),
-		semconv.GenAIAgentName.String("planner"),
-		semconv.UserID.String(user),
-		semconv.GenAIConversationID.String("conv-"+user),
+		semconv.GenAIOperationName(semconv.OperationInvokeAgent),
+		semconv.GenAIAgentName("planner"),
+		semconv.UserID(user),
+		semconv.GenAIConversationID("conv-"+user),
 	))
 	_, chat := tr.Start(ctx, "chat gpt-4o", trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
-		semconv.GenAIOperationName.String(semconv.OperationChat),
-		semconv.GenAIProviderName.String("openai"),
-		semconv.GenAIRequestModel.String("gpt-4o"),
-		semconv.GenAIUsageInputTokens.Int(1200),
-		semconv.GenAIUsageOutputTokens.Int(350),
-		semconv.NoveumCostTotal.Float64(0.0065),
+		semconv.GenAIOperationName(semconv.OperationChat),
+		semconv.GenAIProviderName(semconv.ProviderOpenAI),
+		semconv.GenAIRequestModel("gpt-4o"),
+		semconv.GenAIUsageInputTokens(1200),
+		semconv.GenAIUsageOutputTokens(350),
+		semconv.NoveumCostTotal(0.0065),
 	))
 	chat.End()
 	_, tool := tr.Start(ctx, "execute_tool search", trace.WithAttributes(
-		semconv.GenAIOperationName.String(semconv.OperationExecuteTool),
-		semconv.GenAIToolName.String("search"),
+		semconv.GenAIOperationName(semconv.OperationExecuteTool),
+		semconv.GenAIToolName("search"),
 	))
 	tool.RecordError(errors.New("index unavailable"), trace.WithAttributes(attribute.String("exception.type", "*errors.errorString")))
 	tool.SetStatus(codes.Error, "index unavailable")

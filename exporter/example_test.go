@@ -29,14 +29,14 @@ func Example() {
 	tracer := tp.Tracer("example")
 
 	ctx, agent := tracer.Start(ctx, "invoke_agent planner", trace.WithAttributes(
-		semconv.GenAIOperationName.String(semconv.OperationInvokeAgent),
-		semconv.GenAIAgentName.String("planner")))
+		semconv.GenAIOperationName(semconv.OperationInvokeAgent),
+		semconv.GenAIAgentName("planner")))
 	_, chat := tracer.Start(ctx, "chat gpt-4o", trace.WithAttributes(
-		semconv.GenAIOperationName.String(semconv.OperationChat),
-		semconv.GenAIProviderName.String("openai"),
-		semconv.GenAIRequestModel.String("gpt-4o"),
-		semconv.GenAIUsageInputTokens.Int(1200),
-		semconv.GenAIUsageOutputTokens.Int(350)))
+		semconv.GenAIOperationName(semconv.OperationChat),
+		semconv.GenAIProviderName(semconv.ProviderOpenAI),
+		semconv.GenAIRequestModel("gpt-4o"),
+		semconv.GenAIUsageInputTokens(1200),
+		semconv.GenAIUsageOutputTokens(350)))
 	chat.End()
 	agent.End()
 

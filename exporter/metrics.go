@@ -5,6 +5,8 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+
+	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 // scopeName is the instrumentation scope of the exporter's own metrics.
@@ -14,37 +16,37 @@ const scopeName = "github.com/Noveum/noveum-trace-go/exporter"
 // from Stats at collection time, so they cost nothing on the span path.
 func registerMetrics(mp metric.MeterProvider, e *Exporter) (metric.Registration, error) {
 	m := mp.Meter(scopeName, metric.WithInstrumentationVersion(Version))
-	spans, err := m.Int64ObservableCounter("noveum.exporter.spans",
+	spans, err := m.Int64ObservableCounter(semconv.NoveumExporterSpansName,
 		metric.WithUnit("{span}"),
 		metric.WithDescription("Spans by outcome: received, sent, or dropped with a reason."))
 	if err != nil {
 		return nil, err
 	}
-	traces, err := m.Int64ObservableCounter("noveum.exporter.traces",
+	traces, err := m.Int64ObservableCounter(semconv.NoveumExporterTracesName,
 		metric.WithUnit("{trace}"),
 		metric.WithDescription("Traces by outcome: received, sent, continuation, or dropped with a reason."))
 	if err != nil {
 		return nil, err
 	}
-	requests, err := m.Int64ObservableCounter("noveum.exporter.requests",
+	requests, err := m.Int64ObservableCounter(semconv.NoveumExporterRequestsName,
 		metric.WithUnit("{request}"),
 		metric.WithDescription("HTTP requests made to the Noveum API, retries included."))
 	if err != nil {
 		return nil, err
 	}
-	retries, err := m.Int64ObservableCounter("noveum.exporter.retries",
+	retries, err := m.Int64ObservableCounter(semconv.NoveumExporterRetriesName,
 		metric.WithUnit("{request}"),
 		metric.WithDescription("Requests repeated after a retryable failure."))
 	if err != nil {
 		return nil, err
 	}
-	bytesCtr, err := m.Int64ObservableCounter("noveum.exporter.bytes",
+	bytesCtr, err := m.Int64ObservableCounter(semconv.NoveumExporterBytesName,
 		metric.WithUnit("By"),
 		metric.WithDescription("Request body bytes, before (stage=uncompressed) and after (stage=wire) compression."))
 	if err != nil {
 		return nil, err
 	}
-	buffered, err := m.Int64ObservableGauge("noveum.exporter.buffer.usage",
+	buffered, err := m.Int64ObservableGauge(semconv.NoveumExporterBufferUsageName,
 		metric.WithUnit("By"),
 		metric.WithDescription("Memory held for pending spans and requests, bounded by MaxBufferBytes."))
 	if err != nil {

@@ -44,7 +44,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := resource.New(ctx, resource.WithAttributes(semconv.ServiceName.String("support-bot")))
+	res, err := resource.New(ctx, resource.WithAttributes(semconv.ServiceName("support-bot")))
 	if err != nil {
 		return err
 	}
@@ -65,31 +65,31 @@ func run(ctx context.Context, w io.Writer) error {
 // model, then a tool that fails, then the model again.
 func answerQuestion(ctx context.Context, tracer trace.Tracer) {
 	ctx, agent := tracer.Start(ctx, "invoke_agent support", trace.WithAttributes(
-		semconv.GenAIOperationName.String(semconv.OperationInvokeAgent),
-		semconv.GenAIAgentName.String("support"),
-		semconv.GenAIConversationID.String("conv-7"),
-		semconv.UserID.String("u-42"),
+		semconv.GenAIOperationName(semconv.OperationInvokeAgent),
+		semconv.GenAIAgentName("support"),
+		semconv.GenAIConversationID("conv-7"),
+		semconv.UserID("u-42"),
 	))
 	defer agent.End()
 
 	chat := func(in, out int) {
 		_, span := tracer.Start(ctx, "chat gpt-4o-mini", trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
-			semconv.GenAIOperationName.String(semconv.OperationChat),
-			semconv.GenAIProviderName.String("openai"),
-			semconv.GenAIRequestModel.String("gpt-4o-mini"),
-			semconv.GenAIResponseModel.String("gpt-4o-mini-2024-07-18"),
-			semconv.GenAIUsageInputTokens.Int(in),
-			semconv.GenAIUsageOutputTokens.Int(out),
-			semconv.GenAIResponseFinishReasons.StringSlice([]string{"stop"}),
+			semconv.GenAIOperationName(semconv.OperationChat),
+			semconv.GenAIProviderName(semconv.ProviderOpenAI),
+			semconv.GenAIRequestModel("gpt-4o-mini"),
+			semconv.GenAIResponseModel("gpt-4o-mini-2024-07-18"),
+			semconv.GenAIUsageInputTokens(int64(in)),
+			semconv.GenAIUsageOutputTokens(int64(out)),
+			semconv.GenAIResponseFinishReasons("stop"),
 		))
 		span.End()
 	}
 	chat(812, 41)
 
 	_, tool := tracer.Start(ctx, "execute_tool lookup_order", trace.WithAttributes(
-		semconv.GenAIOperationName.String(semconv.OperationExecuteTool),
-		semconv.GenAIToolName.String("lookup_order"),
-		semconv.ErrorType.String("timeout"),
+		semconv.GenAIOperationName(semconv.OperationExecuteTool),
+		semconv.GenAIToolName("lookup_order"),
+		semconv.ErrorType("timeout"),
 	))
 	tool.RecordError(errors.New("order service: deadline exceeded"))
 	tool.SetStatus(codes.Error, "order service: deadline exceeded")

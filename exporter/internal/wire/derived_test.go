@@ -180,6 +180,14 @@ func TestDerivedKeysVariants(t *testing.T) {
 			map[string]string{"retrieval.result_count": ""}},
 		{"retrieval documents JSON with trailing text", []attribute.KeyValue{attribute.String("gen_ai.retrieval.documents", `[1,2] [3]`)},
 			map[string]string{"retrieval.result_count": ""}},
+		{"retrieval document count without documents", []attribute.KeyValue{attribute.Int("noveum.retrieval.document_count", 5)},
+			map[string]string{"retrieval.result_count": "5"}},
+		{"retrieval document count wins over truncated documents", []attribute.KeyValue{
+			attribute.Int("noveum.retrieval.document_count", 9), attribute.String("gen_ai.retrieval.documents", `[{"id":"a"}]`)},
+			map[string]string{"retrieval.result_count": "9"}},
+		{"retrieval document count wins, documents first", []attribute.KeyValue{
+			attribute.String("gen_ai.retrieval.documents", `[{"id":"a"}]`), attribute.Int("noveum.retrieval.document_count", 9)},
+			map[string]string{"retrieval.result_count": "9"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {

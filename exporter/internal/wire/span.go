@@ -140,13 +140,15 @@ type genai struct {
 	src     [numDerived]attribute.Value // source value of each derived key, EMPTY when absent
 	userSet uint32                      // bit i: the span already has derivedKeys[i]
 
-	operation, requestModel, responseModel string
-	toolName, agentName, agentID           string
-	dataSource, workflow, errorType        string
-	finishReasons                          []string
-	inputTokens, outputTokens              attribute.Value
-	ttfc                                   attribute.Value
-	encoded                                [numDerived]byteRange // where a content value was written
+	operation                       semconv.Operation
+	requestModel, responseModel     string
+	toolName, agentName, agentID    string
+	dataSource, workflow, errorType string
+	finishReasons                   []string
+	inputTokens, outputTokens       attribute.Value
+	ttfc                            attribute.Value
+	countSet                        bool                  // noveum.retrieval.document_count was seen
+	encoded                         [numDerived]byteRange // where a content value was written
 }
 
 // AppendSpan appends s as a Noveum span object, minus its closing: the
@@ -295,7 +297,7 @@ func (e *Encoder) appendAttrs(dst []byte, attrs []attribute.KeyValue, g *genai, 
 		badKey = badKey || bad
 		dst = append(dst, '"', ':')
 		switch {
-		case kv.Key == semconv.GenAIResponseFinishReasons && kv.Value.Type() == attribute.STRINGSLICE:
+		case kv.Key == semconv.GenAIResponseFinishReasonsKey && kv.Value.Type() == attribute.STRINGSLICE:
 			// The attribute API copies a slice out on every call: copy it
 			// once, for the attribute and for llm.finish_reason.
 			g.finishReasons = kv.Value.AsStringSlice()
@@ -402,15 +404,15 @@ type byteRange struct {
 // or -1.
 func contentSlot(k attribute.Key) int {
 	switch k {
-	case semconv.GenAIInputMessages:
+	case semconv.GenAIInputMessagesKey:
 		return dInputMessages
-	case semconv.GenAIOutputMessages:
+	case semconv.GenAIOutputMessagesKey:
 		return dOutputResponse
-	case semconv.GenAIToolCallArguments:
+	case semconv.GenAIToolCallArgumentsKey:
 		return dToolInput
-	case semconv.GenAIToolCallResult:
+	case semconv.GenAIToolCallResultKey:
 		return dToolOutput
-	case semconv.GenAIRetrievalQueryText:
+	case semconv.GenAIRetrievalQueryTextKey:
 		return dRetrievalQuery
 	}
 	return -1
@@ -421,11 +423,11 @@ func (e *Encoder) appendException(dst []byte, attrs []attribute.KeyValue) []byte
 	var hasStack bool
 	for _, kv := range attrs {
 		switch kv.Key {
-		case semconv.ExceptionType:
+		case semconv.ExceptionTypeKey:
 			typ = kv.Value.String()
-		case semconv.ExceptionMessage:
+		case semconv.ExceptionMessageKey:
 			msg = kv.Value.String()
-		case semconv.ExceptionStacktrace:
+		case semconv.ExceptionStacktraceKey:
 			stack, hasStack = kv.Value.String(), true
 		}
 	}
@@ -447,106 +449,126 @@ func (g *genai) collect(attrs []attribute.KeyValue, info *SpanInfo) {
 		k := string(kv.Key)
 		v := kv.Value
 		switch kv.Key {
-		case semconv.GenAIOperationName:
+		case semconv.GenAIOperationNameKey:
 			g.src[dOperation] = v
-			g.operation = v.AsString()
-		case semconv.GenAIProviderName:
+			g.operation = semconv.Operation(v.AsString())
+		case semconv.GenAIProviderNameKey:
 			g.src[dProvider] = v
-		case "gen_ai.system": // deprecated spelling of the provider
-			if g.src[dProvider].Type() == attribute.EMPTY {
-				g.src[dProvider] = v
-			}
-		case semconv.GenAIRequestModel:
+		case semconv.GenAIRequestModelKey:
 			g.requestModel = v.AsString()
 			if g.src[dModel].Type() == attribute.EMPTY {
 				g.src[dModel] = v
 			}
-		case semconv.GenAIResponseModel:
+		case semconv.GenAIResponseModelKey:
 			g.responseModel = v.AsString()
 			g.src[dModel] = v
-		case semconv.GenAIUsageInputTokens:
+		case semconv.GenAIUsageInputTokensKey:
 			g.inputTokens = v
-		case "gen_ai.usage.prompt_tokens":
-			if g.inputTokens.Type() == attribute.EMPTY {
-				g.inputTokens = v
-			}
-		case semconv.GenAIUsageOutputTokens:
+		case semconv.GenAIUsageOutputTokensKey:
 			g.outputTokens = v
-		case "gen_ai.usage.completion_tokens":
-			if g.outputTokens.Type() == attribute.EMPTY {
-				g.outputTokens = v
-			}
-		case semconv.GenAIUsageCacheReadInputTokens:
+		case semconv.GenAIUsageCacheReadInputTokensKey:
 			g.src[dCacheRead] = v
-		case semconv.GenAIUsageCacheCreationInputTokens:
+		case semconv.GenAIUsageCacheCreationInputTokensKey:
 			g.src[dCacheCreation] = v
-		case semconv.GenAIUsageReasoningOutputTokens:
+		case semconv.GenAIUsageReasoningOutputTokensKey:
 			g.src[dReasoning] = v
-		case semconv.NoveumCostInput:
+		case semconv.NoveumCostInputKey:
 			g.src[dCostInput] = v
-		case semconv.NoveumCostOutput:
+		case semconv.NoveumCostOutputKey:
 			g.src[dCostOutput] = v
-		case semconv.NoveumCostTotal:
+		case semconv.NoveumCostTotalKey:
 			g.src[dCostTotal] = v
-		case semconv.NoveumCostCurrency:
+		case semconv.NoveumCostCurrencyKey:
 			g.src[dCostCurrency] = v
-		case semconv.GenAIRequestStream:
+		case semconv.GenAIRequestStreamKey:
 			g.src[dStreaming] = v
-		case semconv.GenAIResponseTimeToFirstChunk:
+		case semconv.GenAIResponseTimeToFirstChunkKey:
 			g.ttfc = v
-		case semconv.GenAIResponseFinishReasons:
+		case semconv.GenAIResponseFinishReasonsKey:
 			if v.Type() == attribute.STRING { // a slice is read while it is written
 				g.src[dFinishReason] = v
 			}
-		case semconv.GenAIInputMessages:
+		case semconv.GenAIInputMessagesKey:
 			g.src[dInputMessages] = v
-		case semconv.GenAIOutputMessages:
+		case semconv.GenAIOutputMessagesKey:
 			g.src[dOutputResponse] = v
-		case semconv.GenAIAgentName:
+		case semconv.GenAIAgentNameKey:
 			g.src[dAgentName] = v
 			g.agentName = v.AsString()
-		case semconv.GenAIAgentID:
+		case semconv.GenAIAgentIDKey:
 			g.src[dAgentID] = v
 			g.agentID = v.AsString()
-		case semconv.NoveumAgentType:
+		case semconv.NoveumAgentTypeKey:
 			g.src[dAgentType] = v
-		case semconv.GenAIToolName:
+		case semconv.GenAIToolNameKey:
 			g.src[dToolName] = v
 			g.toolName = v.AsString()
-		case semconv.GenAIToolCallArguments:
+		case semconv.GenAIToolCallArgumentsKey:
 			g.src[dToolInput] = v
-		case semconv.GenAIToolCallResult:
+		case semconv.GenAIToolCallResultKey:
 			g.src[dToolOutput] = v
-		case semconv.GenAIRetrievalQueryText:
+		case semconv.GenAIRetrievalQueryTextKey:
 			g.src[dRetrievalQuery] = v
-		case semconv.GenAIRetrievalDocuments:
-			if n, ok := countItems(v); ok {
+		case semconv.GenAIRetrievalDocumentsKey:
+			if n, ok := countItems(v); ok && !g.countSet {
 				g.src[dRetrievalCount] = attribute.Int64Value(n)
 			}
-		case semconv.GenAIDataSourceID:
-			g.dataSource = v.AsString()
-		case semconv.GenAIWorkflowName:
-			g.workflow = v.AsString()
-		case semconv.ErrorType:
-			g.errorType = v.AsString()
-		case semconv.UserID, "enduser.id":
-			if info.UserID == "" {
-				info.UserID = v.String()
+		case semconv.NoveumRetrievalDocumentCountKey:
+			// The true count, recorded whether or not the documents were
+			// (content capture off, or documents dropped by truncation).
+			if v.Type() == attribute.INT64 {
+				g.src[dRetrievalCount] = v
+				g.countSet = true
 			}
-		case semconv.SessionID:
+		case semconv.GenAIDataSourceIDKey:
+			g.dataSource = v.AsString()
+		case semconv.GenAIWorkflowNameKey:
+			g.workflow = v.AsString()
+		case semconv.ErrorTypeKey:
+			g.errorType = v.AsString()
+		case semconv.UserIDKey:
+			info.UserID = v.String()
+		case semconv.SessionIDKey:
 			info.SessionID = v.String()
-		case semconv.GenAIConversationID:
+		case semconv.GenAIConversationIDKey:
 			info.ConversationID = v.String()
-		case semconv.NoveumRequestID:
+		case semconv.NoveumRequestIDKey:
 			info.RequestID = v.String()
 		default:
 			if strings.HasPrefix(k, semconv.NoveumTagPrefix) || strings.HasPrefix(k, semconv.NoveumMetadataPrefix) {
 				info.Extra = append(info.Extra, kv)
+			} else if current, ok := semconv.Replacement(kv.Key); ok {
+				g.collectDeprecated(current, v, info)
 			} else if len(k) > 4 && (k[0] == 'l' || k[0] == 'a' || k[0] == 't' || k[0] == 'r') {
 				if i, ok := derivedIndex[k]; ok {
 					g.userSet |= 1 << i
 				}
 			}
+		}
+	}
+}
+
+// collectDeprecated takes the value of a deprecated spelling (gen_ai.system,
+// gen_ai.usage.prompt_tokens, enduser.id, ...) whose current key is current,
+// unless the span carries the current key too: that one wins, wherever it
+// comes in the span's attributes.
+func (g *genai) collectDeprecated(current attribute.Key, v attribute.Value, info *SpanInfo) {
+	switch current {
+	case semconv.GenAIProviderNameKey:
+		if g.src[dProvider].Type() == attribute.EMPTY {
+			g.src[dProvider] = v
+		}
+	case semconv.GenAIUsageInputTokensKey:
+		if g.inputTokens.Type() == attribute.EMPTY {
+			g.inputTokens = v
+		}
+	case semconv.GenAIUsageOutputTokensKey:
+		if g.outputTokens.Type() == attribute.EMPTY {
+			g.outputTokens = v
+		}
+	case semconv.UserIDKey:
+		if info.UserID == "" {
+			info.UserID = v.String()
 		}
 	}
 }
@@ -644,7 +666,7 @@ func noveumName(otelName string, g *genai) (prefix, suffix string) {
 	return p, s
 }
 
-func isModelOperation(op string) bool {
+func isModelOperation(op semconv.Operation) bool {
 	switch op {
 	case semconv.OperationChat, semconv.OperationTextCompletion, semconv.OperationGenerate, semconv.OperationEmbeddings:
 		return true

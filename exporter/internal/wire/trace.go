@@ -69,20 +69,20 @@ func (e *Encoder) AppendTraceHead(dst []byte, h *TraceHeader) []byte {
 	if len(e.resAttrs) > 0 {
 		dst = append(dst, ',')
 	}
-	dst = appendQuoted(dst, string(semconv.NoveumProject))
+	dst = appendQuoted(dst, string(semconv.NoveumProjectKey))
 	dst = append(dst, ':')
 	dst = e.appendStr(dst, project)
 	dst = append(dst, ',')
-	dst = appendQuoted(dst, string(semconv.NoveumEnvironment))
+	dst = appendQuoted(dst, string(semconv.NoveumEnvironmentKey))
 	dst = append(dst, ':')
 	dst = e.appendStr(dst, e.environment())
 	dst = append(dst, ',')
-	dst = appendQuoted(dst, string(semconv.NoveumSDKVersion))
+	dst = appendQuoted(dst, string(semconv.NoveumSDKVersionKey))
 	dst = append(dst, ':')
 	dst = e.appendStr(dst, e.sdkVersion())
 	if h.ContinuationOf != nil {
 		dst = append(dst, ',')
-		dst = appendQuoted(dst, string(semconv.NoveumTraceContinuationOf))
+		dst = appendQuoted(dst, string(semconv.NoveumTraceContinuationOfKey))
 		dst = append(dst, `:"`...)
 		dst = AppendUUID(dst, *h.ContinuationOf)
 		dst = append(dst, '"')
@@ -140,7 +140,7 @@ func (e *Encoder) setResource(res *resource.Resource) {
 			continue
 		}
 		switch kv.Key {
-		case semconv.NoveumProject, semconv.NoveumEnvironment, semconv.NoveumSDKVersion, semconv.NoveumTraceContinuationOf:
+		case semconv.NoveumProjectKey, semconv.NoveumEnvironmentKey, semconv.NoveumSDKVersionKey, semconv.NoveumTraceContinuationOfKey:
 			continue // written by the SDK; never twice
 		}
 		e.resAttrs = e.appendMember(e.resAttrs, &n, string(kv.Key), kv.Value)
@@ -161,7 +161,7 @@ func (e *Encoder) project() string {
 	if e.Project != "" {
 		return e.Project
 	}
-	if s := e.resourceString(semconv.ServiceName); s != "" && !strings.HasPrefix(s, "unknown_service") {
+	if s := e.resourceString(semconv.ServiceNameKey); s != "" && !strings.HasPrefix(s, "unknown_service") {
 		return s
 	}
 	return "default"
@@ -185,7 +185,7 @@ func (e *Encoder) serviceVersion() string {
 	if e.ServiceVersion != "" {
 		return e.ServiceVersion
 	}
-	return e.resourceString(semconv.ServiceVersion)
+	return e.resourceString(semconv.ServiceVersionKey)
 }
 
 // appendExtra writes the members of extra whose key has the prefix, with the

@@ -106,6 +106,7 @@ func TestSpanInfoMetadata(t *testing.T) {
 		{"user.id", []attribute.KeyValue{attribute.String("user.id", "u")}, "u", "", "", "", 0},
 		{"enduser.id", []attribute.KeyValue{attribute.String("enduser.id", "e")}, "e", "", "", "", 0},
 		{"user.id before enduser.id", []attribute.KeyValue{attribute.String("user.id", "u"), attribute.String("enduser.id", "e")}, "u", "", "", "", 0},
+		{"enduser.id before user.id", []attribute.KeyValue{attribute.String("enduser.id", "e"), attribute.String("user.id", "u")}, "u", "", "", "", 0},
 		{"int user id", []attribute.KeyValue{attribute.Int("user.id", 7)}, "7", "", "", "", 0},
 		{"session and conversation", []attribute.KeyValue{attribute.String("session.id", "s"), attribute.String("gen_ai.conversation.id", "c")}, "", "s", "c", "", 0},
 		{"request id", []attribute.KeyValue{attribute.String("noveum.request.id", "r")}, "", "", "", "r", 0},

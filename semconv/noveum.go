@@ -1,0 +1,150 @@
+package semconv
+
+import "go.opentelemetry.io/otel/attribute"
+
+// Extension keys under noveum.*: what the convention lacks. Each has a
+// constructor of the same name without the Key suffix.
+const (
+	// NoveumCostInputKey is the cost of a model call's input tokens, in USD.
+	NoveumCostInputKey attribute.Key = "noveum.cost.input"
+	// NoveumCostOutputKey is the cost of a model call's output tokens, in USD.
+	NoveumCostOutputKey attribute.Key = "noveum.cost.output"
+	// NoveumCostTotalKey is the total cost of a model call, in USD.
+	NoveumCostTotalKey attribute.Key = "noveum.cost.total"
+	// NoveumCostCurrencyKey is the currency of the cost keys: always "USD"
+	// when set by this SDK.
+	NoveumCostCurrencyKey attribute.Key = "noveum.cost.currency"
+	// NoveumCostUnpricedKey is true when the model had no price, so no cost
+	// was recorded for the call.
+	NoveumCostUnpricedKey attribute.Key = "noveum.cost.unpriced"
+
+	// NoveumTruncatedKey lists the keys of the content attributes that were
+	// truncated on the span; each has a [NoveumOriginalBytes] companion.
+	NoveumTruncatedKey attribute.Key = "noveum.truncated"
+
+	// NoveumResponseChunkCountKey is the number of chunks received on a
+	// streamed response.
+	NoveumResponseChunkCountKey attribute.Key = "noveum.response.chunk_count"
+	// NoveumResponseTimePerOutputChunkKey is the mean time between the
+	// chunks of a streamed response after the first, in seconds.
+	NoveumResponseTimePerOutputChunkKey attribute.Key = "noveum.response.time_per_output_chunk"
+
+	// NoveumRetrievalDocumentCountKey is the number of documents a retrieval
+	// step returned. Unlike gen_ai.retrieval.documents, which is opt-in
+	// content, it is recorded whether or not content is captured.
+	NoveumRetrievalDocumentCountKey attribute.Key = "noveum.retrieval.document_count"
+
+	// NoveumAgentTypeKey classifies an agent (planner, researcher, ...).
+	NoveumAgentTypeKey attribute.Key = "noveum.agent.type"
+	// NoveumAgentCapabilitiesKey lists what an agent can do (search,
+	// code_execution, ...).
+	NoveumAgentCapabilitiesKey attribute.Key = "noveum.agent.capabilities"
+
+	// NoveumRequestIDKey identifies the application request a trace served.
+	NoveumRequestIDKey attribute.Key = "noveum.request.id"
+
+	// NoveumProjectKey is the trace attribute naming the configured project.
+	NoveumProjectKey attribute.Key = "noveum.project"
+	// NoveumEnvironmentKey is the trace attribute naming the configured
+	// environment.
+	NoveumEnvironmentKey attribute.Key = "noveum.environment"
+	// NoveumSDKVersionKey is the trace attribute naming this SDK's version.
+	NoveumSDKVersionKey attribute.Key = "noveum.sdk.version"
+	// NoveumTraceContinuationOfKey is the trace attribute that names, on a
+	// continuation trace, the trace_id of the trace it continues.
+	NoveumTraceContinuationOfKey attribute.Key = "noveum.trace.continuation_of"
+)
+
+// Prefixes of extension keys that carry a name of their own.
+const (
+	// NoveumTagPrefix prefixes tag keys: noveum.tag.<name> = <string value>
+	// becomes tags[<name>] in the Noveum trace metadata.
+	NoveumTagPrefix = "noveum.tag."
+	// NoveumMetadataPrefix prefixes custom metadata keys: noveum.metadata.<name>
+	// becomes custom_attributes[<name>] in the Noveum trace metadata.
+	NoveumMetadataPrefix = "noveum.metadata."
+	// NoveumOriginalBytesPrefix prefixes the keys made by
+	// [NoveumOriginalBytes]: noveum.original_bytes.<content key>.
+	NoveumOriginalBytesPrefix = "noveum.original_bytes."
+)
+
+// NoveumCostInput returns the input cost in USD, for [NoveumCostInputKey].
+func NoveumCostInput(v float64) attribute.KeyValue { return NoveumCostInputKey.Float64(v) }
+
+// NoveumCostOutput returns the output cost in USD, for [NoveumCostOutputKey].
+func NoveumCostOutput(v float64) attribute.KeyValue { return NoveumCostOutputKey.Float64(v) }
+
+// NoveumCostTotal returns the total cost in USD, for [NoveumCostTotalKey].
+func NoveumCostTotal(v float64) attribute.KeyValue { return NoveumCostTotalKey.Float64(v) }
+
+// NoveumCostCurrency returns the cost currency, for [NoveumCostCurrencyKey].
+func NoveumCostCurrency(v string) attribute.KeyValue { return NoveumCostCurrencyKey.String(v) }
+
+// NoveumCostUnpriced returns whether the model went unpriced, for
+// [NoveumCostUnpricedKey].
+func NoveumCostUnpriced(v bool) attribute.KeyValue { return NoveumCostUnpricedKey.Bool(v) }
+
+// NoveumTruncated returns the keys of the truncated content attributes, for
+// [NoveumTruncatedKey].
+func NoveumTruncated(keys ...attribute.Key) attribute.KeyValue {
+	s := make([]string, len(keys))
+	for i, k := range keys {
+		s[i] = string(k)
+	}
+	return NoveumTruncatedKey.StringSlice(s)
+}
+
+// NoveumOriginalBytes returns the untruncated size, in bytes of JSON text, of
+// the content attribute key that was truncated, under the key
+// noveum.original_bytes.<key>: NoveumOriginalBytes(GenAIInputMessagesKey, 90000)
+// is noveum.original_bytes.gen_ai.input.messages = 90000. It accompanies only
+// a truncated attribute, which [NoveumTruncatedKey] also lists.
+func NoveumOriginalBytes(key attribute.Key, n int) attribute.KeyValue {
+	return attribute.Int(NoveumOriginalBytesPrefix+string(key), n)
+}
+
+// NoveumResponseChunkCount returns the number of chunks a streamed response
+// had, for [NoveumResponseChunkCountKey].
+func NoveumResponseChunkCount(v int) attribute.KeyValue {
+	return NoveumResponseChunkCountKey.Int(v)
+}
+
+// NoveumRetrievalDocumentCount returns the number of documents a retrieval
+// step returned, for [NoveumRetrievalDocumentCountKey].
+func NoveumRetrievalDocumentCount(v int) attribute.KeyValue {
+	return NoveumRetrievalDocumentCountKey.Int(v)
+}
+
+// NoveumResponseTimePerOutputChunk returns the mean time between chunks after
+// the first, in seconds, for [NoveumResponseTimePerOutputChunkKey].
+func NoveumResponseTimePerOutputChunk(v float64) attribute.KeyValue {
+	return NoveumResponseTimePerOutputChunkKey.Float64(v)
+}
+
+// NoveumAgentType returns an agent's type, for [NoveumAgentTypeKey].
+func NoveumAgentType(v string) attribute.KeyValue { return NoveumAgentTypeKey.String(v) }
+
+// NoveumAgentCapabilities returns what an agent can do, for
+// [NoveumAgentCapabilitiesKey].
+func NoveumAgentCapabilities(v ...string) attribute.KeyValue {
+	return NoveumAgentCapabilitiesKey.StringSlice(v)
+}
+
+// NoveumRequestID returns the application request's identifier, for
+// [NoveumRequestIDKey].
+func NoveumRequestID(v string) attribute.KeyValue { return NoveumRequestIDKey.String(v) }
+
+// NoveumProject returns the project name, for [NoveumProjectKey].
+func NoveumProject(v string) attribute.KeyValue { return NoveumProjectKey.String(v) }
+
+// NoveumEnvironment returns the environment name, for [NoveumEnvironmentKey].
+func NoveumEnvironment(v string) attribute.KeyValue { return NoveumEnvironmentKey.String(v) }
+
+// NoveumSDKVersion returns this SDK's version, for [NoveumSDKVersionKey].
+func NoveumSDKVersion(v string) attribute.KeyValue { return NoveumSDKVersionKey.String(v) }
+
+// NoveumTraceContinuationOf returns the trace_id a continuation trace
+// continues, for [NoveumTraceContinuationOfKey].
+func NoveumTraceContinuationOf(v string) attribute.KeyValue {
+	return NoveumTraceContinuationOfKey.String(v)
+}
