@@ -35,6 +35,22 @@ const (
 	CaptureSpanAndEvent CaptureMode = "SPAN_AND_EVENT"
 )
 
+// ModelPrice is what a model costs, in USD per million tokens. A zero
+// CacheRead or CacheWrite means those tokens cost Input, and a zero
+// Reasoning means reasoning tokens cost Output.
+type ModelPrice struct {
+	// Input is the price of input (prompt) tokens.
+	Input float64 `yaml:"input" json:"input"`
+	// Output is the price of output (completion) tokens.
+	Output float64 `yaml:"output" json:"output"`
+	// CacheRead is the price of input tokens read from the provider's cache.
+	CacheRead float64 `yaml:"cache_read" json:"cache_read"`
+	// CacheWrite is the price of input tokens written to the provider's cache.
+	CacheWrite float64 `yaml:"cache_write" json:"cache_write"`
+	// Reasoning is the price of reasoning output tokens.
+	Reasoning float64 `yaml:"reasoning" json:"reasoning"`
+}
+
 // Defaults, also listed in doc.go and docs/configuration.md.
 const (
 	defaultEnvironment       = "development"
@@ -59,8 +75,9 @@ const (
 // The struct tags name the keys of a config file. APIKey is a secret: String,
 // GoString, Format, LogValue, MarshalJSON and MarshalYAML never reveal it.
 //
-// A Config is a plain value: copies are independent and it may be read
-// concurrently.
+// A Config is a plain value that may be read concurrently. Copies are
+// independent except for Prices, a map that copies share: clone it
+// (maps.Clone) before changing it in one copy only.
 type Config struct {
 	// APIKey authenticates requests to the Noveum API. Required unless the
 	// endpoint is local or Disabled is set.
@@ -105,6 +122,11 @@ type Config struct {
 	SampleRate float64 `yaml:"sample_rate" json:"sample_rate"`
 	// Disabled turns the SDK into a no-op: nothing is recorded or sent.
 	Disabled bool `yaml:"disabled" json:"disabled"`
+	// Prices adds or overrides model prices for cost, by model name. It is
+	// set from the prices mapping of a config file or with WithPrices;
+	// there is no environment variable. The default is none: the
+	// built-in price table alone.
+	Prices map[string]ModelPrice `yaml:"prices" json:"prices"`
 
 	// origins records where each field's value came from, for messages.
 	origins [numFields]origin

@@ -29,6 +29,24 @@ the Config struct tags (api_key, batch_size, ...); an unknown key is an
 error. Durations are Go duration strings ("5s", "250ms"); sizes are integers
 of bytes. A key with no value (null) leaves the default in place.
 
+# Model prices
+
+The prices key of a config file adds or overrides model prices for cost,
+in USD per million tokens: a mapping of model name to a mapping of input,
+output, cache_read, cache_write and reasoning (all optional; a missing
+cache price means the input price, a missing reasoning price the output
+price):
+
+	prices:
+	  gpt-4o: {input: 2.0, output: 8.0, cache_read: 1.0}
+	  acme/finetune-v3: {input: 0.1, output: 0.1}
+
+WithPrices sets them in code, replacing the file's mapping. Prices have no
+environment variable. Validate reports an empty model name and every
+negative, NaN or infinite price under its own name, such as
+Prices["gpt-x"].Input. String and LogValue show only how many models are
+priced.
+
 # Environment variables
 
 Variables set to the empty string count as unset. Booleans accept true,

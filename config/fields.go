@@ -33,6 +33,7 @@ const (
 	fCaptureContent
 	fSampleRate
 	fDisabled
+	fPrices
 	numFields
 )
 
@@ -65,11 +66,27 @@ type badValue struct {
 type field struct {
 	name   string   // Go field name
 	key    string   // file key
-	envs   []string // env vars, highest precedence first
+	envs   []string // env vars, highest precedence first; none for file-only fields
 	secret bool     // never shown
 	parse  func(c *Config, s string) *badValue
 	show   func(c *Config) string // for messages; quoted when text
 	check  func(c *Config) *badValue
+
+	// For a field whose file value is a mapping (Prices), in place of
+	// parse and check: parseFile reads the value, all or nothing, and
+	// checkEach reports each bad entry under its own name; digest stands
+	// in for show in fingerprints, since show only summarises.
+	parseFile func(c *Config, v fileValue, source string) []Problem
+	checkEach func(c *Config) []entryProblem
+	digest    func(c *Config) string
+}
+
+// entryProblem is a bad entry of a mapping field: suffix extends the field
+// name, as in Prices["gpt-x"].Input.
+type entryProblem struct {
+	suffix string
+	value  string
+	bad    *badValue
 }
 
 // fields is indexed by the f* constants.
@@ -194,6 +211,13 @@ var fields = [numFields]field{
 			return nil
 		},
 		show: func(c *Config) string { return strconv.FormatBool(c.Disabled) },
+	},
+	fPrices: {
+		name: "Prices", key: "prices",
+		show:      showPrices,
+		parseFile: parsePrices,
+		checkEach: checkPrices,
+		digest:    digestPrices,
 	},
 }
 
@@ -337,9 +361,12 @@ func (c *Config) sourceOf(i int) string {
 }
 
 func fingerprint(c *Config, i int) string {
-	if fields[i].secret {
+	switch {
+	case fields[i].secret:
 		sum := sha256.Sum256([]byte(c.APIKey))
 		return hex.EncodeToString(sum[:8])
+	case fields[i].digest != nil:
+		return fields[i].digest(c)
 	}
 	return fields[i].show(c)
 }

@@ -15,6 +15,151 @@ type entry struct {
 	value  string // the scalar's text
 	null   bool   // no value: leave the field alone
 	nested string // "a list" or "a mapping" when the value is not a scalar
+
+	// The value as parsed, for fields that read a mapping: one of these.
+	yamlNode *yaml.Node
+	jsonRaw  json.RawMessage
+}
+
+// valueKind is the shape of a fileValue.
+type valueKind int
+
+const (
+	nullValue valueKind = iota
+	scalarValue
+	listValue
+	mappingValue
+)
+
+// fileValue is a value of a config file whatever its format: a scalar's
+// text, a mapping's pairs in file order (duplicates kept), a list, or null.
+type fileValue struct {
+	kind  valueKind
+	text  string
+	pairs []filePair
+}
+
+// filePair is one key and value of a mapping.
+type filePair struct {
+	key   string
+	value fileValue
+}
+
+// maxValueDepth bounds the nesting read from a file, which also ends YAML
+// aliases that refer to themselves.
+const maxValueDepth = 16
+
+// describe shows v in a message: a scalar's text quoted, or its shape.
+func (v fileValue) describe() string {
+	switch v.kind {
+	case scalarValue:
+		return strconv.Quote(v.text)
+	case listValue:
+		return "a list"
+	case mappingValue:
+		return "a mapping"
+	}
+	return "null"
+}
+
+// fileValue returns e's value as parsed from the file.
+func (e entry) fileValue() (fileValue, *Problem) {
+	var (
+		v  fileValue
+		ok bool
+	)
+	switch {
+	case e.yamlNode != nil:
+		v, ok = yamlValue(e.yamlNode, 0)
+	case e.jsonRaw != nil:
+		dec := json.NewDecoder(bytes.NewReader(e.jsonRaw))
+		dec.UseNumber()
+		v, ok = jsonValue(dec, 0)
+	default:
+		return fileValue{kind: scalarValue, text: e.value}, nil
+	}
+	if !ok {
+		return v, &Problem{Value: "a mapping", Reason: "is nested too deeply", Fix: "write a plain mapping, without aliases that refer to themselves"}
+	}
+	return v, nil
+}
+
+func yamlValue(n *yaml.Node, depth int) (fileValue, bool) {
+	for hops := 0; n.Kind == yaml.AliasNode && n.Alias != nil; hops++ {
+		if hops > maxValueDepth {
+			return fileValue{}, false
+		}
+		n = n.Alias
+	}
+	if depth > maxValueDepth {
+		return fileValue{}, false
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!null" {
+			return fileValue{}, true
+		}
+		return fileValue{kind: scalarValue, text: n.Value}, true
+	case yaml.SequenceNode:
+		return fileValue{kind: listValue}, true
+	case yaml.MappingNode:
+		v := fileValue{kind: mappingValue, pairs: make([]filePair, 0, len(n.Content)/2)}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			val, ok := yamlValue(n.Content[i+1], depth+1)
+			if !ok {
+				return fileValue{}, false
+			}
+			v.pairs = append(v.pairs, filePair{key: n.Content[i].Value, value: val})
+		}
+		return v, true
+	}
+	return fileValue{}, true
+}
+
+// jsonValue reads the next value from dec, which holds valid JSON.
+func jsonValue(dec *json.Decoder, depth int) (fileValue, bool) {
+	if depth > maxValueDepth {
+		return fileValue{}, false
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return fileValue{}, false
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		v := fileValue{kind: listValue}
+		if t == '{' {
+			v.kind = mappingValue
+		}
+		for dec.More() {
+			var key string
+			if v.kind == mappingValue {
+				k, err := dec.Token()
+				if err != nil {
+					return fileValue{}, false
+				}
+				key, _ = k.(string) // object keys are always strings
+			}
+			val, ok := jsonValue(dec, depth+1)
+			if !ok {
+				return fileValue{}, false
+			}
+			if v.kind == mappingValue {
+				v.pairs = append(v.pairs, filePair{key: key, value: val})
+			}
+		}
+		if _, err := dec.Token(); err != nil { // the closing delimiter
+			return fileValue{}, false
+		}
+		return v, true
+	case string:
+		return fileValue{kind: scalarValue, text: t}, true
+	case json.Number:
+		return fileValue{kind: scalarValue, text: t.String()}, true
+	case bool:
+		return fileValue{kind: scalarValue, text: strconv.FormatBool(t)}, true
+	}
+	return fileValue{}, true // null
 }
 
 // parseYAML reads the top-level mapping of a YAML document. Values are read
@@ -43,7 +188,7 @@ func parseYAML(data []byte) ([]entry, *Problem) {
 		for v.Kind == yaml.AliasNode && v.Alias != nil {
 			v = v.Alias
 		}
-		e := entry{key: k.Value}
+		e := entry{key: k.Value, yamlNode: v}
 		switch v.Kind {
 		case yaml.ScalarNode:
 			e.value, e.null = v.Value, v.ShortTag() == "!!null"
@@ -96,7 +241,7 @@ func parseJSON(data []byte) ([]entry, *Problem) {
 		if err != nil || len(raw) == 0 {
 			return nil, &Problem{Reason: "is not valid JSON", Fix: "correct the syntax"}
 		}
-		e := entry{key: tok.(string)} // object keys are always strings
+		e := entry{key: tok.(string), jsonRaw: raw} // object keys are always strings
 		switch raw[0] {
 		case '"':
 			_ = json.Unmarshal(raw, &e.value) // valid: checked above

@@ -25,9 +25,10 @@ func (c Config) apiKeyState() string {
 	return "[set]"
 }
 
-// String shows every field on one line, the API key as "[set]" or "[unset]":
+// String shows every field on one line, the API key as "[set]" or "[unset]"
+// and Prices as the number of models priced:
 //
-//	{APIKey:[set] Project:"acme" Environment:"development" ... Disabled:false}
+//	{APIKey:[set] Project:"acme" Environment:"development" ... Disabled:false Prices:[2 models]}
 func (c Config) String() string {
 	var b strings.Builder
 	b.WriteByte('{')
@@ -47,7 +48,7 @@ func (c Config) String() string {
 }
 
 // GoString shows c as a Go composite literal for %#v, with a set API key
-// written as "[redacted]".
+// written as "[redacted]". Unlike String it shows every price.
 func (c Config) GoString() string {
 	key := ""
 	if c.APIKey != "" {
@@ -56,11 +57,11 @@ func (c Config) GoString() string {
 	return fmt.Sprintf("config.Config{APIKey:%q, Project:%q, Environment:%q, Endpoint:%q, ServiceVersion:%q, "+
 		"Timeout:%d, BatchSize:%d, BatchMaxBytes:%d, BatchDelay:%d, TraceGrace:%d, TraceMaxAge:%d, "+
 		"QueueSize:%d, MaxBufferBytes:%d, MaxAttributeBytes:%d, RetryBudget:%d, "+
-		"Compression:%q, CompressionLevel:%d, CaptureContent:%q, SampleRate:%#v, Disabled:%t}",
+		"Compression:%q, CompressionLevel:%d, CaptureContent:%q, SampleRate:%#v, Disabled:%t, Prices:%#v}",
 		key, c.Project, c.Environment, redactURL(c.Endpoint), c.ServiceVersion,
 		int64(c.Timeout), c.BatchSize, c.BatchMaxBytes, int64(c.BatchDelay), int64(c.TraceGrace), int64(c.TraceMaxAge),
 		c.QueueSize, c.MaxBufferBytes, c.MaxAttributeBytes, int64(c.RetryBudget),
-		string(c.Compression), c.CompressionLevel, string(c.CaptureContent), c.SampleRate, c.Disabled)
+		string(c.Compression), c.CompressionLevel, string(c.CaptureContent), c.SampleRate, c.Disabled, c.Prices)
 }
 
 // Format makes every fmt verb safe: %v, %+v and %s print String, %#v prints
@@ -84,7 +85,8 @@ func (c Config) Format(f fmt.State, verb rune) {
 }
 
 // LogValue implements slog.LogValuer: a group keyed like the config file,
-// with api_key "[set]" or "[unset]".
+// with api_key "[set]" or "[unset]" and prices as the number of models
+// priced.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("api_key", c.apiKeyState()),
@@ -107,24 +109,26 @@ func (c Config) LogValue() slog.Value {
 		slog.String("capture_content", string(c.CaptureContent)),
 		slog.Float64("sample_rate", c.SampleRate),
 		slog.Bool("disabled", c.Disabled),
+		slog.Int("prices", len(c.Prices)),
 	)
 }
 
-// fileValues lists c in config-file form, without the API key: durations
-// as Go duration strings, sizes as integers of bytes.
-func (c Config) fileValues() []struct {
+// keyValue is one key of a config file and its value.
+type keyValue struct {
 	key   string
 	value any
-} {
+}
+
+// fileValues lists c in config-file form, without the API key: durations
+// as Go duration strings, sizes as integers of bytes, prices (when there
+// are any) as a mapping.
+func (c Config) fileValues() []keyValue {
 	rate := any(c.SampleRate)
 	if math.IsNaN(c.SampleRate) || math.IsInf(c.SampleRate, 0) {
 		rate = strconv.FormatFloat(c.SampleRate, 'g', -1, 64) // JSON has no NaN or Inf
 	}
 	dur := func(d time.Duration) string { return d.String() }
-	return []struct {
-		key   string
-		value any
-	}{
+	values := []keyValue{
 		{"project", c.Project},
 		{"environment", c.Environment},
 		{"endpoint", redactURL(c.Endpoint)},
@@ -145,6 +149,10 @@ func (c Config) fileValues() []struct {
 		{"sample_rate", rate},
 		{"disabled", c.Disabled},
 	}
+	if len(c.Prices) > 0 {
+		values = append(values, keyValue{"prices", filePrices(c.Prices)})
+	}
+	return values
 }
 
 // MarshalJSON writes c in the JSON config-file format, leaving out the API

@@ -142,7 +142,7 @@ func TestString(t *testing.T) {
 	assert.Equal(t, `{APIKey:[unset] Project:"" Environment:"development" Endpoint:"https://api.noveum.ai/api" ServiceVersion:"" `+
 		`Timeout:10s BatchSize:1000 BatchMaxBytes:4MiB BatchDelay:2s TraceGrace:500ms TraceMaxAge:5m0s QueueSize:8192 `+
 		`MaxBufferBytes:64MiB MaxAttributeBytes:256KiB RetryBudget:1m0s Compression:"none" CompressionLevel:6 CaptureContent:"NO_CONTENT" `+
-		`SampleRate:1 Disabled:false}`, c.String())
+		`SampleRate:1 Disabled:false Prices:[none]}`, c.String())
 	c.Project = "a\nb" // no line breaks into logs
 	assert.NotContains(t, c.String(), "\n")
 }
@@ -153,7 +153,8 @@ func TestGoStringIsGoSyntax(t *testing.T) {
 	assert.Equal(t, `config.Config{APIKey:"[redacted]", Project:"", Environment:"development", Endpoint:"https://api.noveum.ai/api", `+
 		`ServiceVersion:"", Timeout:10000000000, BatchSize:1000, BatchMaxBytes:4194304, BatchDelay:2000000000, `+
 		`TraceGrace:500000000, TraceMaxAge:300000000000, QueueSize:8192, MaxBufferBytes:67108864, MaxAttributeBytes:262144, `+
-		`RetryBudget:60000000000, Compression:"none", CompressionLevel:6, CaptureContent:"NO_CONTENT", SampleRate:1, Disabled:false}`, c.GoString())
+		`RetryBudget:60000000000, Compression:"none", CompressionLevel:6, CaptureContent:"NO_CONTENT", SampleRate:1, Disabled:false, `+
+		`Prices:map[string]config.ModelPrice(nil)}`, c.GoString())
 }
 
 // MarshalJSON and MarshalYAML write a config file that loads back to the
@@ -233,14 +234,21 @@ func TestDefault(t *testing.T) {
 func TestFieldsMatchStruct(t *testing.T) {
 	typ := reflect.TypeFor[Config]()
 	require.Equal(t, int(numFields)+1, typ.NumField(), "one table entry per field, plus origins")
+	fileOnly := map[string]bool{"Prices": true} // set from a file or code, never from the environment
 	for i := range fields {
 		sf := typ.Field(i)
 		f := fields[i]
 		assert.Equal(t, sf.Name, f.name)
 		assert.Equal(t, f.key, sf.Tag.Get("yaml"), sf.Name)
 		assert.Equal(t, f.key, sf.Tag.Get("json"), sf.Name)
-		assert.Equal(t, "NOVEUM_"+strings.ToUpper(f.key), f.envs[0], sf.Name)
-		assert.NotNil(t, f.parse, sf.Name)
+		if fileOnly[f.name] {
+			assert.Empty(t, f.envs, sf.Name)
+			assert.NotNil(t, f.parseFile, sf.Name)
+			assert.NotNil(t, f.digest, sf.Name)
+		} else {
+			assert.Equal(t, "NOVEUM_"+strings.ToUpper(f.key), f.envs[0], sf.Name)
+			assert.NotNil(t, f.parse, sf.Name)
+		}
 		assert.NotNil(t, f.show, sf.Name)
 	}
 }
@@ -253,6 +261,7 @@ func TestOptionsSetTheirField(t *testing.T) {
 		WithTraceGrace(time.Second), WithTraceMaxAge(time.Second), WithQueueSize(1), WithMaxBufferBytes(1),
 		WithMaxAttributeBytes(1), WithRetryBudget(time.Second), WithCompression(CompressionGzip), WithCompressionLevel(1),
 		WithCaptureContent(CaptureSpanOnly), WithSampleRate(0.5), WithDisabled(true),
+		WithPrices(map[string]ModelPrice{"m": {Input: 1}}),
 	}
 	require.Len(t, opts, int(numFields))
 	for i, opt := range opts {

@@ -153,6 +153,18 @@ func applyFile(c *Config, name string, data []byte, readErr error) []Problem {
 		switch {
 		case e.null:
 			// "key:" with no value leaves the default in place.
+		case fields[i].parseFile != nil:
+			v, p := e.fileValue()
+			if p != nil {
+				p.Field, p.Source = fields[i].name, source
+				ps = append(ps, *p)
+				continue
+			}
+			if bad := fields[i].parseFile(c, v, source); len(bad) > 0 {
+				ps = append(ps, bad...)
+			} else {
+				c.mark(i, source)
+			}
 		case e.nested != "":
 			p := Problem{Field: fields[i].name, Source: source, Value: e.nested, Reason: "is not a single value", Fix: "write one value"}
 			if fields[i].secret {

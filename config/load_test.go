@@ -159,6 +159,12 @@ compression_level: 9
 capture_content: false
 sample_rate: 0
 disabled: yes
+prices:
+  acme/custom-model: {input: 0.5, output: 1.5}
+  gpt-4o:
+    input: 2
+    output: "8"
+    cache_read: 1
 `
 
 const allKeysJSON = `{
@@ -181,7 +187,11 @@ const allKeysJSON = `{
   "compression_level": 9,
   "capture_content": false,
   "sample_rate": 0,
-  "disabled": true
+  "disabled": true,
+  "prices": {
+    "acme/custom-model": {"input": 0.5, "output": 1.5},
+    "gpt-4o": {"input": 2, "output": "8", "cache_read": 1}
+  }
 }`
 
 func wantAllKeys() Config {
@@ -192,6 +202,10 @@ func wantAllKeys() Config {
 		BatchDelay: 0, TraceGrace: time.Second, TraceMaxAge: time.Hour, QueueSize: 16,
 		MaxBufferBytes: 1 << 20, MaxAttributeBytes: 1 << 10, RetryBudget: 0,
 		Compression: CompressionGzip, CompressionLevel: 9, CaptureContent: CaptureNone, SampleRate: 0, Disabled: true,
+		Prices: map[string]ModelPrice{
+			"acme/custom-model": {Input: 0.5, Output: 1.5},
+			"gpt-4o":            {Input: 2, Output: 8, CacheRead: 1},
+		},
 	}
 }
 
@@ -416,6 +430,10 @@ func TestLoadEnvValues(t *testing.T) {
 		Compression: CompressionGzip, CompressionLevel: 1, CaptureContent: CaptureSpanAndEvent, SampleRate: 0.125, Disabled: false,
 	}, values(c))
 	for i := range fields {
+		if len(fields[i].envs) == 0 {
+			assert.Equal(t, "default", c.sourceOf(i), "%s has no variable", fields[i].name)
+			continue
+		}
 		assert.Equal(t, "env "+fields[i].envs[0], c.sourceOf(i))
 	}
 }

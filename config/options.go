@@ -1,6 +1,9 @@
 package config
 
-import "time"
+import (
+	"maps"
+	"time"
+)
 
 // Option changes a Config. Options passed to Load are applied after the
 // config file and the environment, so they override both. A nil Option is
@@ -132,4 +135,12 @@ func WithSampleRate(rate float64) Option {
 // and disabled in a config file.
 func WithDisabled(disabled bool) Option {
 	return func(c *Config) { c.Disabled = disabled; c.mark(fDisabled, sourceOption) }
+}
+
+// WithPrices sets the model prices, by model name in USD per million
+// tokens; it replaces prices in a config file (there is no environment
+// variable). The map is copied, so later changes to it have no effect.
+func WithPrices(prices map[string]ModelPrice) Option {
+	prices = maps.Clone(prices)
+	return func(c *Config) { c.Prices = maps.Clone(prices); c.mark(fPrices, sourceOption) }
 }

@@ -92,6 +92,11 @@ func (c *Config) problems() []Problem {
 	var ps []Problem
 	for i := range fields {
 		f := &fields[i]
+		if f.checkEach != nil {
+			for _, e := range f.checkEach(c) {
+				ps = append(ps, Problem{Field: f.name + e.suffix, Source: c.sourceOf(i), Value: e.value, Reason: e.bad.reason, Fix: e.bad.fix})
+			}
+		}
 		if f.check == nil {
 			continue
 		}
