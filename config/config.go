@@ -64,6 +64,7 @@ const (
 	defaultQueueSize         = 8192
 	defaultMaxBufferBytes    = 64 << 20
 	defaultMaxAttributeBytes = 256 << 10
+	defaultMaxContentBytes   = 64 << 10
 	defaultRetryBudget       = time.Minute
 	defaultSampleRate        = 1.0
 	defaultCompressionLevel  = 6
@@ -110,6 +111,11 @@ type Config struct {
 	MaxBufferBytes int64 `yaml:"max_buffer_bytes" json:"max_buffer_bytes"`
 	// MaxAttributeBytes truncates longer string attribute values.
 	MaxAttributeBytes int `yaml:"max_attribute_bytes" json:"max_attribute_bytes"`
+	// MaxContentBytes is the budget of each captured content attribute
+	// (the JSON of the input messages, of the output messages, ...): longer
+	// content is truncated by the llm helpers so that its JSON stays valid.
+	// It may not exceed MaxAttributeBytes, which cuts values as plain text.
+	MaxContentBytes int `yaml:"max_content_bytes" json:"max_content_bytes"`
 	// RetryBudget is the total time spent retrying one request; 0 never retries.
 	RetryBudget time.Duration `yaml:"retry_budget" json:"retry_budget"`
 	// Compression selects the request body encoding.
@@ -147,6 +153,7 @@ func Default() Config {
 		QueueSize:         defaultQueueSize,
 		MaxBufferBytes:    defaultMaxBufferBytes,
 		MaxAttributeBytes: defaultMaxAttributeBytes,
+		MaxContentBytes:   defaultMaxContentBytes,
 		RetryBudget:       defaultRetryBudget,
 		Compression:       CompressionNone,
 		CompressionLevel:  defaultCompressionLevel,

@@ -97,6 +97,10 @@ pending and in-flight data, 1MiB to 16GiB.
 NOVEUM_MAX_ATTRIBUTE_BYTES (default: 262144, 256KiB) - longer string
 attribute values are truncated, 1KiB to 64MiB.
 
+NOVEUM_MAX_CONTENT_BYTES (default: 65536, 64KiB) - budget of each captured
+content attribute, truncated by the llm helpers keeping its JSON valid, 1KiB
+to 64MiB and at most NOVEUM_MAX_ATTRIBUTE_BYTES.
+
 NOVEUM_RETRY_BUDGET (default: 1m) - total time spent retrying one request,
 0 to 1h; 0 never retries.
 

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/Noveum/noveum-trace-go/internal/envvalue"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
@@ -27,6 +29,7 @@ const (
 	fQueueSize
 	fMaxBufferBytes
 	fMaxAttributeBytes
+	fMaxContentBytes
 	fRetryBudget
 	fCompression
 	fCompressionLevel
@@ -158,16 +161,31 @@ var fields = [numFields]field{
 			return nil
 		},
 	},
+	fMaxContentBytes: func() field {
+		f := sizeField("NOVEUM_MAX_CONTENT_BYTES", func(c *Config) *int { return &c.MaxContentBytes }, 1<<10, 64<<20)
+		inRange := f.check
+		f.check = func(c *Config) *badValue {
+			if bad := inRange(c); bad != nil {
+				return bad
+			}
+			if attr := c.MaxAttributeBytes; attr >= 1<<10 && attr <= 64<<20 && c.MaxContentBytes > attr {
+				return &badValue{"is more than MaxAttributeBytes (" + formatSize(int64(c.MaxAttributeBytes)) + ")",
+					"lower it, or raise MaxAttributeBytes, which would otherwise cut captured JSON as plain text"}
+			}
+			return nil
+		}
+		return f
+	}(),
 	fCompressionLevel: intField("NOVEUM_COMPRESSION_LEVEL", func(c *Config) *int { return &c.CompressionLevel }, 1, 9),
 	fCaptureContent: {
 		name: "CaptureContent", key: "capture_content",
 		envs: []string{"NOVEUM_CAPTURE_CONTENT", "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"},
 		parse: func(c *Config, s string) *badValue {
-			m, ok := parseCaptureMode(s)
+			m, ok := envvalue.ParseCapture(s)
 			if !ok {
 				return badCaptureMode
 			}
-			c.CaptureContent = m
+			c.CaptureContent = CaptureMode(m)
 			return nil
 		},
 		show: func(c *Config) string { return strconv.Quote(string(c.CaptureContent)) },
@@ -203,7 +221,7 @@ var fields = [numFields]field{
 	fDisabled: {
 		name: "Disabled", key: "disabled", envs: []string{"NOVEUM_DISABLED"},
 		parse: func(c *Config, s string) *badValue {
-			b, ok := parseBool(s)
+			b, ok := envvalue.ParseBool(s)
 			if !ok {
 				return &badValue{"is not a boolean", "use true or false (also 1/0, yes/no, on/off)"}
 			}
@@ -288,7 +306,7 @@ func sizeField[T int | int64](env string, p func(*Config) *T, lo, hi T) field {
 	return field{
 		name: nameFor(env), key: keyFor(env), envs: []string{env},
 		parse: func(c *Config, s string) *badValue {
-			n, ok := parseSize(s)
+			n, ok := envvalue.ParseSize(s)
 			if !ok || int64(T(n)) != n {
 				return &badValue{"is not a size", `use a whole number of bytes, optionally with a KiB, MiB or GiB suffix ("4194304" or "4MiB"); ` + rng[4:]}
 			}
@@ -371,57 +389,11 @@ func fingerprint(c *Config, i int) string {
 	return fields[i].show(c)
 }
 
-func parseBool(s string) (value, ok bool) {
-	switch strings.ToLower(s) {
-	case "true", "1", "yes", "on":
-		return true, true
-	case "false", "0", "no", "off":
-		return false, true
-	}
-	return false, false
-}
-
-func parseCaptureMode(s string) (CaptureMode, bool) {
-	if b, ok := parseBool(s); ok {
-		if b {
-			return CaptureSpanOnly, true
-		}
-		return CaptureNone, true
-	}
-	switch m := CaptureMode(strings.ToUpper(s)); m {
-	case CaptureNone, CaptureSpanOnly, CaptureEventOnly, CaptureSpanAndEvent:
-		return m, true
-	}
-	return "", false
-}
-
-var sizeUnits = []struct {
-	suffix string
-	scale  int64
-}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}}
-
-// parseSize reads a whole number of bytes with an optional KiB, MiB or GiB
-// suffix (any case, optionally after a space).
-func parseSize(s string) (int64, bool) {
-	scale := int64(1)
-	for _, u := range sizeUnits {
-		if len(s) > len(u.suffix) && strings.EqualFold(s[len(s)-len(u.suffix):], u.suffix) {
-			s, scale = strings.TrimSpace(s[:len(s)-len(u.suffix)]), u.scale
-			break
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n > math.MaxInt64/scale || n < math.MinInt64/scale {
-		return 0, false
-	}
-	return n * scale, true
-}
-
 // formatSize shows n in the largest binary unit that divides it exactly.
 func formatSize(n int64) string {
-	for _, u := range sizeUnits {
-		if n != 0 && n%u.scale == 0 {
-			return strconv.FormatInt(n/u.scale, 10) + u.suffix
+	for _, u := range envvalue.SizeUnits {
+		if n != 0 && n%u.Scale == 0 {
+			return strconv.FormatInt(n/u.Scale, 10) + u.Suffix
 		}
 	}
 	return strconv.FormatInt(n, 10)

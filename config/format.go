@@ -56,11 +56,11 @@ func (c Config) GoString() string {
 	}
 	return fmt.Sprintf("config.Config{APIKey:%q, Project:%q, Environment:%q, Endpoint:%q, ServiceVersion:%q, "+
 		"Timeout:%d, BatchSize:%d, BatchMaxBytes:%d, BatchDelay:%d, TraceGrace:%d, TraceMaxAge:%d, "+
-		"QueueSize:%d, MaxBufferBytes:%d, MaxAttributeBytes:%d, RetryBudget:%d, "+
+		"QueueSize:%d, MaxBufferBytes:%d, MaxAttributeBytes:%d, MaxContentBytes:%d, RetryBudget:%d, "+
 		"Compression:%q, CompressionLevel:%d, CaptureContent:%q, SampleRate:%#v, Disabled:%t, Prices:%#v}",
 		key, c.Project, c.Environment, redactURL(c.Endpoint), c.ServiceVersion,
 		int64(c.Timeout), c.BatchSize, c.BatchMaxBytes, int64(c.BatchDelay), int64(c.TraceGrace), int64(c.TraceMaxAge),
-		c.QueueSize, c.MaxBufferBytes, c.MaxAttributeBytes, int64(c.RetryBudget),
+		c.QueueSize, c.MaxBufferBytes, c.MaxAttributeBytes, c.MaxContentBytes, int64(c.RetryBudget),
 		string(c.Compression), c.CompressionLevel, string(c.CaptureContent), c.SampleRate, c.Disabled, c.Prices)
 }
 
@@ -103,6 +103,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("queue_size", c.QueueSize),
 		slog.Int64("max_buffer_bytes", c.MaxBufferBytes),
 		slog.Int("max_attribute_bytes", c.MaxAttributeBytes),
+		slog.Int("max_content_bytes", c.MaxContentBytes),
 		slog.Duration("retry_budget", c.RetryBudget),
 		slog.String("compression", string(c.Compression)),
 		slog.Int("compression_level", c.CompressionLevel),
@@ -142,6 +143,7 @@ func (c Config) fileValues() []keyValue {
 		{"queue_size", c.QueueSize},
 		{"max_buffer_bytes", c.MaxBufferBytes},
 		{"max_attribute_bytes", c.MaxAttributeBytes},
+		{"max_content_bytes", c.MaxContentBytes},
 		{"retry_budget", dur(c.RetryBudget)},
 		{"compression", string(c.Compression)},
 		{"compression_level", c.CompressionLevel},

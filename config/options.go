@@ -97,6 +97,13 @@ func WithMaxAttributeBytes(n int) Option {
 	return func(c *Config) { c.MaxAttributeBytes = n; c.mark(fMaxAttributeBytes, sourceOption) }
 }
 
+// WithMaxContentBytes sets the budget of each captured content attribute,
+// within which the llm helpers truncate content keeping its JSON valid; it
+// overrides NOVEUM_MAX_CONTENT_BYTES and max_content_bytes in a config file.
+func WithMaxContentBytes(n int) Option {
+	return func(c *Config) { c.MaxContentBytes = n; c.mark(fMaxContentBytes, sourceOption) }
+}
+
 // WithRetryBudget sets the total time spent retrying one request (0 never
 // retries); it overrides NOVEUM_RETRY_BUDGET and retry_budget in a config
 // file.

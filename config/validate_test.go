@@ -83,9 +83,15 @@ func TestValidateRules(t *testing.T) {
 		{"buffer max", func(c *Config) { c.MaxBufferBytes = 16 << 30 }, "", "", ""},
 		{"buffer low", func(c *Config) { c.MaxBufferBytes = 1<<20 - 1 }, "MaxBufferBytes", "is out of range", "use a size from 1MiB to 16GiB"},
 		{"buffer high", func(c *Config) { c.MaxBufferBytes = 16<<30 + 1 }, "MaxBufferBytes", "is out of range", ""},
-		{"attribute min", func(c *Config) { c.MaxAttributeBytes = 1 << 10 }, "", "", ""},
+		{"attribute min", func(c *Config) { c.MaxAttributeBytes, c.MaxContentBytes = 1<<10, 1<<10 }, "", "", ""},
 		{"attribute low", func(c *Config) { c.MaxAttributeBytes = 1023 }, "MaxAttributeBytes", "is out of range", "use a size from 1KiB to 64MiB"},
 		{"attribute high", func(c *Config) { c.MaxAttributeBytes = 64<<20 + 1 }, "MaxAttributeBytes", "is out of range", ""},
+		{"content min", func(c *Config) { c.MaxContentBytes = 1 << 10 }, "", "", ""},
+		{"content equal to attribute", func(c *Config) { c.MaxContentBytes = c.MaxAttributeBytes }, "", "", ""},
+		{"content low", func(c *Config) { c.MaxContentBytes = 1023 }, "MaxContentBytes", "is out of range", "use a size from 1KiB to 64MiB"},
+		{"content high", func(c *Config) { c.MaxAttributeBytes, c.MaxContentBytes = 64<<20, 64<<20+1 }, "MaxContentBytes", "is out of range", ""},
+		{"content above attribute", func(c *Config) { c.MaxAttributeBytes, c.MaxContentBytes = 8<<10, 16<<10 }, "MaxContentBytes",
+			"is more than MaxAttributeBytes (8KiB)", "lower it, or raise MaxAttributeBytes, which would otherwise cut captured JSON as plain text"},
 		{"retry zero", func(c *Config) { c.RetryBudget = 0 }, "", "", ""},
 		{"retry max", func(c *Config) { c.RetryBudget = time.Hour }, "", "", ""},
 		{"retry high", func(c *Config) { c.RetryBudget = time.Hour + 1 }, "RetryBudget", "is out of range", "use a duration from 0s to 1h"},
@@ -143,8 +149,8 @@ func TestValidateAllProblemsAtOnce(t *testing.T) {
 		fieldsSeen = append(fieldsSeen, p.Field)
 	}
 	assert.Equal(t, []string{"APIKey", "Project", "Environment", "Endpoint", "Timeout", "BatchSize", "BatchMaxBytes",
-		"TraceMaxAge", "QueueSize", "MaxBufferBytes", "MaxAttributeBytes", "Compression", "CompressionLevel", "CaptureContent"}, fieldsSeen)
-	assert.Contains(t, err.Error(), "noveum config: 14 problems:\n  APIKey: not set: ")
+		"TraceMaxAge", "QueueSize", "MaxBufferBytes", "MaxAttributeBytes", "MaxContentBytes", "Compression", "CompressionLevel", "CaptureContent"}, fieldsSeen)
+	assert.Contains(t, err.Error(), "noveum config: 15 problems:\n  APIKey: not set: ")
 	assert.Contains(t, err.Error(), "\n  Timeout: 0s (from code) is out of range: use a duration from 100ms to 5m\n")
 }
 
