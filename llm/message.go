@@ -40,27 +40,45 @@ const (
 )
 
 // Part is one piece of a message. Type says which fields apply; the
-// constructors (Text, ToolCall, ...) set the right ones.
+// constructors (Text, ToolCall, ...) set the right ones. Its JSON (see
+// MarshalJSON) has "type" first, then the fields of that type, in this
+// order, optional ones only when set:
+//
+//	text                content
+//	reasoning           content
+//	tool_call           id?, name, arguments?
+//	tool_call_response  id?, response (null when empty)
+//	blob                mime_type?, modality, content (Data in base64)
+//	file                mime_type?, modality, file_id
+//	uri                 mime_type?, modality, uri
+//
+// The zero Type is written as text. A type the convention does not define
+// is written with each field that is set, under the same names.
 type Part struct {
 	// Type is the kind of part.
 	Type PartType
-	// Content is the text of a text or reasoning part.
+	// Content is the text of a text or reasoning part. For a blob read
+	// back from JSON whose content is not base64 (a blob cut by
+	// truncation), it holds that content, and is written when Data is
+	// empty.
 	Content string
 	// ID is the call id of a tool_call or tool_call_response part.
 	ID string
 	// Name is the tool name of a tool_call part.
 	Name string
-	// Arguments are the JSON arguments of a tool_call part. A value that is
-	// not valid JSON is recorded as a JSON string.
+	// Arguments are the JSON arguments of a tool_call part, recorded
+	// compacted (whitespace between tokens removed). A value that is not
+	// valid JSON is recorded as a JSON string.
 	Arguments json.RawMessage
-	// Response is the JSON result of a tool_call_response part. A value that
-	// is not valid JSON is recorded as a JSON string.
+	// Response is the JSON result of a tool_call_response part, recorded
+	// compacted. A value that is not valid JSON is recorded as a JSON
+	// string; none is recorded as null.
 	Response json.RawMessage
 	// MimeType is the media type of a blob, file or uri part, when known.
 	MimeType string
 	// Modality is the kind of media of a blob, file or uri part.
 	Modality Modality
-	// Data is the content of a blob part, recorded in base64.
+	// Data is the content of a blob part, recorded in standard base64.
 	Data []byte
 	// FileID is the provider's id of a file part.
 	FileID string
@@ -102,7 +120,8 @@ func URI(modality Modality, mimeType, uri string) Part {
 }
 
 // Message is one message of a conversation: an input message sent to the
-// model, or an output message (one per choice) it returned.
+// model, or an output message (one per choice) it returned. Its JSON is
+// {role, parts, name?, finish_reason?}.
 type Message struct {
 	// Role is the message's author.
 	Role Role
@@ -111,32 +130,44 @@ type Message struct {
 	// Name is the participant's name, when the provider supports one.
 	Name string
 	// FinishReason is why the model stopped, for output messages only
-	// ("stop", "length", "tool_call", ...). It is not recorded on input
-	// messages.
+	// ("stop", "length", "content_filter", "tool_call", "error", or a
+	// provider's own value). It is not recorded on input messages. In
+	// gen_ai.output.messages it is always recorded, as "" when unknown:
+	// the convention's schema requires the field (its newest revision
+	// deprecates it in favour of gen_ai.response.finish_reasons, but still
+	// accepts any string), and an empty string invents no reason.
 	FinishReason string
 }
 
 // ToolDefinition describes a tool offered to the model
-// (gen_ai.tool.definitions).
+// (gen_ai.tool.definitions). Its JSON is {type, name, description?,
+// parameters?}.
 type ToolDefinition struct {
-	// Type is the tool type, usually "function".
+	// Type is the tool type, usually "function"; empty is recorded as
+	// "function".
 	Type string
 	// Name is the tool's name.
 	Name string
-	// Description says what the tool does.
+	// Description says what the tool does; empty is not recorded.
 	Description string
-	// Parameters is the JSON schema of the tool's arguments. A value that is
-	// not valid JSON is recorded as a JSON string.
+	// Parameters is the JSON schema (draft-07) of the tool's arguments,
+	// recorded compacted; empty is not recorded, and the JSON null says the
+	// tool takes none. A value that is not valid JSON is recorded as a
+	// JSON string.
 	Parameters json.RawMessage
 }
 
 // Document is one document returned by a retrieval step
-// (gen_ai.retrieval.documents).
+// (gen_ai.retrieval.documents). Its JSON is {id, score, content?}; content
+// is an addition the convention's schema allows.
 type Document struct {
 	// ID identifies the document in its data source.
 	ID string
-	// Score is the document's relevance score.
+	// Score is the document's relevance score. JSON has no NaN or
+	// infinity: those are recorded as null, so math.NaN() stands for "no
+	// score".
 	Score float64
-	// Content is the document's text, when it is to be recorded.
+	// Content is the document's text, when it is to be recorded; empty is
+	// not recorded.
 	Content string
 }
