@@ -1,0 +1,533 @@
+package llm
+
+import (
+	"context"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/Noveum/noveum-trace-go/semconv"
+)
+
+// Call is a model call or retrieval step in progress: its span and what is
+// to be recorded on it. Record the response, usage, streamed chunks or
+// documents as they come, then End it. Its methods are safe for concurrent
+// use; after End they do nothing, and End may be called more than once.
+type Call struct {
+	t       *Tracer
+	ctx     context.Context
+	span    trace.Span
+	record  bool // the span records: content is worth encoding
+	metrics bool // a metric instrument is enabled
+
+	op         semconv.Operation
+	provider   semconv.Provider
+	reqModel   string
+	serverAddr string
+	serverPort int
+	start      time.Time
+
+	mu    sync.Mutex
+	ended bool
+
+	respID     string
+	respModel  string
+	finish     []string
+	outputType semconv.OutputType
+	dims       int
+	usage      Usage
+	docs       int                  // documents retrieved; -1 when not recorded
+	content    [numContent]string   // captured content, JSON or text, by kind
+	truncated  []attribute.KeyValue // original sizes of truncated content
+	truncKeys  []attribute.Key
+
+	stream streamState
+}
+
+// Start starts a span for a model call of operation op (chat,
+// text_completion, generate_content, embeddings): named "{op} {model}",
+// kind CLIENT (INTERNAL when req.InProcess), with the request's attributes
+// set at start so that samplers see them. The returned context carries the
+// span. End the Call when the operation is over.
+func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (context.Context, *Call) {
+	c := &Call{t: t, op: op, provider: req.Provider, reqModel: req.Model,
+		serverAddr: req.ServerAddress, serverPort: req.ServerPort, docs: -1}
+	attrs := make([]attribute.KeyValue, 0, startAttrCount(&req))
+	attrs = append(attrs,
+		semconv.GenAIOperationName(op),
+		semconv.GenAIProviderName(req.Provider))
+	if req.Model != "" {
+		attrs = append(attrs, semconv.GenAIRequestModel(req.Model))
+	}
+	attrs = appendServer(attrs, req.ServerAddress, req.ServerPort)
+	if req.ConversationID != "" {
+		attrs = append(attrs, semconv.GenAIConversationID(req.ConversationID))
+	}
+	if req.Temperature != nil {
+		attrs = append(attrs, semconv.GenAIRequestTemperature(*req.Temperature))
+	}
+	if req.TopP != nil {
+		attrs = append(attrs, semconv.GenAIRequestTopP(*req.TopP))
+	}
+	if req.TopK != nil {
+		attrs = append(attrs, semconv.GenAIRequestTopK(float64(*req.TopK)))
+	}
+	if req.MaxTokens != nil {
+		attrs = append(attrs, semconv.GenAIRequestMaxTokens(*req.MaxTokens))
+	}
+	if req.FrequencyPenalty != nil {
+		attrs = append(attrs, semconv.GenAIRequestFrequencyPenalty(*req.FrequencyPenalty))
+	}
+	if req.PresencePenalty != nil {
+		attrs = append(attrs, semconv.GenAIRequestPresencePenalty(*req.PresencePenalty))
+	}
+	if req.Seed != nil {
+		attrs = append(attrs, semconv.GenAIRequestSeed(*req.Seed))
+	}
+	if req.ChoiceCount != nil && *req.ChoiceCount != 1 {
+		attrs = append(attrs, semconv.GenAIRequestChoiceCount(*req.ChoiceCount))
+	}
+	if len(req.StopSequences) > 0 {
+		attrs = append(attrs, semconv.GenAIRequestStopSequences(req.StopSequences...))
+	}
+	if req.OutputType != "" {
+		attrs = append(attrs, semconv.GenAIOutputType(req.OutputType))
+	}
+	if req.Stream {
+		attrs = append(attrs, semconv.GenAIRequestStream(true))
+		c.stream.declared = true
+	}
+	if len(req.EncodingFormats) > 0 && op == semconv.OperationEmbeddings {
+		attrs = append(attrs, semconv.GenAIRequestEncodingFormats(req.EncodingFormats...))
+	}
+	attrs = append(attrs, req.Attributes...)
+
+	kind := trace.SpanKindClient
+	if req.InProcess {
+		kind = trace.SpanKindInternal
+	}
+	ctx = c.begin(ctx, spanName(string(op), req.Model), kind, attrs)
+
+	// Content is encoded now, while the request is at hand, and set on the
+	// span at End with the response: one attribute update instead of two.
+	if c.record && t.capture != CaptureNone {
+		if len(req.Messages) > 0 {
+			bp := getBuf()
+			out, n := appendInputMessagesLimit(*bp, req.Messages, t.limit)
+			c.keep(cInput, bp, out, n)
+		}
+		if len(req.SystemInstructions) > 0 {
+			bp := getBuf()
+			out, n := appendPartsLimit(*bp, req.SystemInstructions, t.limit)
+			c.keep(cSystem, bp, out, n)
+		}
+		if len(req.Tools) > 0 {
+			bp := getBuf()
+			out, n := appendToolDefinitionsLimit(*bp, req.Tools, t.limit)
+			c.keep(cTools, bp, out, n)
+		}
+	}
+	return ctx, c
+}
+
+// startAttrCount is the number of attributes Start sets for req.
+func startAttrCount(req *Request) int {
+	n := 2 + len(req.Attributes)
+	for _, set := range [...]bool{
+		req.Model != "", req.ServerAddress != "", req.ServerPort > 0, req.ConversationID != "",
+		req.Temperature != nil, req.TopP != nil, req.TopK != nil, req.MaxTokens != nil,
+		req.FrequencyPenalty != nil, req.PresencePenalty != nil, req.Seed != nil, req.ChoiceCount != nil,
+		len(req.StopSequences) > 0, req.OutputType != "", req.Stream, len(req.EncodingFormats) > 0,
+	} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
+// StartChat starts a chat call: t.Start with operation chat.
+func (t *Tracer) StartChat(ctx context.Context, req Request) (context.Context, *Call) {
+	return t.Start(ctx, semconv.OperationChat, req)
+}
+
+// StartCompletion starts a text completion call: t.Start with operation
+// text_completion.
+func (t *Tracer) StartCompletion(ctx context.Context, req Request) (context.Context, *Call) {
+	return t.Start(ctx, semconv.OperationTextCompletion, req)
+}
+
+// StartEmbeddings starts an embeddings call: t.Start with operation
+// embeddings.
+func (t *Tracer) StartEmbeddings(ctx context.Context, req Request) (context.Context, *Call) {
+	return t.Start(ctx, semconv.OperationEmbeddings, req)
+}
+
+// StartRetrieval starts a retrieval step: a span named
+// "retrieval {data source}", kind CLIENT. Record what it found with
+// RecordDocuments, then End it.
+func (t *Tracer) StartRetrieval(ctx context.Context, req RetrievalRequest) (context.Context, *Call) {
+	c := &Call{t: t, op: semconv.OperationRetrieval, provider: req.Provider, reqModel: req.Model,
+		serverAddr: req.ServerAddress, serverPort: req.ServerPort, docs: -1}
+	attrs := make([]attribute.KeyValue, 0, 8+len(req.Attributes))
+	attrs = append(attrs, semconv.GenAIOperationName(semconv.OperationRetrieval))
+	if req.Provider != "" {
+		attrs = append(attrs, semconv.GenAIProviderName(req.Provider))
+	}
+	if req.DataSourceID != "" {
+		attrs = append(attrs, semconv.GenAIDataSourceID(req.DataSourceID))
+	}
+	if req.Model != "" {
+		attrs = append(attrs, semconv.GenAIRequestModel(req.Model))
+	}
+	attrs = appendServer(attrs, req.ServerAddress, req.ServerPort)
+	if req.TopK != nil {
+		attrs = append(attrs, semconv.GenAIRequestTopK(float64(*req.TopK)))
+	}
+	attrs = append(attrs, req.Attributes...)
+	ctx = c.begin(ctx, spanName(string(semconv.OperationRetrieval), req.DataSourceID), trace.SpanKindClient, attrs)
+	if c.record && t.capture != CaptureNone && req.Query != "" {
+		q, original := truncateText(req.Query, t.limit)
+		if original > len(q) {
+			c.noteTruncated(semconv.GenAIRetrievalQueryTextKey, original)
+		}
+		c.content[cQuery] = q
+	}
+	return ctx, c
+}
+
+func (c *Call) begin(ctx context.Context, name string, kind trace.SpanKind, attrs []attribute.KeyValue) context.Context {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	c.start = c.t.now()
+	ctx, c.span = c.t.tracer.Start(ctx, name,
+		trace.WithSpanKind(kind), trace.WithAttributes(attrs...), trace.WithTimestamp(c.start))
+	c.ctx = ctx
+	c.record = c.span.IsRecording()
+	c.metrics = c.t.inst.enabled(ctx)
+	return ctx
+}
+
+func spanName(op, target string) string {
+	if target == "" {
+		return op
+	}
+	return op + " " + target
+}
+
+func appendServer(attrs []attribute.KeyValue, addr string, port int) []attribute.KeyValue {
+	if addr != "" {
+		attrs = append(attrs, semconv.ServerAddress(addr))
+	}
+	if port > 0 {
+		attrs = append(attrs, semconv.ServerPort(port))
+	}
+	return attrs
+}
+
+// Span returns the call's span, for attributes and events of your own.
+func (c *Call) Span() trace.Span { return c.span }
+
+// Context returns the context the call's span was started in, which carries
+// the span.
+func (c *Call) Context() context.Context { return c.ctx }
+
+// RecordResponse records what the model returned: response id and model,
+// finish reasons, output messages (when content capture is on), output
+// type, embedding dimensions and usage. Later calls override what earlier
+// ones set.
+func (c *Call) RecordResponse(r Response) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended {
+		return
+	}
+	if r.ID != "" {
+		c.respID = r.ID
+	}
+	if r.Model != "" {
+		c.respModel = r.Model
+	}
+	if len(r.FinishReasons) > 0 {
+		c.finish = append(c.finish[:0], r.FinishReasons...)
+	} else if len(r.Messages) > 0 {
+		c.finish = c.finish[:0]
+		for _, m := range r.Messages {
+			if m.FinishReason != "" {
+				c.finish = append(c.finish, m.FinishReason)
+			}
+		}
+	}
+	if r.OutputType != "" {
+		c.outputType = r.OutputType
+	}
+	if r.EmbeddingDimensions > 0 {
+		c.dims = r.EmbeddingDimensions
+	}
+	c.usage = mergeUsage(c.usage, r.Usage)
+	if len(r.Messages) > 0 && c.record && c.t.capture != CaptureNone {
+		bp := getBuf()
+		out, n := appendOutputMessagesLimit(*bp, r.Messages, c.t.limit)
+		c.keep(cOutput, bp, out, n)
+	}
+}
+
+// RecordUsage records the token usage. Reported counts replace earlier ones;
+// unreported counts leave them as they are.
+func (c *Call) RecordUsage(u Usage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.ended {
+		c.usage = mergeUsage(c.usage, u)
+	}
+}
+
+// RecordDocuments records the documents a retrieval step returned: their
+// number always, and the documents themselves (gen_ai.retrieval.documents)
+// when content capture is on.
+func (c *Call) RecordDocuments(docs []Document) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended {
+		return
+	}
+	c.docs = len(docs)
+	if c.record && c.t.capture != CaptureNone {
+		bp := getBuf()
+		out, n := appendDocumentsLimit(*bp, docs, c.t.limit)
+		c.keep(cDocs, bp, out, n)
+	}
+}
+
+func mergeUsage(u, v Usage) Usage {
+	pick := func(a, b Count) Count {
+		if b.ok {
+			return b
+		}
+		return a
+	}
+	return Usage{
+		InputTokens:              pick(u.InputTokens, v.InputTokens),
+		OutputTokens:             pick(u.OutputTokens, v.OutputTokens),
+		CacheReadInputTokens:     pick(u.CacheReadInputTokens, v.CacheReadInputTokens),
+		CacheCreationInputTokens: pick(u.CacheCreationInputTokens, v.CacheCreationInputTokens),
+		ReasoningOutputTokens:    pick(u.ReasoningOutputTokens, v.ReasoningOutputTokens),
+	}
+}
+
+// End ends the call. A non-nil err marks it failed: span status Error with
+// the error's message, error.type (see ErrorType), and an exception event.
+// A streamed call that got no finish reason was abandoned: with an error,
+// or when its context is done, it fails with finish reason "error";
+// without, the reader stopped early and its finish reason is "cancelled"
+// with the status left unset. End records usage, cost, streaming timings,
+// captured content and metrics. Calls after the first do nothing.
+func (c *Call) End(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended {
+		return
+	}
+	c.ended = true
+	end := c.t.now()
+
+	if err == nil && c.stream.chunks > 0 && !c.stream.finished() {
+		err = c.ctx.Err() // a stream cut short by its context
+	}
+	errType := ""
+	if err != nil {
+		errType = ErrorType(err)
+	}
+
+	if c.stream.chunks > 0 {
+		c.endStream(err)
+	}
+
+	ap := attrPool.Get().(*[]attribute.KeyValue)
+	attrs := (*ap)[:0]
+	if c.respID != "" {
+		attrs = append(attrs, semconv.GenAIResponseID(c.respID))
+	}
+	if c.respModel != "" {
+		attrs = append(attrs, semconv.GenAIResponseModel(c.respModel))
+	}
+	if len(c.finish) > 0 {
+		attrs = append(attrs, semconv.GenAIResponseFinishReasons(c.finish...))
+	}
+	if c.outputType != "" {
+		attrs = append(attrs, semconv.GenAIOutputType(c.outputType))
+	}
+	if c.dims > 0 {
+		attrs = append(attrs, semconv.GenAIEmbeddingsDimensionCount(c.dims))
+	}
+	attrs = appendUsage(attrs, c.usage)
+	attrs = c.appendCost(attrs)
+	attrs = c.stream.appendAttrs(attrs)
+	if c.docs >= 0 {
+		attrs = append(attrs, semconv.NoveumRetrievalDocumentCount(c.docs))
+	}
+	if errType != "" {
+		attrs = append(attrs, semconv.ErrorType(errType))
+	}
+	if c.record {
+		if c.t.capture.onSpan() {
+			attrs = c.appendContent(attrs)
+		}
+		if len(c.truncKeys) > 0 {
+			attrs = append(attrs, semconv.NoveumTruncated(c.truncKeys...))
+			attrs = append(attrs, c.truncated...)
+		}
+		if c.t.capture.onEvent() {
+			// The SDK keeps an event's attribute slice: a fresh one.
+			if ev := c.appendContent(nil); len(ev) > 0 {
+				c.span.AddEvent(semconv.EventInferenceDetails, trace.WithAttributes(ev...), trace.WithTimestamp(end))
+			}
+		}
+	}
+	c.span.SetAttributes(attrs...) // copies them: the slice goes back to the pool
+	clear(attrs)
+	*ap = attrs[:0]
+	attrPool.Put(ap)
+	if err != nil {
+		c.span.RecordError(err, trace.WithTimestamp(end))
+		c.span.SetStatus(codes.Error, err.Error())
+	}
+	c.span.End(trace.WithTimestamp(end))
+
+	if c.metrics {
+		c.recordMetrics(end, errType)
+	}
+}
+
+func appendUsage(attrs []attribute.KeyValue, u Usage) []attribute.KeyValue {
+	if n, ok := u.InputTokens.Value(); ok {
+		attrs = append(attrs, semconv.GenAIUsageInputTokens(n))
+	}
+	if n, ok := u.OutputTokens.Value(); ok {
+		attrs = append(attrs, semconv.GenAIUsageOutputTokens(n))
+	}
+	if n, ok := u.CacheReadInputTokens.Value(); ok {
+		attrs = append(attrs, semconv.GenAIUsageCacheReadInputTokens(n))
+	}
+	if n, ok := u.CacheCreationInputTokens.Value(); ok {
+		attrs = append(attrs, semconv.GenAIUsageCacheCreationInputTokens(n))
+	}
+	if n, ok := u.ReasoningOutputTokens.Value(); ok {
+		attrs = append(attrs, semconv.GenAIUsageReasoningOutputTokens(n))
+	}
+	return attrs
+}
+
+// appendCost prices the call's usage. Nothing is recorded without usage or
+// without a price book; a model the book does not know is marked unpriced
+// and counted, never priced with a guess.
+func (c *Call) appendCost(attrs []attribute.KeyValue) []attribute.KeyValue {
+	if c.t.prices == nil || !c.usage.Reported() {
+		return attrs
+	}
+	model := c.respModel
+	if model == "" {
+		model = c.reqModel
+	}
+	cost, ok := c.t.prices.Cost(model, c.usage)
+	if !ok && c.respModel != "" && c.reqModel != "" {
+		cost, ok = c.t.prices.Cost(c.reqModel, c.usage)
+	}
+	if !ok {
+		c.t.unpriced.Add(1)
+		return append(attrs, semconv.NoveumCostUnpriced(true))
+	}
+	return append(attrs,
+		semconv.NoveumCostInput(cost.Input),
+		semconv.NoveumCostOutput(cost.Output),
+		semconv.NoveumCostTotal(cost.Total),
+		semconv.NoveumCostCurrency("USD"))
+}
+
+// Kinds of captured content, each recorded under its own key.
+const (
+	cInput = iota
+	cSystem
+	cTools
+	cQuery
+	cOutput
+	cDocs
+	numContent
+)
+
+var contentKeys = [numContent]attribute.Key{
+	cInput:  semconv.GenAIInputMessagesKey,
+	cSystem: semconv.GenAISystemInstructionsKey,
+	cTools:  semconv.GenAIToolDefinitionsKey,
+	cQuery:  semconv.GenAIRetrievalQueryTextKey,
+	cOutput: semconv.GenAIOutputMessagesKey,
+	cDocs:   semconv.GenAIRetrievalDocumentsKey,
+}
+
+// keep stores content of kind k encoded in out (from the pooled buffer bp),
+// noting a truncation, and returns the buffer to the pool.
+func (c *Call) keep(k int, bp *[]byte, out []byte, original int) {
+	c.content[k] = string(out)
+	if original > len(out) {
+		c.noteTruncated(contentKeys[k], original)
+	}
+	if cap(out) <= maxPooledBuf {
+		*bp = out[:0]
+		bufPool.Put(bp)
+	}
+}
+
+// appendContent appends the captured content as attributes.
+func (c *Call) appendContent(attrs []attribute.KeyValue) []attribute.KeyValue {
+	for k, v := range c.content {
+		if v != "" {
+			attrs = append(attrs, contentKeys[k].String(v))
+		}
+	}
+	return attrs
+}
+
+func getBuf() *[]byte {
+	bp := bufPool.Get().(*[]byte)
+	*bp = (*bp)[:0]
+	return bp
+}
+
+func (c *Call) noteTruncated(key attribute.Key, original int) {
+	for _, k := range c.truncKeys {
+		if k == key {
+			return
+		}
+	}
+	c.truncKeys = append(c.truncKeys, key)
+	c.truncated = append(c.truncated, semconv.NoveumOriginalBytes(key, original))
+}
+
+// truncateText shortens plain text to at most limit bytes, cut on a rune
+// boundary and ending in TruncationMarker, and returns its original length.
+func truncateText(s string, limit int) (string, int) {
+	if limit <= 0 || len(s) <= limit {
+		return s, len(s)
+	}
+	marker := TruncationMarker
+	if limit <= len(marker) {
+		marker = "" // no room for it: the original size still says so
+	}
+	keep := limit - len(marker)
+	for keep > 0 && !utf8.RuneStart(s[keep]) {
+		keep--
+	}
+	return s[:keep] + marker, len(s)
+}
+
+const maxPooledBuf = 256 << 10
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+
+// attrPool holds the attribute slices End fills: SetAttributes copies them.
+var attrPool = sync.Pool{New: func() any { a := make([]attribute.KeyValue, 0, 32); return &a }}

@@ -1,0 +1,8 @@
+package llm
+
+import "time"
+
+// WithClock makes a Tracer read time from now, for tests of timings.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
