@@ -114,7 +114,9 @@ type Config struct {
 	// MaxContentBytes is the budget of each captured content attribute
 	// (the JSON of the input messages, of the output messages, ...): longer
 	// content is truncated by the llm helpers so that its JSON stays valid.
-	// It may not exceed MaxAttributeBytes, which cuts values as plain text.
+	// Set to another value than its default, it may not exceed
+	// MaxAttributeBytes, which cuts values as plain text; at its default,
+	// the smaller of the two applies.
 	MaxContentBytes int `yaml:"max_content_bytes" json:"max_content_bytes"`
 	// RetryBudget is the total time spent retrying one request; 0 never retries.
 	RetryBudget time.Duration `yaml:"retry_budget" json:"retry_budget"`

@@ -99,7 +99,8 @@ attribute values are truncated, 1KiB to 64MiB.
 
 NOVEUM_MAX_CONTENT_BYTES (default: 65536, 64KiB) - budget of each captured
 content attribute, truncated by the llm helpers keeping its JSON valid, 1KiB
-to 64MiB and at most NOVEUM_MAX_ATTRIBUTE_BYTES.
+to 64MiB; other than 64KiB, at most NOVEUM_MAX_ATTRIBUTE_BYTES (at 64KiB,
+the smaller of the two applies).
 
 NOVEUM_RETRY_BUDGET (default: 1m) - total time spent retrying one request,
 0 to 1h; 0 never retries.

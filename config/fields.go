@@ -168,6 +168,12 @@ var fields = [numFields]field{
 			if bad := inRange(c); bad != nil {
 				return bad
 			}
+			// The default budget yields to a smaller MaxAttributeBytes (the
+			// effective budget is the smaller of the two); another value
+			// must fit.
+			if c.MaxContentBytes == defaultMaxContentBytes {
+				return nil
+			}
 			if attr := c.MaxAttributeBytes; attr >= 1<<10 && attr <= 64<<20 && c.MaxContentBytes > attr {
 				return &badValue{"is more than MaxAttributeBytes (" + formatSize(int64(c.MaxAttributeBytes)) + ")",
 					"lower it, or raise MaxAttributeBytes, which would otherwise cut captured JSON as plain text"}

@@ -90,6 +90,7 @@ func TestValidateRules(t *testing.T) {
 		{"content equal to attribute", func(c *Config) { c.MaxContentBytes = c.MaxAttributeBytes }, "", "", ""},
 		{"content low", func(c *Config) { c.MaxContentBytes = 1023 }, "MaxContentBytes", "is out of range", "use a size from 1KiB to 64MiB"},
 		{"content high", func(c *Config) { c.MaxAttributeBytes, c.MaxContentBytes = 64<<20, 64<<20+1 }, "MaxContentBytes", "is out of range", ""},
+		{"default content above attribute", func(c *Config) { c.MaxAttributeBytes = 8 << 10 }, "", "", ""},
 		{"content above attribute", func(c *Config) { c.MaxAttributeBytes, c.MaxContentBytes = 8<<10, 16<<10 }, "MaxContentBytes",
 			"is more than MaxAttributeBytes (8KiB)", "lower it, or raise MaxAttributeBytes, which would otherwise cut captured JSON as plain text"},
 		{"retry zero", func(c *Config) { c.RetryBudget = 0 }, "", "", ""},
