@@ -164,6 +164,32 @@ func TestOperationsNameAndKind(t *testing.T) {
 	}
 }
 
+func TestCompletionSpan(t *testing.T) {
+	f := newFixture(t, llm.WithPriceBook(nil))
+	_, call := f.tracer.StartCompletion(context.Background(), llm.Request{
+		Provider: semconv.ProviderOpenAI, Model: "gpt-3.5-turbo-instruct", MaxTokens: new(64), ChoiceCount: new(2),
+		TopK: new(40), OutputType: semconv.OutputText,
+	})
+	call.RecordResponse(llm.Response{ID: "cmpl-1", FinishReasons: []string{"length", "stop"},
+		Usage: llm.Usage{InputTokens: llm.Tokens(5), OutputTokens: llm.Tokens(128)}})
+	call.End(nil)
+	s := f.only()
+	assert.Equal(t, "text_completion gpt-3.5-turbo-instruct", s.Name())
+	assert.Equal(t, map[string]any{
+		"gen_ai.operation.name":          "text_completion",
+		"gen_ai.provider.name":           "openai",
+		"gen_ai.request.model":           "gpt-3.5-turbo-instruct",
+		"gen_ai.request.max_tokens":      int64(64),
+		"gen_ai.request.choice.count":    int64(2),
+		"gen_ai.request.top_k":           40.0,
+		"gen_ai.output.type":             "text",
+		"gen_ai.response.id":             "cmpl-1",
+		"gen_ai.response.finish_reasons": []string{"length", "stop"},
+		"gen_ai.usage.input_tokens":      int64(5),
+		"gen_ai.usage.output_tokens":     int64(128),
+	}, attrs(s.Attributes()), "no price book: no cost attributes at all")
+}
+
 func TestEmbeddingsSpan(t *testing.T) {
 	f := newFixture(t, llm.WithPriceBook(testBook(t)))
 	_, call := f.tracer.StartEmbeddings(context.Background(), llm.Request{

@@ -54,6 +54,17 @@ func TestStreamTimings(t *testing.T) {
 	assert.Contains(t, got, "noveum.cost.total")
 	assert.Equal(t, codes.Unset, s.Status().Code)
 	assert.Equal(t, epoch.Add(510*time.Millisecond), s.EndTime())
+	assert.Equal(t, []string{
+		"gen_ai.conversation.id", "gen_ai.operation.name", "gen_ai.provider.name",
+		"gen_ai.request.frequency_penalty", "gen_ai.request.max_tokens", "gen_ai.request.model",
+		"gen_ai.request.presence_penalty", "gen_ai.request.seed", "gen_ai.request.stop_sequences",
+		"gen_ai.request.stream", "gen_ai.request.temperature", "gen_ai.request.top_p",
+		"gen_ai.response.finish_reasons", "gen_ai.response.id", "gen_ai.response.model",
+		"gen_ai.response.time_to_first_chunk", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
+		"noveum.cost.currency", "noveum.cost.input", "noveum.cost.output", "noveum.cost.total",
+		"noveum.response.chunk_count", "noveum.response.time_per_output_chunk",
+		"server.address", "server.port",
+	}, keys(got), "the exact attribute set of a streamed chat span, content off")
 
 	ttfc := f.histogram("gen_ai.client.operation.time_to_first_chunk")
 	require.Len(t, ttfc, 1)
