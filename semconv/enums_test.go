@@ -39,6 +39,8 @@ func TestEnumValues(t *testing.T) {
 		{string(semconv.ProviderXAI), "x_ai"},
 
 		{string(semconv.OutputText), "text"},
+		{string(semconv.LinkHandoff), "handoff"},
+		{string(semconv.LinkMessage), "message"},
 		{string(semconv.OutputJSON), "json"},
 		{string(semconv.OutputImage), "image"},
 		{string(semconv.OutputSpeech), "speech"},

@@ -104,6 +104,7 @@ func constructorCases() []constructorCase {
 		{semconv.NoveumCostUnpriced(true), semconv.NoveumCostUnpricedKey, "noveum.cost.unpriced", attribute.BoolValue(true)},
 		{semconv.NoveumTruncated(semconv.GenAIInputMessagesKey, semconv.GenAIToolCallResultKey), semconv.NoveumTruncatedKey, "noveum.truncated", attribute.StringSliceValue([]string{"gen_ai.input.messages", "gen_ai.tool.call.result"})},
 		{semconv.NoveumResponseChunkCount(42), semconv.NoveumResponseChunkCountKey, "noveum.response.chunk_count", attribute.Int64Value(42)},
+		{semconv.NoveumLinkKind(semconv.LinkHandoff), semconv.NoveumLinkKindKey, "noveum.link.kind", attribute.StringValue("handoff")},
 		{semconv.NoveumRetrievalDocumentCount(3), semconv.NoveumRetrievalDocumentCountKey, "noveum.retrieval.document_count", attribute.Int64Value(3)},
 		{semconv.NoveumResponseTimePerOutputChunk(0.02), semconv.NoveumResponseTimePerOutputChunkKey, "noveum.response.time_per_output_chunk", attribute.Float64Value(0.02)},
 		{semconv.NoveumAgentType("planner"), semconv.NoveumAgentTypeKey, "noveum.agent.type", attribute.StringValue("planner")},

@@ -34,6 +34,11 @@ const (
 	// content, it is recorded whether or not content is captured.
 	NoveumRetrievalDocumentCountKey attribute.Key = "noveum.retrieval.document_count"
 
+	// NoveumLinkKindKey says, on a span link between agents, what the link
+	// stands for (see [LinkKind]): a hand-off of work or a message, from the
+	// linked span to the span that holds the link.
+	NoveumLinkKindKey attribute.Key = "noveum.link.kind"
+
 	// NoveumAgentTypeKey classifies an agent (planner, researcher, ...).
 	NoveumAgentTypeKey attribute.Key = "noveum.agent.type"
 	// NoveumAgentCapabilitiesKey lists what an agent can do (search,
@@ -114,6 +119,23 @@ func NoveumResponseChunkCount(v int) attribute.KeyValue {
 func NoveumRetrievalDocumentCount(v int) attribute.KeyValue {
 	return NoveumRetrievalDocumentCountKey.Int(v)
 }
+
+// LinkKind is a value of [NoveumLinkKindKey].
+type LinkKind string
+
+// Kinds of links between agents.
+const (
+	// LinkHandoff links the span of an agent that took over work to the span
+	// that handed it over, when the two do not nest (a queue, a parallel
+	// worker).
+	LinkHandoff LinkKind = "handoff"
+	// LinkMessage links the span of an agent that received a message to the
+	// span that sent it.
+	LinkMessage LinkKind = "message"
+)
+
+// NoveumLinkKind returns the kind of an agent link, for [NoveumLinkKindKey].
+func NoveumLinkKind(v LinkKind) attribute.KeyValue { return NoveumLinkKindKey.String(string(v)) }
 
 // NoveumResponseTimePerOutputChunk returns the mean time between chunks after
 // the first, in seconds, for [NoveumResponseTimePerOutputChunkKey].
