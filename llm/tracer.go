@@ -2,8 +2,6 @@ package llm
 
 import (
 	"fmt"
-	"os"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -44,9 +42,6 @@ func (m CaptureMode) onEvent() bool { return m == CaptureEventOnly || m == Captu
 
 // DefaultContentLimit is the default byte budget of one content attribute.
 const DefaultContentLimit = 64 << 10
-
-// contentLimitEnv sets the content budget, as in config.
-const contentLimitEnv = "NOVEUM_MAX_CONTENT_BYTES"
 
 // Tracer records model calls and retrieval steps as GenAI spans, and their
 // metrics. It is safe for concurrent use. The zero value is not usable: use
@@ -176,16 +171,11 @@ func captureFromEnv() CaptureMode {
 }
 
 func contentLimitFromEnv() int {
-	v := strings.TrimSpace(os.Getenv(contentLimitEnv))
-	if v == "" {
-		return DefaultContentLimit
+	n, err := envvalue.ContentLimitFromEnv(DefaultContentLimit)
+	if err != nil {
+		otel.Handle(fmt.Errorf("noveum llm: %w", err))
 	}
-	n, ok := envvalue.ParseSize(v)
-	if !ok || n < 1<<10 || n > 64<<20 {
-		otel.Handle(fmt.Errorf("noveum llm: %s is not a size from 1KiB to 64MiB: using %d", contentLimitEnv, DefaultContentLimit))
-		return DefaultContentLimit
-	}
-	return int(n)
+	return n
 }
 
 // CaptureContent reports where t records message content.

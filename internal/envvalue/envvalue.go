@@ -7,6 +7,7 @@
 package envvalue
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -91,4 +92,22 @@ func ParseSize(s string) (int64, bool) {
 		return 0, false
 	}
 	return n * scale, true
+}
+
+// ContentLimitEnv holds the byte budget of captured content.
+const ContentLimitEnv = "NOVEUM_MAX_CONTENT_BYTES"
+
+// ContentLimitFromEnv returns the content budget set in ContentLimitEnv, or
+// def when it is not set. A value that is not a size from 1KiB to 64MiB
+// gives def and an error naming the variable (never its value) and the
+// fix.
+func ContentLimitFromEnv(def int) (int, error) {
+	v := strings.TrimSpace(os.Getenv(ContentLimitEnv))
+	if v == "" {
+		return def, nil
+	}
+	if n, ok := ParseSize(v); ok && n >= 1<<10 && n <= 64<<20 {
+		return int(n), nil
+	}
+	return def, fmt.Errorf("%s is not a size from 1KiB to 64MiB, such as 64KiB: using %d", ContentLimitEnv, def)
 }

@@ -1,6 +1,9 @@
 package envvalue
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseCapture(t *testing.T) {
 	for in, want := range map[string]string{
@@ -56,6 +59,23 @@ func TestParseSize(t *testing.T) {
 	for _, in := range []string{"", "KiB", "1.5MiB", "64KB", "8589934592GiB", "ten"} {
 		if got, ok := ParseSize(in); ok {
 			t.Errorf("ParseSize(%q) = %d, accepted", in, got)
+		}
+	}
+}
+
+func TestContentLimitFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want int
+		bad  bool
+	}{{"", 100, false}, {"2KiB", 2048, false}, {"65536", 65536, false}, {"512", 100, true}, {"65MiB", 100, true}, {"lots", 100, true}} {
+		t.Setenv(ContentLimitEnv, tc.v)
+		got, err := ContentLimitFromEnv(100)
+		if got != tc.want || (err != nil) != tc.bad {
+			t.Errorf("%s=%q: got %d, %v; want %d, error %v", ContentLimitEnv, tc.v, got, err, tc.want, tc.bad)
+		}
+		if err != nil && strings.Contains(err.Error(), tc.v) {
+			t.Errorf("the error echoes the value: %v", err)
 		}
 	}
 }

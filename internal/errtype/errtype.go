@@ -1,0 +1,80 @@
+// Package errtype classifies errors for the error.type attribute, for the
+// llm and agents helpers alike.
+package errtype
+
+import (
+	"context"
+	"errors"
+	"net"
+	"reflect"
+	"strconv"
+
+	"github.com/Noveum/noveum-trace-go/semconv"
+)
+
+// Of returns the low-cardinality class of err (see llm.ErrorType for the
+// rules), or "" for a nil err.
+func Of(err error) string {
+	if err == nil {
+		return ""
+	}
+	var typed interface{ ErrorType() string }
+	if errors.As(err, &typed) {
+		if t := typed.ErrorType(); t != "" {
+			return t
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timeout"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "canceled"
+	}
+	var nerr net.Error
+	if errors.As(err, &nerr) && nerr.Timeout() {
+		return "timeout"
+	}
+	var status interface{ StatusCode() int }
+	if errors.As(err, &status) {
+		if code := status.StatusCode(); code > 0 {
+			return strconv.Itoa(code)
+		}
+	}
+	if name := namedType(err); name != "" {
+		return name
+	}
+	return semconv.ErrorTypeOther
+}
+
+// plainErrorTypes are the standard library's anonymous error and wrapper
+// types, which say nothing about the error's class.
+var plainErrorTypes = map[string]bool{
+	"*errors.errorString": true,
+	"*fmt.wrapError":      true,
+	"*fmt.wrapErrors":     true,
+	"*errors.joinError":   true,
+}
+
+// namedType walks err's chain (depth first through joins) for the first
+// error whose type is not a plain one.
+func namedType(err error) string {
+	for depth := 0; err != nil && depth < 32; depth++ {
+		if name := reflect.TypeOf(err).String(); !plainErrorTypes[name] {
+			return name
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if name := namedType(e); name != "" {
+					return name
+				}
+			}
+			return ""
+		default:
+			return ""
+		}
+	}
+	return ""
+}
