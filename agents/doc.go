@@ -1,0 +1,6 @@
+// Package agents traces multi-agent systems with OpenTelemetry spans that
+// follow the GenAI conventions: agent identity, agent, workflow, plan and
+// tool spans, hand-offs and messages between agents, conversation identity
+// carried in context.Context and stamped on every span, and the agent graph
+// derived from ended spans.
+package agents

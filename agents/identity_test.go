@@ -1,0 +1,135 @@
+package agents_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/baggage"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/Noveum/noveum-trace-go/agents"
+)
+
+func jsonValid(s string) bool { return json.Valid([]byte(s)) }
+
+func TestIdentityMerges(t *testing.T) {
+	ctx := agents.WithConversation(context.Background(), "conv-1")
+	ctx = agents.WithUser(ctx, "u-1")
+	ctx = agents.WithTags(ctx, map[string]string{"a": "1"})
+	inner := agents.WithIdentity(ctx, agents.Identity{SessionID: "s-1", Tags: map[string]string{"b": "2", "a": "one"}})
+	assert.Equal(t, agents.Identity{ConversationID: "conv-1", UserID: "u-1", SessionID: "s-1",
+		Tags: map[string]string{"a": "one", "b": "2"}}, agents.IdentityFrom(inner))
+	assert.Equal(t, map[string]string{"a": "1"}, agents.IdentityFrom(ctx).Tags, "the outer context is unchanged")
+
+	id := agents.IdentityFrom(inner)
+	id.Tags["c"] = "3" // a copy
+	assert.NotContains(t, agents.IdentityFrom(inner).Tags, "c")
+	assert.Equal(t, agents.Identity{}, agents.IdentityFrom(context.Background()))
+}
+
+// Spans other libraries start are stamped by the processor.
+func TestIdentityStampedOnThirdPartySpans(t *testing.T) {
+	r := newRecorder(t)
+	ctx := agents.WithIdentity(context.Background(), agents.Identity{ConversationID: "conv-7", UserID: "u-42"})
+	ctx = agents.WithTags(ctx, map[string]string{"tier": "gold"})
+	_, s := r.tp.Tracer("net/http").Start(ctx, "GET /orders")
+	s.End()
+	_, s = r.tp.Tracer("other").Start(context.Background(), "no identity")
+	s.End()
+	// The context's identity wins over a value set at start, so one
+	// request's spans agree.
+	_, s = r.tp.Tracer("llm").Start(ctx, "chat", trace.WithAttributes(attribute.String("gen_ai.conversation.id", "explicit")))
+	s.End()
+
+	assert.Equal(t, map[string]any{"gen_ai.conversation.id": "conv-7", "user.id": "u-42", "noveum.tag.tier": "gold"},
+		attrMap(r.byName(t, "GET /orders").Attributes()))
+	assert.Empty(t, r.byName(t, "no identity").Attributes())
+	assert.Equal(t, map[string]any{"gen_ai.conversation.id": "conv-7", "user.id": "u-42", "noveum.tag.tier": "gold"},
+		attrMap(r.byName(t, "chat").Attributes()))
+}
+
+// Identity and span survive goroutine fan-out: Go, Group and Detach.
+func TestContextAcrossGoroutinesConcurrentSafe(t *testing.T) {
+	r := newRecorder(t)
+	tr := r.tracer()
+	const turns, workers = 2, 16
+	for turn := range turns {
+		ctx := agents.WithConversation(context.Background(), fmt.Sprintf("conv-%d", turn))
+		ctx, p := tr.InvokeAgent(ctx, planner)
+		g, gctx := agents.NewGroup(ctx)
+		for i := range workers {
+			g.Go(func(ctx context.Context) error {
+				_, ts := tr.ExecuteTool(ctx, agents.Tool{Name: fmt.Sprintf("tool-%d-%d", turn, i)})
+				ts.End(nil)
+				return nil
+			})
+		}
+		require.NoError(t, g.Wait())
+		assert.ErrorIs(t, gctx.Err(), context.Canceled, "the group's context ends with Wait")
+		done := agents.Go(ctx, func(ctx context.Context) {
+			_, s := r.tp.Tracer("x").Start(ctx, fmt.Sprintf("background-%d", turn))
+			s.End()
+		})
+		<-done
+		cctx, cancel := context.WithCancel(ctx)
+		detached := agents.Detach(cctx)
+		cancel()
+		assert.NoError(t, detached.Err())
+		_, s := r.tp.Tracer("x").Start(detached, fmt.Sprintf("detached-%d", turn))
+		s.End()
+		p.End(nil)
+	}
+
+	seen := map[string]int{}
+	plannerByConv := map[string]trace.SpanID{}
+	for _, s := range r.spans.Ended() {
+		if s.Name() == "invoke_agent planner" {
+			plannerByConv[attrMap(s.Attributes())["gen_ai.conversation.id"].(string)] = s.SpanContext().SpanID()
+		}
+	}
+	require.Len(t, plannerByConv, turns)
+	for _, s := range r.spans.Ended() {
+		if s.Name() == "invoke_agent planner" {
+			continue
+		}
+		conv, _ := attrMap(s.Attributes())["gen_ai.conversation.id"].(string)
+		require.NotEmpty(t, conv, "%s lost the identity", s.Name())
+		assert.Equal(t, plannerByConv[conv], s.Parent().SpanID(), "%s lost its parent", s.Name())
+		seen[conv]++
+	}
+	assert.Equal(t, map[string]int{"conv-0": workers + 2, "conv-1": workers + 2}, seen)
+}
+
+func TestGroupFirstErrorCancels(t *testing.T) {
+	g, ctx := agents.NewGroup(context.Background())
+	boom := fmt.Errorf("boom")
+	g.Go(func(context.Context) error { return boom })
+	g.Go(func(ctx context.Context) error {
+		<-ctx.Done() // released by the first error
+		return ctx.Err()
+	})
+	assert.ErrorIs(t, g.Wait(), boom)
+	assert.ErrorIs(t, context.Cause(ctx), boom)
+}
+
+func TestBaggageRoundTrip(t *testing.T) {
+	ctx := agents.WithIdentity(context.Background(), agents.Identity{
+		ConversationID: "conv-7", UserID: "u-42", SessionID: "s-1", Tags: map[string]string{"tier": "gold"}})
+	assert.Equal(t, 0, baggage.FromContext(ctx).Len(), "never in baggage unless asked")
+
+	out, err := agents.ToBaggage(ctx)
+	require.NoError(t, err)
+	carrier := propagation.MapCarrier{}
+	propagation.Baggage{}.Inject(out, carrier)
+	assert.Contains(t, carrier["baggage"], "gen_ai.conversation.id=conv-7")
+
+	received := agents.FromBaggage(propagation.Baggage{}.Extract(context.Background(), carrier))
+	assert.Equal(t, agents.IdentityFrom(ctx), agents.IdentityFrom(received))
+	assert.Equal(t, context.Background(), agents.FromBaggage(context.Background()), "no baggage, no change")
+}

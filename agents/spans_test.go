@@ -1,0 +1,293 @@
+package agents_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/semconv"
+)
+
+// recorder is a TracerProvider recording ended spans, with the identity
+// processor installed first, as the docs recommend.
+type recorder struct {
+	tp    *sdktrace.TracerProvider
+	spans *tracetest.SpanRecorder
+}
+
+func newRecorder(t *testing.T) *recorder {
+	t.Helper()
+	for _, v := range []string{"NOVEUM_CAPTURE_CONTENT", "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "NOVEUM_MAX_CONTENT_BYTES"} {
+		t.Setenv(v, "")
+	}
+	r := &recorder{spans: tracetest.NewSpanRecorder()}
+	r.tp = sdktrace.NewTracerProvider(
+		sdktrace.WithSpanProcessor(agents.NewIdentityProcessor()),
+		sdktrace.WithSpanProcessor(r.spans))
+	t.Cleanup(func() { _ = r.tp.Shutdown(context.Background()) })
+	return r
+}
+
+func (r *recorder) tracer(opts ...agents.Option) *agents.Tracer {
+	return agents.NewTracer(append([]agents.Option{agents.WithTracerProvider(r.tp)}, opts...)...)
+}
+
+// byName returns the ended span named name.
+func (r *recorder) byName(t *testing.T, name string) sdktrace.ReadOnlySpan {
+	t.Helper()
+	var found []sdktrace.ReadOnlySpan
+	for _, s := range r.spans.Ended() {
+		if s.Name() == name {
+			found = append(found, s)
+		}
+	}
+	require.Len(t, found, 1, "spans named %q", name)
+	return found[0]
+}
+
+func attrMap(kvs []attribute.KeyValue) map[string]any {
+	m := make(map[string]any, len(kvs))
+	for _, kv := range kvs {
+		m[string(kv.Key)] = kv.Value.AsInterface()
+	}
+	return m
+}
+
+var planner = agents.NewAgent(agents.AgentInfo{
+	ID: "agt-planner-1", Name: "planner", Description: "Splits a request into steps",
+	Version: "2.1.0", Type: "planner", Capabilities: []string{"plan", "delegate"},
+})
+
+var researcher = agents.NewAgent(agents.AgentInfo{Name: "researcher", Type: "researcher"})
+var writer = agents.NewAgent(agents.AgentInfo{Name: "writer"})
+
+func TestInvokeAgentSpan(t *testing.T) {
+	r := newRecorder(t)
+	tr := r.tracer()
+	ctx := agents.WithIdentity(context.Background(), agents.Identity{
+		ConversationID: "conv-7", UserID: "u-42", SessionID: "sess-1", Tags: map[string]string{"plan": "pro"}})
+	ctx, span := tr.InvokeAgent(ctx, planner)
+	assert.Same(t, planner, agents.FromContext(ctx))
+	span.End(nil)
+
+	s := r.byName(t, "invoke_agent planner")
+	assert.Equal(t, trace.SpanKindInternal, s.SpanKind())
+	assert.Equal(t, codes.Unset, s.Status().Code)
+	assert.Equal(t, agents.ScopeName, s.InstrumentationScope().Name)
+	assert.Equal(t, map[string]any{
+		"gen_ai.operation.name":     "invoke_agent",
+		"gen_ai.agent.id":           "agt-planner-1",
+		"gen_ai.agent.name":         "planner",
+		"gen_ai.agent.description":  "Splits a request into steps",
+		"gen_ai.agent.version":      "2.1.0",
+		"noveum.agent.type":         "planner",
+		"noveum.agent.capabilities": []string{"plan", "delegate"},
+		"gen_ai.conversation.id":    "conv-7",
+		"user.id":                   "u-42",
+		"session.id":                "sess-1",
+		"noveum.tag.plan":           "pro",
+	}, attrMap(s.Attributes()))
+}
+
+func TestSpanKindsAndNames(t *testing.T) {
+	r := newRecorder(t)
+	tr := r.tracer()
+	ctx := context.Background()
+	_, s := tr.InvokeAgent(ctx, researcher, agents.Remote())
+	s.End(nil)
+	_, s = tr.CreateAgent(ctx, writer)
+	s.End(nil)
+	pctx, s := tr.Plan(ctx, planner)
+	assert.Same(t, planner, agents.FromContext(pctx))
+	s.End(nil)
+	_, s = tr.InvokeWorkflow(ctx, "research-report")
+	s.End(nil)
+	_, ts := tr.ExecuteTool(ctx, agents.Tool{Name: "web_search"})
+	ts.End(nil)
+	noName := agents.NewAgent(agents.AgentInfo{ID: "agt-9"})
+	_, s = tr.InvokeAgent(ctx, noName)
+	s.End(nil)
+
+	for name, want := range map[string]struct {
+		kind trace.SpanKind
+		op   string
+	}{
+		"invoke_agent researcher":         {trace.SpanKindClient, "invoke_agent"},
+		"create_agent writer":             {trace.SpanKindClient, "create_agent"},
+		"plan planner":                    {trace.SpanKindInternal, "plan"},
+		"invoke_workflow research-report": {trace.SpanKindInternal, "invoke_workflow"},
+		"execute_tool web_search":         {trace.SpanKindInternal, "execute_tool"},
+		"invoke_agent agt-9":              {trace.SpanKindInternal, "invoke_agent"},
+	} {
+		s := r.byName(t, name)
+		assert.Equal(t, want.kind, s.SpanKind(), name)
+		assert.Equal(t, want.op, attrMap(s.Attributes())["gen_ai.operation.name"], name)
+	}
+	assert.Equal(t, "research-report", attrMap(r.byName(t, "invoke_workflow research-report").Attributes())["gen_ai.workflow.name"])
+}
+
+func TestToolSpan(t *testing.T) {
+	t.Run("content off", func(t *testing.T) {
+		r := newRecorder(t)
+		_, ts := r.tracer().ExecuteTool(context.Background(), agents.Tool{
+			Name: "web_search", CallID: "call_1", Type: semconv.ToolFunction, Description: "Searches the web",
+			Arguments: []byte(`{"q":"otel"}`)})
+		ts.RecordResult([]byte(`{"hits":3}`))
+		ts.End(nil)
+		assert.Equal(t, map[string]any{
+			"gen_ai.operation.name":   "execute_tool",
+			"gen_ai.tool.name":        "web_search",
+			"gen_ai.tool.call.id":     "call_1",
+			"gen_ai.tool.type":        "function",
+			"gen_ai.tool.description": "Searches the web",
+		}, attrMap(r.byName(t, "execute_tool web_search").Attributes()), "no arguments or result without capture")
+	})
+	t.Run("content on", func(t *testing.T) {
+		r := newRecorder(t)
+		_, ts := r.tracer(agents.WithCaptureContent(true)).ExecuteTool(context.Background(), agents.Tool{
+			Name: "web_search", CallID: "call_1", Arguments: []byte(` {"q": "otel"} `)})
+		ts.RecordResult([]byte("not json"))
+		ts.End(nil)
+		got := attrMap(r.byName(t, "execute_tool web_search").Attributes())
+		assert.Equal(t, `{"q":"otel"}`, got["gen_ai.tool.call.arguments"])
+		assert.Equal(t, `"not json"`, got["gen_ai.tool.call.result"], "text that is not JSON is recorded as a JSON string")
+	})
+	t.Run("content truncated", func(t *testing.T) {
+		r := newRecorder(t)
+		long := `{"text":"` + strings.Repeat("a", 5000) + `"}`
+		_, ts := r.tracer(agents.WithCaptureContent(true), agents.WithContentLimit(1024)).ExecuteTool(context.Background(),
+			agents.Tool{Name: "summarise", Arguments: []byte(long)})
+		ts.RecordResult([]byte(long))
+		ts.End(nil)
+		got := attrMap(r.byName(t, "execute_tool summarise").Attributes())
+		for _, k := range []string{"gen_ai.tool.call.arguments", "gen_ai.tool.call.result"} {
+			v := got[k].(string)
+			assert.LessOrEqual(t, len(v), 1024, k)
+			assert.True(t, jsonValid(v), "%s stays JSON: %s", k, v)
+			assert.Equal(t, int64(len(long)), got["noveum.original_bytes."+k])
+		}
+		assert.Equal(t, []string{"gen_ai.tool.call.arguments", "gen_ai.tool.call.result"}, got["noveum.truncated"])
+	})
+}
+
+func TestSpanEndWithError(t *testing.T) {
+	r := newRecorder(t)
+	_, ts := r.tracer().ExecuteTool(context.Background(), agents.Tool{Name: "lookup_order"})
+	ts.End(fmt.Errorf("order service: %w", context.DeadlineExceeded))
+	ts.End(errors.New("again")) // harmless
+	s := r.byName(t, "execute_tool lookup_order")
+	assert.Equal(t, codes.Error, s.Status().Code)
+	assert.Equal(t, "order service: context deadline exceeded", s.Status().Description)
+	assert.Equal(t, "timeout", attrMap(s.Attributes())["error.type"])
+	require.Len(t, s.Events(), 1)
+	assert.Equal(t, "exception", s.Events()[0].Name)
+}
+
+// A nested hand-off is a child span with the hand-off attributes.
+func TestNestedHandoff(t *testing.T) {
+	r := newRecorder(t)
+	tr := r.tracer()
+	ctx, p := tr.InvokeAgent(context.Background(), planner)
+	hctx, h := tr.Handoff(ctx, researcher)
+	assert.Same(t, researcher, agents.FromContext(hctx))
+	h.End(nil)
+	p.End(nil)
+
+	parent := r.byName(t, "invoke_agent planner")
+	child := r.byName(t, "invoke_agent researcher")
+	assert.Equal(t, parent.SpanContext().SpanID(), child.Parent().SpanID())
+	got := attrMap(child.Attributes())
+	assert.Equal(t, "planner", got["gen_ai.agent.handoff.source.name"])
+	assert.Equal(t, "researcher", got["gen_ai.agent.handoff.target.name"])
+	assert.Empty(t, child.Links())
+}
+
+// Parallel workers and queued work are linked, not nested: each worker's
+// span links to the span that handed the work over.
+func TestLinkedHandoffsToParallelWorkers(t *testing.T) {
+	r := newRecorder(t)
+	tr := r.tracer()
+	ctx, p := tr.InvokeAgent(context.Background(), planner)
+	queue := make(chan agents.Link, 2)
+	queue <- agents.HandoffTo(ctx, researcher)
+	queue <- agents.MessageTo(ctx, writer)
+	close(queue)
+	p.End(nil)
+
+	g, _ := agents.NewGroup(context.Background()) // workers outside the planner's context
+	for link := range queue {
+		to := researcher
+		if link.Kind() == semconv.LinkMessage {
+			to = writer
+		}
+		g.Go(func(ctx context.Context) error {
+			_, s := tr.InvokeAgent(ctx, to, agents.LinkedFrom(link))
+			s.End(nil)
+			return nil
+		})
+	}
+	require.NoError(t, g.Wait())
+
+	plannerSC := r.byName(t, "invoke_agent planner").SpanContext()
+	for name, want := range map[string]map[string]any{
+		"invoke_agent researcher": {"noveum.link.kind": "handoff", "gen_ai.agent.handoff.source.name": "planner", "gen_ai.agent.handoff.target.name": "researcher"},
+		"invoke_agent writer":     {"noveum.link.kind": "message", "gen_ai.agent.handoff.source.name": "planner", "gen_ai.agent.handoff.target.name": "writer"},
+	} {
+		s := r.byName(t, name)
+		assert.False(t, s.Parent().IsValid(), "%s is not nested", name)
+		require.Len(t, s.Links(), 1, name)
+		assert.Equal(t, plannerSC, s.Links()[0].SpanContext, name)
+		assert.Equal(t, want, attrMap(s.Links()[0].Attributes), name)
+	}
+}
+
+func TestNewRootLinked(t *testing.T) {
+	r := newRecorder(t)
+	tr := r.tracer()
+	ctx, p := tr.InvokeAgent(context.Background(), planner)
+	link := agents.HandoffTo(ctx, writer)
+	_, s := tr.InvokeAgent(ctx, writer, agents.LinkedFrom(link), agents.NewRoot())
+	s.End(nil)
+	p.End(nil)
+	w := r.byName(t, "invoke_agent writer")
+	assert.False(t, w.Parent().IsValid())
+	assert.NotEqual(t, r.byName(t, "invoke_agent planner").SpanContext().TraceID(), w.SpanContext().TraceID())
+	require.Len(t, w.Links(), 1)
+}
+
+func TestPackageLevelFunctionsUseDefault(t *testing.T) {
+	r := newRecorder(t)
+	agents.SetDefault(r.tracer())
+	t.Cleanup(func() { agents.SetDefault(nil) })
+	ctx, s := agents.InvokeWorkflow(context.Background(), "wf")
+	ctx, a := agents.InvokeAgent(ctx, planner)
+	_, c := agents.CreateAgent(ctx, writer)
+	c.End(nil)
+	_, p := agents.Plan(ctx, planner)
+	p.End(nil)
+	_, h := agents.Handoff(ctx, researcher)
+	h.End(nil)
+	_, tl := agents.ExecuteTool(ctx, agents.Tool{Name: "t"})
+	tl.End(nil)
+	a.End(nil)
+	s.End(nil)
+	var names []string
+	for _, s := range r.spans.Ended() {
+		names = append(names, s.Name())
+	}
+	sort.Strings(names)
+	assert.Equal(t, []string{"create_agent writer", "execute_tool t", "invoke_agent planner", "invoke_agent researcher",
+		"invoke_workflow wf", "plan planner"}, names)
+}
