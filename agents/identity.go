@@ -8,10 +8,10 @@ import (
 	"slices"
 	"strings"
 
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/baggage"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/Noveum/noveum-trace-go/internal/identity"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -30,17 +30,6 @@ type Identity struct {
 	// Tags are free-form labels, recorded as noveum.tag.<name> attributes
 	// (the exporter writes them to the Noveum trace's tags).
 	Tags map[string]string
-}
-
-// identityKey is the unexported context key: the identity is never put in
-// baggage, so it never leaves the process unless ToBaggage is called.
-type identityKey struct{}
-
-// identityValue is an Identity with its span attributes, built once when
-// it is put in a context.
-type identityValue struct {
-	id    Identity
-	attrs []attribute.KeyValue
 }
 
 // WithIdentity returns a context carrying id merged over the identity ctx
@@ -65,7 +54,7 @@ func WithIdentity(ctx context.Context, id Identity) context.Context {
 		maps.Copy(tags, id.Tags)
 		merged.Tags = tags
 	}
-	return context.WithValue(ctx, identityKey{}, newIdentityValue(merged))
+	return identity.With(ctx, identity.New(merged.ConversationID, merged.UserID, merged.SessionID, merged.Tags))
 }
 
 // WithConversation returns a context whose conversation id is id.
@@ -90,39 +79,11 @@ func WithTags(ctx context.Context, tags map[string]string) context.Context {
 
 // IdentityFrom returns the identity ctx carries; its Tags map is a copy.
 func IdentityFrom(ctx context.Context) Identity {
-	v, _ := ctx.Value(identityKey{}).(*identityValue)
+	v := identity.From(ctx)
 	if v == nil {
 		return Identity{}
 	}
-	id := v.id
-	id.Tags = maps.Clone(id.Tags)
-	return id
-}
-
-// identityOf returns the span attributes of ctx's identity (shared: do not
-// modify).
-func identityOf(ctx context.Context) []attribute.KeyValue {
-	if v, _ := ctx.Value(identityKey{}).(*identityValue); v != nil {
-		return v.attrs
-	}
-	return nil
-}
-
-func newIdentityValue(id Identity) *identityValue {
-	v := &identityValue{id: id}
-	if id.ConversationID != "" {
-		v.attrs = append(v.attrs, semconv.GenAIConversationID(id.ConversationID))
-	}
-	if id.UserID != "" {
-		v.attrs = append(v.attrs, semconv.UserID(id.UserID))
-	}
-	if id.SessionID != "" {
-		v.attrs = append(v.attrs, semconv.SessionID(id.SessionID))
-	}
-	for _, k := range slices.Sorted(maps.Keys(id.Tags)) {
-		v.attrs = append(v.attrs, attribute.String(semconv.NoveumTagPrefix+k, id.Tags[k]))
-	}
-	return v
+	return Identity{ConversationID: v.ConversationID, UserID: v.UserID, SessionID: v.SessionID, Tags: maps.Clone(v.Tags)}
 }
 
 // IdentityProcessor is an sdktrace.SpanProcessor that stamps the identity
@@ -152,9 +113,11 @@ func (*IdentityProcessor) OnStart(parent context.Context, s sdktrace.ReadWriteSp
 	if parent == nil {
 		return
 	}
-	if v, _ := parent.Value(identityKey{}).(*identityValue); v != nil && len(v.attrs) > 0 {
-		s.SetAttributes(v.attrs...)
+	attrs := identity.Attrs(parent)
+	if len(attrs) == 0 || identity.SelfStamped(s.InstrumentationScope().Name) {
+		return // the llm and agents helpers set the identity at start
 	}
+	s.SetAttributes(attrs...)
 }
 
 // OnEnd does nothing.

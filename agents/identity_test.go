@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/llm"
 )
 
 func jsonValid(s string) bool { return json.Valid([]byte(s)) }
@@ -52,6 +53,30 @@ func TestIdentityStampedOnThirdPartySpans(t *testing.T) {
 	assert.Empty(t, r.byName(t, "no identity").Attributes())
 	assert.Equal(t, map[string]any{"gen_ai.conversation.id": "conv-7", "user.id": "u-42", "noveum.tag.tier": "gold"},
 		attrMap(r.byName(t, "chat").Attributes()))
+}
+
+// The llm helpers' spans carry the identity from their start; the
+// processor leaves them alone instead of setting it a second time.
+func TestProcessorSkipsSelfStampedHelperSpans(t *testing.T) {
+	r := newRecorder(t)
+	ctx := agents.WithConversation(context.Background(), "conv-7")
+	_, call := llm.NewTracer(llm.WithTracerProvider(r.tp)).StartChat(ctx, llm.Request{Provider: "openai", Model: "gpt-4o"})
+	call.End(nil)
+	s := r.byName(t, "chat gpt-4o")
+	n := 0
+	for _, kv := range s.Attributes() {
+		if kv.Key == "gen_ai.conversation.id" {
+			n++
+			assert.Equal(t, "conv-7", kv.Value.AsString())
+		}
+	}
+	assert.Equal(t, 1, n)
+
+	// What shows the skip: a span of the llm scope that did not stamp
+	// itself is left without the identity.
+	_, raw := r.tp.Tracer(llm.ScopeName).Start(ctx, "unstamped")
+	raw.End()
+	assert.NotContains(t, attrMap(r.byName(t, "unstamped").Attributes()), "gen_ai.conversation.id")
 }
 
 // Identity and span survive goroutine fan-out: Go, Group and Detach.

@@ -8,6 +8,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/internal/errtype"
+	"github.com/Noveum/noveum-trace-go/internal/identity"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -148,7 +149,7 @@ func (t *Tracer) Plan(ctx context.Context, a *Agent) (context.Context, Span) {
 // "invoke_workflow {name}", kind INTERNAL. Name it for what it does, with
 // low cardinality ("support", "research-report").
 func (t *Tracer) InvokeWorkflow(ctx context.Context, name string) (context.Context, Span) {
-	id := identityOf(ctx)
+	id := identity.Attrs(ctx)
 	attrs := make([]attribute.KeyValue, 0, 2+len(id))
 	attrs = append(attrs, semconv.GenAIOperationName(semconv.OperationInvokeWorkflow))
 	if name != "" {
@@ -163,7 +164,7 @@ func (t *Tracer) InvokeWorkflow(ctx context.Context, name string) (context.Conte
 // agentAttrs builds the attributes of an agent span: operation, the
 // agent's identity, the conversation identity of ctx, and room for extra.
 func agentAttrs(ctx context.Context, op semconv.Operation, a *Agent, extra int) []attribute.KeyValue {
-	id := identityOf(ctx)
+	id := identity.Attrs(ctx)
 	attrs := make([]attribute.KeyValue, 0, 1+len(a.attrs)+len(id)+extra)
 	attrs = append(attrs, semconv.GenAIOperationName(op))
 	attrs = append(attrs, a.attrs...)

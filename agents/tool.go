@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/internal/identity"
 	"github.com/Noveum/noveum-trace-go/internal/jsontext"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -52,7 +53,7 @@ type toolContent struct {
 // conversation identity of ctx, and its arguments when content capture is
 // on.
 func (t *Tracer) ExecuteTool(ctx context.Context, tool Tool) (context.Context, ToolSpan) {
-	id := identityOf(ctx)
+	id := identity.Attrs(ctx)
 	attrs := make([]attribute.KeyValue, 0, 6+len(id))
 	attrs = append(attrs, semconv.GenAIOperationName(semconv.OperationExecuteTool), semconv.GenAIToolName(tool.Name))
 	if tool.CallID != "" {

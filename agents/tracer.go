@@ -8,12 +8,13 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/internal/envvalue"
+	"github.com/Noveum/noveum-trace-go/internal/identity"
 	"github.com/Noveum/noveum-trace-go/internal/version"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 // ScopeName is the instrumentation scope of the spans this package starts.
-const ScopeName = "github.com/Noveum/noveum-trace-go/agents"
+const ScopeName = identity.AgentsScope
 
 // DefaultContentLimit is the default byte budget of a tool's captured
 // arguments or result.

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/internal/identity"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -56,7 +57,8 @@ type Call struct {
 func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (context.Context, *Call) {
 	c := &Call{t: t, op: op, provider: req.Provider, reqModel: req.Model,
 		serverAddr: req.ServerAddress, serverPort: req.ServerPort, docs: -1}
-	attrs := make([]attribute.KeyValue, 0, startAttrCount(&req))
+	id := identity.Attrs(ctx) // the conversation identity of agents.WithIdentity
+	attrs := make([]attribute.KeyValue, 0, startAttrCount(&req)+len(id))
 	attrs = append(attrs,
 		semconv.GenAIOperationName(op),
 		semconv.GenAIProviderName(req.Provider))
@@ -105,6 +107,7 @@ func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (
 		attrs = append(attrs, semconv.GenAIRequestEncodingFormats(req.EncodingFormats...))
 	}
 	attrs = append(attrs, req.Attributes...)
+	attrs = append(attrs, id...)
 
 	kind := trace.SpanKindClient
 	if req.InProcess {
@@ -173,7 +176,8 @@ func (t *Tracer) StartEmbeddings(ctx context.Context, req Request) (context.Cont
 func (t *Tracer) StartRetrieval(ctx context.Context, req RetrievalRequest) (context.Context, *Call) {
 	c := &Call{t: t, op: semconv.OperationRetrieval, provider: req.Provider, reqModel: req.Model,
 		serverAddr: req.ServerAddress, serverPort: req.ServerPort, docs: -1}
-	attrs := make([]attribute.KeyValue, 0, 8+len(req.Attributes))
+	id := identity.Attrs(ctx)
+	attrs := make([]attribute.KeyValue, 0, 8+len(req.Attributes)+len(id))
 	attrs = append(attrs, semconv.GenAIOperationName(semconv.OperationRetrieval))
 	if req.Provider != "" {
 		attrs = append(attrs, semconv.GenAIProviderName(req.Provider))
@@ -189,6 +193,7 @@ func (t *Tracer) StartRetrieval(ctx context.Context, req RetrievalRequest) (cont
 		attrs = append(attrs, semconv.GenAIRequestTopK(float64(*req.TopK)))
 	}
 	attrs = append(attrs, req.Attributes...)
+	attrs = append(attrs, id...)
 	ctx = c.begin(ctx, spanName(string(semconv.OperationRetrieval), req.DataSourceID), trace.SpanKindClient, attrs)
 	if c.record && t.capture != CaptureNone && req.Query != "" {
 		q, original := truncateText(req.Query, t.limit)

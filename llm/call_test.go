@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -485,6 +486,26 @@ func (typedError) ErrorType() string { return "rate_limited" }
 type customError struct{}
 
 func (*customError) Error() string { return "custom" }
+
+// The conversation identity of the context (agents.WithIdentity) is on the
+// span from its start, without the agents identity processor.
+func TestIdentityFromContext(t *testing.T) {
+	f := newFixture(t)
+	ctx := agents.WithIdentity(context.Background(), agents.Identity{ConversationID: "conv-ctx", UserID: "u-1",
+		SessionID: "s-1", Tags: map[string]string{"tier": "gold"}})
+	req := chatRequest() // its own ConversationID is "conv-7"
+	_, call := f.tracer.StartChat(ctx, req)
+	call.End(nil)
+	_, call = f.tracer.StartRetrieval(ctx, llm.RetrievalRequest{DataSourceID: "kb"})
+	call.End(nil)
+	for _, s := range f.spans.Ended() {
+		got := attrs(s.Attributes())
+		assert.Equal(t, "conv-ctx", got["gen_ai.conversation.id"], s.Name())
+		assert.Equal(t, "u-1", got["user.id"], s.Name())
+		assert.Equal(t, "s-1", got["session.id"], s.Name())
+		assert.Equal(t, "gold", got["noveum.tag.tier"], s.Name())
+	}
+}
 
 func TestDefaultTracer(t *testing.T) {
 	f := newFixture(t)

@@ -24,7 +24,9 @@ type Request struct {
 	InProcess bool
 	// ConversationID is the provider's or the application's id of the
 	// conversation the call belongs to (gen_ai.conversation.id). Set it only
-	// when a real id exists.
+	// when a real id exists. The identity of the context
+	// (agents.WithIdentity: conversation, user, session, tags) goes on the
+	// span too, and its conversation id wins over this one.
 	ConversationID string
 
 	// Temperature, TopP, TopK, MaxTokens, FrequencyPenalty, PresencePenalty,

@@ -10,13 +10,14 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/internal/envvalue"
+	"github.com/Noveum/noveum-trace-go/internal/identity"
 	"github.com/Noveum/noveum-trace-go/internal/version"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 // ScopeName is the instrumentation scope of the spans and metrics this
 // package records.
-const ScopeName = "github.com/Noveum/noveum-trace-go/llm"
+const ScopeName = identity.LLMScope
 
 // CaptureMode says whether message content (prompts, completions, system
 // instructions, tool definitions, retrieved documents) is recorded, and
