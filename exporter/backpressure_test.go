@@ -87,3 +87,30 @@ func TestExportSpansStopsWaitingAtShutdown(t *testing.T) {
 	assert.Greater(t, s.SpansDropped[exporter.DropShutdown], int64(0))
 	requireConserved(t, s)
 }
+
+// A caller whose context ends while the span queue is full (the exporter's
+// goroutine is held, as by a long stall) gets an error, and the spans that
+// could not be queued are counted as queue_full, not lost.
+func TestExportSpansQueueFullUntilItsDeadline(t *testing.T) {
+	h := newHarness(t, nil, exporter.WithShards(1), exporter.WithConfigOptions(config.WithQueueSize(4)))
+	resume, err := h.exp.Pause(context.Background()) // the assembler takes nothing from the queue
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	spans := bigSpans(10)
+	for i := range spans { // small spans: memory is not what runs out
+		spans[i] = tracetest.SpanStub{Name: "s", SpanContext: spans[i].SpanContext(), StartTime: clockStart, EndTime: clockStart}.Snapshot()
+	}
+	err = h.exp.ExportSpans(ctx, spans)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "6 spans not queued")
+	s := h.exp.Stats()
+	assert.Equal(t, int64(6), s.SpansDropped[exporter.DropQueueFull], "the queue held 4")
+	assert.Zero(t, s.SpansDropped[exporter.DropMemoryBound])
+
+	resume()
+	h.flush()
+	s = h.exp.Stats()
+	assert.Equal(t, int64(4), s.SpansSent, "what was queued is sent")
+	requireConserved(t, s)
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -84,8 +85,8 @@ func TestMetrics(t *testing.T) {
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	defer func() { _ = mp.Shutdown(context.Background()) }()
-	h := newHarness(t, nil, exporter.WithMeterProvider(mp))
-	h.srv.Script(noveumtest.Response{Status: 400})
+	h := newHarness(t, nil, exporter.WithMeterProvider(mp), exporter.WithClock(exporter.NewFakeClock(clockStart)))
+	h.srv.Script(noveumtest.Response{Status: 400}, noveumtest.Response{Status: 503}) // a permanent error, then a retry
 	emitTraces(h, 2)
 	h.flush()
 	emitTraces(h, 3)
@@ -96,17 +97,19 @@ func TestMetrics(t *testing.T) {
 	got := map[string]int64{}
 	for _, sm := range rm.ScopeMetrics {
 		for _, m := range sm.Metrics {
-			sum, ok := m.Data.(metricdata.Sum[int64])
-			if !ok {
-				continue
+			var points []metricdata.DataPoint[int64]
+			switch d := m.Data.(type) {
+			case metricdata.Sum[int64]:
+				points = d.DataPoints
+			case metricdata.Gauge[int64]:
+				points = d.DataPoints
 			}
-			for _, dp := range sum.DataPoints {
+			for _, dp := range points {
 				key := m.Name
-				if v, ok := dp.Attributes.Value("outcome"); ok {
-					key += "/" + v.AsString()
-				}
-				if v, ok := dp.Attributes.Value("reason"); ok {
-					key += "/" + v.AsString()
+				for _, k := range []attribute.Key{"outcome", "reason", "stage"} {
+					if v, ok := dp.Attributes.Value(k); ok {
+						key += "/" + v.AsString()
+					}
 				}
 				got[key] = dp.Value
 			}
@@ -115,5 +118,29 @@ func TestMetrics(t *testing.T) {
 	assert.Equal(t, int64(5), got["noveum.exporter.spans/received"])
 	assert.Equal(t, int64(3), got["noveum.exporter.spans/sent"])
 	assert.Equal(t, int64(2), got["noveum.exporter.spans/dropped/permanent_error"])
-	assert.Equal(t, int64(2), got["noveum.exporter.requests"])
+	// Every instrument reports what Stats says.
+	st := h.exp.Stats()
+	assert.Equal(t, int64(3), got["noveum.exporter.requests"], "400, 503, then 200")
+	assert.Equal(t, int64(1), got["noveum.exporter.retries"])
+	want := map[string]int64{
+		"noveum.exporter.spans/received":      st.SpansReceived,
+		"noveum.exporter.spans/sent":          st.SpansSent,
+		"noveum.exporter.traces/received":     st.TracesReceived,
+		"noveum.exporter.traces/sent":         st.TracesSent,
+		"noveum.exporter.traces/continuation": st.ContinuationTraces,
+		"noveum.exporter.requests":            st.Requests,
+		"noveum.exporter.retries":             st.Retries,
+		"noveum.exporter.bytes/uncompressed":  st.BytesUncompressed,
+		"noveum.exporter.bytes/wire":          st.BytesSent,
+		"noveum.exporter.buffer.usage":        st.BufferedBytes,
+	}
+	for r, n := range st.SpansDropped {
+		want["noveum.exporter.spans/dropped/"+r.String()] = n
+	}
+	for r, n := range st.TracesDropped {
+		want["noveum.exporter.traces/dropped/"+r.String()] = n
+	}
+	assert.Equal(t, want, got)
+	assert.Positive(t, got["noveum.exporter.bytes/wire"])
+	assert.Equal(t, int64(2), got["noveum.exporter.traces/dropped/permanent_error"])
 }
