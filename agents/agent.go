@@ -69,10 +69,7 @@ func NewAgent(info AgentInfo) *Agent {
 	if len(a.capabilities) > 0 {
 		a.attrs = append(a.attrs, semconv.NoveumAgentCapabilities(a.capabilities...))
 	}
-	label := a.name
-	if label == "" {
-		label = a.id
-	}
+	label := a.label()
 	for i, op := range [numNames]semconv.Operation{semconv.OperationInvokeAgent, semconv.OperationCreateAgent, semconv.OperationPlan} {
 		a.spanNames[i] = spanName(string(op), label)
 	}
@@ -95,6 +92,27 @@ func (a *Agent) Info() AgentInfo {
 // carries, for spans you start yourself. The slice is a copy.
 func (a *Agent) Attributes() []attribute.KeyValue {
 	return append([]attribute.KeyValue(nil), a.attrs...)
+}
+
+// label names the agent in span names and hand-offs: its name, or else its
+// id.
+func (a *Agent) label() string {
+	if a.name != "" {
+		return a.name
+	}
+	return a.id
+}
+
+// unnamed stands in for a nil *Agent, so that a bad argument gives a span
+// named "invoke_agent" rather than a panic.
+var unnamed = NewAgent(AgentInfo{})
+
+// orUnnamed returns a, or unnamed for nil.
+func orUnnamed(a *Agent) *Agent {
+	if a == nil {
+		return unnamed
+	}
+	return a
 }
 
 // key identifies the agent in a Registry: its id, or else its name.

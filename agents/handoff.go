@@ -37,10 +37,10 @@ func MessageTo(ctx context.Context, to *Agent) Link {
 func newHandoff(ctx context.Context, kind semconv.LinkKind, to *Agent) Link {
 	h := Link{sc: trace.SpanContextFromContext(ctx), kind: kind}
 	if from := FromContext(ctx); from != nil {
-		h.source = from.name
+		h.source = from.label()
 	}
 	if to != nil {
-		h.target = to.name
+		h.target = to.label()
 	}
 	return h
 }
@@ -57,7 +57,7 @@ func (h Link) Kind() semconv.LinkKind { return h.kind }
 func (h Link) link(a *Agent) trace.Link {
 	target := h.target
 	if target == "" && a != nil {
-		target = a.name
+		target = a.label()
 	}
 	attrs := make([]attribute.KeyValue, 0, 3)
 	attrs = append(attrs, semconv.NoveumLinkKind(h.kind))

@@ -13,8 +13,8 @@ import (
 )
 
 // Span is an agent, workflow, plan or tool span in progress. End it when the
-// operation is over; ending it again does nothing. The zero Span (from a
-// nil Tracer path) is a no-op.
+// operation is over; ending it again does nothing. The zero Span does
+// nothing.
 type Span struct {
 	span trace.Span
 	t    *Tracer
@@ -49,6 +49,9 @@ type agentKey struct{}
 // FromContext returns the agent whose invoke_agent (or plan) span is the
 // closest one started in ctx, or nil.
 func FromContext(ctx context.Context) *Agent {
+	if ctx == nil {
+		return nil
+	}
 	a, _ := ctx.Value(agentKey{}).(*Agent)
 	return a
 }
@@ -90,6 +93,7 @@ func NewRoot() InvokeOption { return func(c *invokeConfig) { c.newRoot = true } 
 // agent's identity and the conversation identity of ctx. The returned
 // context carries the span and the agent (FromContext).
 func (t *Tracer) InvokeAgent(ctx context.Context, a *Agent, opts ...InvokeOption) (context.Context, Span) {
+	a = orUnnamed(a)
 	var c invokeConfig
 	for _, opt := range opts {
 		opt(&c)
@@ -102,15 +106,25 @@ func (t *Tracer) InvokeAgent(ctx context.Context, a *Agent, opts ...InvokeOption
 	if c.from != nil {
 		extra = 2
 	}
+	for _, h := range c.links {
+		if !h.sc.IsValid() && c.from == nil && h.source != "" {
+			// Handed over from a context without a span: no span to link
+			// to, so the hand-off is recorded on the span itself.
+			c.from = NewAgent(AgentInfo{Name: h.source})
+			extra = 2
+		}
+	}
 	attrs := agentAttrs(ctx, semconv.OperationInvokeAgent, a, extra)
 	if c.from != nil {
 		attrs = append(attrs,
-			semconv.GenAIAgentHandoffSourceName(c.from.name),
-			semconv.GenAIAgentHandoffTargetName(a.name))
+			semconv.GenAIAgentHandoffSourceName(c.from.label()),
+			semconv.GenAIAgentHandoffTargetName(a.label()))
 	}
 	startOpts := []trace.SpanStartOption{trace.WithSpanKind(kind), trace.WithAttributes(attrs...)}
 	for _, h := range c.links {
-		startOpts = append(startOpts, trace.WithLinks(h.link(a)))
+		if h.sc.IsValid() {
+			startOpts = append(startOpts, trace.WithLinks(h.link(a)))
+		}
 	}
 	if c.newRoot {
 		startOpts = append(startOpts, trace.WithNewRoot())
@@ -132,6 +146,7 @@ func (t *Tracer) Handoff(ctx context.Context, to *Agent, opts ...InvokeOption) (
 // CreateAgent starts the span of creating agent a (for example registering
 // it with a provider): "create_agent {name}", kind CLIENT.
 func (t *Tracer) CreateAgent(ctx context.Context, a *Agent) (context.Context, Span) {
+	a = orUnnamed(a)
 	attrs := agentAttrs(ctx, semconv.OperationCreateAgent, a, 0)
 	ctx, span := t.tracer.Start(ctx, a.spanNames[nameCreate], trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	return ctx, Span{span: span, t: t}
@@ -140,6 +155,7 @@ func (t *Tracer) CreateAgent(ctx context.Context, a *Agent) (context.Context, Sp
 // Plan starts the span of agent a planning its next steps:
 // "plan {name}", kind INTERNAL. The returned context carries the agent.
 func (t *Tracer) Plan(ctx context.Context, a *Agent) (context.Context, Span) {
+	a = orUnnamed(a)
 	attrs := agentAttrs(ctx, semconv.OperationPlan, a, 0)
 	ctx, span := t.tracer.Start(ctx, a.spanNames[namePlan], trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
 	return context.WithValue(ctx, agentKey{}, a), Span{span: span, t: t}

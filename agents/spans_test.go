@@ -291,3 +291,46 @@ func TestPackageLevelFunctionsUseDefault(t *testing.T) {
 	assert.Equal(t, []string{"create_agent writer", "execute_tool t", "invoke_agent planner", "invoke_agent researcher",
 		"invoke_workflow wf", "plan planner"}, names)
 }
+
+// Bad arguments give spans, never a panic.
+func TestNilArgumentsDoNotPanic(t *testing.T) {
+	r := newRecorder(t)
+	tr := r.tracer()
+	//lint:ignore SA1012 a nil context is the bad input under test
+	ctx, s := tr.InvokeAgent(nil, nil) //nolint:staticcheck
+	s.End(nil)
+	_, s = tr.Handoff(ctx, nil)
+	s.End(nil)
+	_, s = tr.CreateAgent(context.Background(), nil)
+	s.End(nil)
+	_, s = tr.Plan(context.Background(), nil)
+	s.End(nil)
+	agents.Span{}.End(errors.New("zero span"))
+	assert.Len(t, r.spans.Ended(), 4)
+	assert.Equal(t, "invoke_agent", r.spans.Ended()[0].Name())
+}
+
+// An agent known only by its id hands off under that id, and a hand-off
+// from a context without a span is recorded on the receiver's span rather
+// than as a link to nothing.
+func TestHandoffNamesAndSpanlessLinks(t *testing.T) {
+	r := newRecorder(t)
+	tr := r.tracer()
+	byID := agents.NewAgent(agents.AgentInfo{ID: "agt-7"})
+	ctx, s := tr.InvokeAgent(context.Background(), byID)
+	_, h := tr.Handoff(ctx, writer)
+	h.End(nil)
+	s.End(nil)
+	got := attrMap(r.byName(t, "invoke_agent writer").Attributes())
+	assert.Equal(t, "agt-7", got["gen_ai.agent.handoff.source.name"])
+
+	noSpan := agents.WithConversation(context.Background(), "c")
+	link := agents.HandoffTo(agents.WithAgentForTest(noSpan, planner), researcher)
+	_, w := tr.InvokeAgent(context.Background(), researcher, agents.LinkedFrom(link))
+	w.End(nil)
+	span := r.byName(t, "invoke_agent researcher")
+	assert.Empty(t, span.Links(), "no link to an invalid span")
+	got = attrMap(span.Attributes())
+	assert.Equal(t, "planner", got["gen_ai.agent.handoff.source.name"])
+	assert.Equal(t, "researcher", got["gen_ai.agent.handoff.target.name"])
+}

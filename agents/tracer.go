@@ -54,7 +54,8 @@ func WithCaptureContent(on bool) Option {
 
 // WithContentLimit sets the byte budget of a tool's captured arguments or
 // result, overriding NOVEUM_MAX_CONTENT_BYTES; longer JSON is shortened so
-// that it stays valid JSON. n <= 0 means DefaultContentLimit.
+// that it stays valid JSON. n <= 0 leaves the budget to
+// NOVEUM_MAX_CONTENT_BYTES, and to DefaultContentLimit when that is not set.
 func WithContentLimit(n int) Option {
 	return func(o *options) { o.limit = n }
 }

@@ -29,8 +29,8 @@ type settings struct {
 }
 
 // WithConfig makes the exporter use cfg as it is, instead of loading the
-// configuration file and environment. noveumtrace.Init uses it to share one
-// Config. Options given with WithConfigOptions still apply on top.
+// configuration file and environment, so that one Config can be shared by
+// the SDK's parts. Options given with WithConfigOptions still apply on top.
 func WithConfig(cfg config.Config) Option {
 	return optionFunc(func(s *settings) { s.cfg = &cfg })
 }

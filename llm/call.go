@@ -55,13 +55,17 @@ type Call struct {
 // set at start so that samplers see them. The returned context carries the
 // span. End the Call when the operation is over.
 func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (context.Context, *Call) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	c := &Call{t: t, op: op, provider: req.Provider, reqModel: req.Model,
 		serverAddr: req.ServerAddress, serverPort: req.ServerPort, docs: -1}
 	id := identity.Attrs(ctx) // the conversation identity of agents.WithIdentity
 	attrs := make([]attribute.KeyValue, 0, startAttrCount(&req)+len(id))
-	attrs = append(attrs,
-		semconv.GenAIOperationName(op),
-		semconv.GenAIProviderName(req.Provider))
+	attrs = append(attrs, semconv.GenAIOperationName(op))
+	if req.Provider != "" { // required by the convention: set it
+		attrs = append(attrs, semconv.GenAIProviderName(req.Provider))
+	}
 	if req.Model != "" {
 		attrs = append(attrs, semconv.GenAIRequestModel(req.Model))
 	}
@@ -139,9 +143,9 @@ func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (
 
 // startAttrCount is the number of attributes Start sets for req.
 func startAttrCount(req *Request) int {
-	n := 2 + len(req.Attributes)
+	n := 1 + len(req.Attributes)
 	for _, set := range [...]bool{
-		req.Model != "", req.ServerAddress != "", req.ServerPort > 0, req.ConversationID != "",
+		req.Provider != "", req.Model != "", req.ServerAddress != "", req.ServerPort > 0, req.ConversationID != "",
 		req.Temperature != nil, req.TopP != nil, req.TopK != nil, req.MaxTokens != nil,
 		req.FrequencyPenalty != nil, req.PresencePenalty != nil, req.Seed != nil, req.ChoiceCount != nil,
 		len(req.StopSequences) > 0, req.OutputType != "", req.Stream, len(req.EncodingFormats) > 0,
@@ -174,6 +178,9 @@ func (t *Tracer) StartEmbeddings(ctx context.Context, req Request) (context.Cont
 // "retrieval {data source}", kind CLIENT. Record what it found with
 // RecordDocuments, then End it.
 func (t *Tracer) StartRetrieval(ctx context.Context, req RetrievalRequest) (context.Context, *Call) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	c := &Call{t: t, op: semconv.OperationRetrieval, provider: req.Provider, reqModel: req.Model,
 		serverAddr: req.ServerAddress, serverPort: req.ServerPort, docs: -1}
 	id := identity.Attrs(ctx)
@@ -206,9 +213,6 @@ func (t *Tracer) StartRetrieval(ctx context.Context, req RetrievalRequest) (cont
 }
 
 func (c *Call) begin(ctx context.Context, name string, kind trace.SpanKind, attrs []attribute.KeyValue) context.Context {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	c.start = c.t.now()
 	ctx, c.span = c.t.tracer.Start(ctx, name,
 		trace.WithSpanKind(kind), trace.WithAttributes(attrs...), trace.WithTimestamp(c.start))
@@ -341,7 +345,8 @@ func (c *Call) End(err error) {
 	c.ended = true
 	end := c.t.now()
 
-	if err == nil && c.stream.chunks > 0 && !c.stream.finished() {
+	streamed := c.stream.declared || c.stream.chunks > 0
+	if err == nil && streamed && len(c.finish) == 0 && !c.stream.finished() {
 		err = c.ctx.Err() // a stream cut short by its context
 	}
 	errType := ""
@@ -349,7 +354,7 @@ func (c *Call) End(err error) {
 		errType = ErrorType(err)
 	}
 
-	if c.stream.chunks > 0 {
+	if streamed {
 		c.endStream(err)
 	}
 

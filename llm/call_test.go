@@ -521,3 +521,18 @@ func TestDefaultTracer(t *testing.T) {
 	assert.NotSame(t, f.tracer, d)
 	assert.Same(t, d, llm.Default(), "made once, then kept")
 }
+
+// A nil context or an empty provider gives a span, never a panic; the
+// provider attribute is left out rather than empty.
+func TestBadArgumentsDoNotPanic(t *testing.T) {
+	f := newFixture(t)
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, call := f.tracer.StartChat(nil, llm.Request{Model: "m"}) //nolint:staticcheck
+	call.End(nil)
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, call = f.tracer.StartRetrieval(nil, llm.RetrievalRequest{}) //nolint:staticcheck
+	call.End(nil)
+	ended := f.spans.Ended()
+	require.Len(t, ended, 2)
+	assert.NotContains(t, attrs(ended[0].Attributes()), "gen_ai.provider.name")
+}

@@ -52,7 +52,7 @@ func printSpans(exp *tracetest.InMemoryExporter) {
 
 // newExampleTracer returns a Tracer recording into an in-memory exporter,
 // as a test would; an application uses NewTracer() with its global
-// TracerProvider, or noveumtrace.Init.
+// TracerProvider, or noveumtrace.LLMOptions with the SDK configuration.
 func newExampleTracer(opts ...llm.Option) (*llm.Tracer, *tracetest.InMemoryExporter) {
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))

@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -79,21 +80,24 @@ func (c *Call) recordMetrics(end time.Time, errType string) {
 		common = append(common, semconv.GenAIResponseModel(c.respModel))
 	}
 	common = appendServer(common, c.serverAddr, c.serverPort)
-	base := attribute.NewSet(common...)
+	// NewSet sorts the slice it is given in place: each set gets a slice of
+	// its own, never one sharing common's array.
+	with := func(kv attribute.KeyValue) attribute.Set {
+		return attribute.NewSet(append(slices.Clip(common), kv)...)
+	}
+	base := attribute.NewSet(slices.Clone(common)...)
 
 	withErr := base
 	if errType != "" {
-		withErr = attribute.NewSet(append(common, semconv.ErrorType(errType))...)
+		withErr = with(semconv.ErrorType(errType))
 	}
 	c.t.inst.duration.Record(ctx, end.Sub(c.start).Seconds(), metric.WithAttributeSet(withErr))
 
 	if n, ok := c.usage.InputTokens.Value(); ok {
-		set := attribute.NewSet(append(common, semconv.GenAITokenType(semconv.TokenInput))...)
-		c.t.inst.tokens.Record(ctx, n, metric.WithAttributeSet(set))
+		c.t.inst.tokens.Record(ctx, n, metric.WithAttributeSet(with(semconv.GenAITokenType(semconv.TokenInput))))
 	}
 	if n, ok := c.usage.OutputTokens.Value(); ok {
-		set := attribute.NewSet(append(common, semconv.GenAITokenType(semconv.TokenOutput))...)
-		c.t.inst.tokens.Record(ctx, n, metric.WithAttributeSet(set))
+		c.t.inst.tokens.Record(ctx, n, metric.WithAttributeSet(with(semconv.GenAITokenType(semconv.TokenOutput))))
 	}
 	if c.stream.chunks > 0 {
 		opt := metric.WithAttributeSet(base)

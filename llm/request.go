@@ -43,8 +43,8 @@ type Request struct {
 	StopSequences []string
 	// OutputType is the requested output type (text, json, image, speech).
 	OutputType semconv.OutputType
-	// Stream marks a streaming request (gen_ai.request.stream). Stream
-	// sets it for you.
+	// Stream marks a streaming request (gen_ai.request.stream), set at
+	// start; RecordChunk sets it on the first chunk when it was not.
 	Stream bool
 	// EncodingFormats are the requested embedding formats (embeddings).
 	EncodingFormats []string

@@ -54,9 +54,9 @@ type ToolCallDelta struct {
 const maxChoices = 64
 
 // maxIntervals bounds the chunk intervals kept for the
-// time_per_output_chunk metric (512 KiB); later intervals still count in the
+// time_per_output_chunk metric (64 KiB); later intervals still count in the
 // span's mean.
-const maxIntervals = 1 << 16
+const maxIntervals = 1 << 13
 
 type streamState struct {
 	declared    bool // gen_ai.request.stream was set at start
@@ -64,11 +64,12 @@ type streamState struct {
 	first, last time.Duration // since the call started
 	intervals   []float64
 	choices     []choiceState
-	finishSeen  bool
 }
 
 type choiceState struct {
+	started         bool // a delta or a finish reason came for this choice
 	text, reasoning []byte
+	kept, received  int // bytes of deltas kept, and received
 	tools           []toolState
 	finish          string
 }
@@ -79,7 +80,20 @@ type toolState struct {
 	args     []byte
 }
 
-func (s *streamState) finished() bool { return s.finishSeen }
+// finished reports whether every choice the stream started got its
+// finish reason; a stream that started none has not finished.
+func (s *streamState) finished() bool {
+	started := false
+	for i := range s.choices {
+		if s.choices[i].started {
+			if s.choices[i].finish == "" {
+				return false
+			}
+			started = true
+		}
+	}
+	return started
+}
 
 // RecordChunk records one chunk of a streamed response. Call it from the
 // goroutine reading the stream, as each chunk arrives: it notes the time
@@ -119,8 +133,7 @@ func (c *Call) recordChunkLocked(ch *Chunk, at time.Duration) {
 	if ch.Usage.Reported() {
 		c.usage = mergeUsage(c.usage, ch.Usage)
 	}
-	keep := c.record && c.t.capture != CaptureNone
-	if ch.FinishReason == "" && (!keep || (ch.Text == "" && ch.Reasoning == "" && len(ch.ToolCalls) == 0)) {
+	if ch.FinishReason == "" && ch.Text == "" && ch.Reasoning == "" && len(ch.ToolCalls) == 0 {
 		return
 	}
 	if ch.Choice < 0 || ch.Choice >= maxChoices {
@@ -130,13 +143,24 @@ func (c *Call) recordChunkLocked(ch *Chunk, at time.Duration) {
 		s.choices = append(s.choices, choiceState{})
 	}
 	cs := &s.choices[ch.Choice]
+	cs.started = true
 	if ch.FinishReason != "" {
 		cs.finish = ch.FinishReason
-		s.finishSeen = true
 	}
-	if !keep {
+	if !c.record || c.t.capture == CaptureNone {
 		return
 	}
+	// Keep no more than the content budget: the output is cut to it at End
+	// anyway, and a long stream must not hold its whole text.
+	n := len(ch.Text) + len(ch.Reasoning)
+	for _, d := range ch.ToolCalls {
+		n += len(d.Arguments)
+	}
+	cs.received += n
+	if cs.kept >= c.t.limit {
+		return
+	}
+	cs.kept += n
 	cs.text = append(cs.text, ch.Text...)
 	cs.reasoning = append(cs.reasoning, ch.Reasoning...)
 	for _, d := range ch.ToolCalls {
@@ -166,29 +190,34 @@ func (cs *choiceState) tool(index int) *toolState {
 // deltas when content is captured. c.mu is held.
 func (c *Call) endStream(err error) {
 	s := &c.stream
-	if len(c.finish) == 0 {
-		for _, cs := range s.choices {
-			if cs.finish != "" {
+	abandoned := FinishReasonCancelled
+	if err != nil {
+		abandoned = string(semconv.FinishReasonError)
+	}
+	if len(c.finish) == 0 { // RecordResponse gave none: one per started choice
+		for i := range s.choices {
+			if cs := &s.choices[i]; cs.started {
+				if cs.finish == "" {
+					cs.finish = abandoned
+				}
 				c.finish = append(c.finish, cs.finish)
 			}
 		}
-	}
-	if !s.finishSeen {
-		reason := FinishReasonCancelled
-		if err != nil {
-			reason = string(semconv.FinishReasonError)
+		if len(c.finish) == 0 {
+			c.finish = append(c.finish, abandoned) // ended before any delta
 		}
-		c.finish = append(c.finish[:0], reason)
 	}
 	if !c.record || c.t.capture == CaptureNone || c.content[cOutput] != "" || len(s.choices) == 0 {
 		return
 	}
 	msgs := make([]Message, 0, len(s.choices))
+	dropped := 0 // delta bytes not kept, past the budget
 	for _, cs := range s.choices {
-		m := Message{Role: RoleAssistant, FinishReason: cs.finish}
-		if m.FinishReason == "" {
-			m.FinishReason = c.finish[0]
+		if !cs.started {
+			continue
 		}
+		dropped += cs.received - cs.kept
+		m := Message{Role: RoleAssistant, FinishReason: cs.finish}
 		if len(cs.reasoning) > 0 {
 			m.Parts = append(m.Parts, Reasoning(string(cs.reasoning)))
 		}
@@ -202,7 +231,7 @@ func (c *Call) endStream(err error) {
 	}
 	bp := getBuf()
 	out, n := appendOutputMessagesLimit(*bp, msgs, c.t.limit)
-	c.keep(cOutput, bp, out, n)
+	c.keep(cOutput, bp, out, n+dropped) // the original size counts what was not kept
 }
 
 // appendAttrs adds the streaming timings: time to first chunk (convention)

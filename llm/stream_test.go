@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -222,6 +224,31 @@ func TestStreamAbandoned(t *testing.T) {
 		assert.Equal(t, []string{"cancelled"}, got["gen_ai.response.finish_reasons"])
 		assert.NotContains(t, got, "error.type")
 	})
+	t.Run("context cancelled before the first chunk", func(t *testing.T) {
+		f := newFixture(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		_, call := f.tracer.StartChat(ctx, streamRequest())
+		cancel()
+		call.End(nil)
+		s := f.only()
+		assert.Equal(t, codes.Error, s.Status().Code)
+		got := attrs(s.Attributes())
+		assert.Equal(t, "canceled", got["error.type"])
+		assert.Equal(t, []string{"error"}, got["gen_ai.response.finish_reasons"])
+		assert.NotContains(t, got, "gen_ai.response.time_to_first_chunk", "no chunk, no time to it")
+	})
+	t.Run("one of two choices unfinished", func(t *testing.T) {
+		f := newFixture(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		_, call := f.tracer.StartChat(ctx, streamRequest())
+		call.RecordChunk(llm.Chunk{Choice: 0, Text: "A", FinishReason: "stop"})
+		call.RecordChunk(llm.Chunk{Choice: 1, Text: "B"})
+		cancel()
+		call.End(nil)
+		s := f.only()
+		assert.Equal(t, codes.Error, s.Status().Code, "the second choice was cut short")
+		assert.Equal(t, []string{"stop", "error"}, attrs(s.Attributes())["gen_ai.response.finish_reasons"])
+	})
 	t.Run("error after finish", func(t *testing.T) {
 		f := newFixture(t)
 		_, call := f.tracer.StartChat(context.Background(), streamRequest())
@@ -287,4 +314,58 @@ func TestConcurrentStreamsConcurrentSafe(t *testing.T) {
 	tpoc := f.histogram("gen_ai.client.operation.time_per_output_chunk")
 	require.Len(t, tpoc, 1)
 	assert.Equal(t, uint64(streams*(chunks-1)), tpoc[0].count)
+}
+
+// Every data point of the token and duration histograms carries exactly the
+// convention's attributes, on success and on failure.
+func TestMetricAttributesExact(t *testing.T) {
+	f := newFixture(t, llm.WithPriceBook(nil))
+	for _, fail := range []bool{false, true} {
+		_, call := f.tracer.StartChat(context.Background(), chatRequest())
+		call.RecordResponse(chatResponse())
+		var err error
+		if fail {
+			err = &httpStatusError{500}
+		}
+		call.End(err)
+	}
+	common := map[string]any{
+		"gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai",
+		"gen_ai.request.model": "gpt-4o", "gen_ai.response.model": "gpt-4o-2024-08-06",
+		"server.address": "api.openai.com", "server.port": int64(443),
+	}
+	with := func(k string, v any) map[string]any {
+		m := maps.Clone(common)
+		m[k] = v
+		return m
+	}
+	var tokens []map[string]any
+	for _, p := range f.histogram("gen_ai.client.token.usage") {
+		tokens = append(tokens, p.attrs)
+		assert.Equal(t, uint64(2), p.count, "one success and one failure per token type: %v", p)
+	}
+	assert.ElementsMatch(t, []map[string]any{with("gen_ai.token.type", "input"), with("gen_ai.token.type", "output")}, tokens)
+	var durations []map[string]any
+	for _, p := range f.histogram("gen_ai.client.operation.duration") {
+		durations = append(durations, p.attrs)
+	}
+	assert.ElementsMatch(t, []map[string]any{common, with("error.type", "500")}, durations)
+}
+
+// A long stream keeps no more of its text than the content budget.
+func TestStreamBufferBounded(t *testing.T) {
+	f := newFixture(t, llm.WithCaptureContent(llm.CaptureSpanOnly), llm.WithContentLimit(2048))
+	_, call := f.tracer.StartChat(context.Background(), streamRequest())
+	delta := strings.Repeat("x", 100)
+	for range 10_000 { // 1 MB of text
+		call.RecordChunk(llm.Chunk{Text: delta})
+	}
+	allocs := testing.AllocsPerRun(1000, func() { call.RecordChunk(llm.Chunk{Text: delta}) })
+	assert.Zero(t, allocs, "past the budget the text is no longer kept")
+	call.RecordChunk(llm.Chunk{FinishReason: "stop"})
+	call.End(nil)
+	got := attrs(f.only().Attributes())
+	assert.LessOrEqual(t, len(got["gen_ai.output.messages"].(string)), 2048)
+	assert.Equal(t, []string{"gen_ai.output.messages"}, got["noveum.truncated"])
+	assert.Greater(t, got["noveum.original_bytes.gen_ai.output.messages"], int64(1_000_000), "the size of all that was streamed")
 }

@@ -97,7 +97,8 @@ func WithCaptureContent(mode CaptureMode) Option {
 // WithContentLimit sets the byte budget of each content attribute (the JSON
 // of the input messages, of the output messages, ...), overriding
 // NOVEUM_MAX_CONTENT_BYTES. Longer content is truncated so that its JSON
-// stays valid; n <= 0 means DefaultContentLimit.
+// stays valid; n <= 0 leaves the budget to NOVEUM_MAX_CONTENT_BYTES, and
+// to DefaultContentLimit when that is not set.
 func WithContentLimit(n int) Option {
 	return func(o *options) { o.limit = n }
 }
@@ -199,6 +200,6 @@ func Default() *Tracer {
 }
 
 // SetDefault makes t the Tracer of the package-level functions. A nil t
-// goes back to a NewTracer() made on next use. noveumtrace.Init calls it
-// with a Tracer built from the SDK's configuration.
+// goes back to a NewTracer() made on next use. To build one from the SDK's
+// configuration, use noveumtrace.LLMOptions.
 func SetDefault(t *Tracer) { defaultTracer.Store(t) }

@@ -55,8 +55,11 @@ func New(conversationID, userID, sessionID string, tags map[string]string) *Valu
 // With returns a context carrying v.
 func With(ctx context.Context, v *Value) context.Context { return context.WithValue(ctx, key{}, v) }
 
-// From returns the Value ctx carries, or nil.
+// From returns the Value ctx carries, or nil (also for a nil ctx).
 func From(ctx context.Context) *Value {
+	if ctx == nil {
+		return nil
+	}
 	v, _ := ctx.Value(key{}).(*Value)
 	return v
 }
