@@ -13,6 +13,8 @@ import (
 // concurrent use.
 type Agent struct {
 	id, name, description, version, kind string
+	provider                             semconv.Provider
+	model                                string
 	capabilities                         []string
 	attrs                                []attribute.KeyValue
 	spanNames                            [numNames]string // built once: no allocation per span
@@ -44,13 +46,27 @@ type AgentInfo struct {
 	Type string
 	// Capabilities lists what the agent can do (noveum.agent.capabilities).
 	Capabilities []string
+	// Provider is the GenAI provider behind the agent
+	// (gen_ai.provider.name), which the convention requires on
+	// create_agent and invoke_agent spans: set it when the agent is backed
+	// by one model provider.
+	Provider semconv.Provider
+	// Model is the model the agent uses, if one (gen_ai.request.model).
+	Model string
 }
 
 // NewAgent returns the identity info describes. Its attributes are built
 // once, here, and shared by every span of the agent.
 func NewAgent(info AgentInfo) *Agent {
 	a := &Agent{id: info.ID, name: info.Name, description: info.Description, version: info.Version,
-		kind: info.Type, capabilities: append([]string(nil), info.Capabilities...)}
+		kind: info.Type, capabilities: append([]string(nil), info.Capabilities...),
+		provider: info.Provider, model: info.Model}
+	if a.provider != "" {
+		a.attrs = append(a.attrs, semconv.GenAIProviderName(a.provider))
+	}
+	if a.model != "" {
+		a.attrs = append(a.attrs, semconv.GenAIRequestModel(a.model))
+	}
 	if a.id != "" {
 		a.attrs = append(a.attrs, semconv.GenAIAgentID(a.id))
 	}
@@ -85,7 +101,7 @@ func (a *Agent) Name() string { return a.name }
 // Info returns the description the agent was made from.
 func (a *Agent) Info() AgentInfo {
 	return AgentInfo{ID: a.id, Name: a.name, Description: a.description, Version: a.version,
-		Type: a.kind, Capabilities: append([]string(nil), a.capabilities...)}
+		Type: a.kind, Capabilities: append([]string(nil), a.capabilities...), Provider: a.provider, Model: a.model}
 }
 
 // Attributes returns the identity attributes every span of the agent

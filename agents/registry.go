@@ -284,5 +284,6 @@ func (r *Registry) drop(e *registryEntry) {
 // Nil and empty Capabilities are the same: both mean none.
 func sameInfo(a *Agent, info AgentInfo) bool {
 	return a.id == info.ID && a.name == info.Name && a.description == info.Description &&
-		a.version == info.Version && a.kind == info.Type && slices.Equal(a.capabilities, info.Capabilities)
+		a.version == info.Version && a.kind == info.Type && slices.Equal(a.capabilities, info.Capabilities) &&
+		a.provider == info.Provider && a.model == info.Model
 }

@@ -68,6 +68,7 @@ func attrMap(kvs []attribute.KeyValue) map[string]any {
 var planner = agents.NewAgent(agents.AgentInfo{
 	ID: "agt-planner-1", Name: "planner", Description: "Splits a request into steps",
 	Version: "2.1.0", Type: "planner", Capabilities: []string{"plan", "delegate"},
+	Provider: semconv.ProviderOpenAI, Model: "gpt-4o",
 })
 
 var researcher = agents.NewAgent(agents.AgentInfo{Name: "researcher", Type: "researcher"})
@@ -94,6 +95,8 @@ func TestInvokeAgentSpan(t *testing.T) {
 		"gen_ai.agent.version":      "2.1.0",
 		"noveum.agent.type":         "planner",
 		"noveum.agent.capabilities": []string{"plan", "delegate"},
+		"gen_ai.provider.name":      "openai",
+		"gen_ai.request.model":      "gpt-4o",
 		"gen_ai.conversation.id":    "conv-7",
 		"user.id":                   "u-42",
 		"session.id":                "sess-1",
