@@ -99,3 +99,33 @@ func BenchmarkTruncate100KTo16K(b *testing.B) {
 	b.ReportMetric(float64(len(out)), "out-bytes")
 	b.ReportMetric(float64(full), "in-bytes")
 }
+
+// BenchmarkTruncateMany cuts conversations of many small messages, and one
+// message of many parts, to the default budget: the cost must grow about
+// linearly with their number, not with its square.
+func BenchmarkTruncateMany(b *testing.B) {
+	text := strings.Repeat("x", 100)
+	for _, n := range []int{5_000, 20_000} {
+		msgs := make([]Message, n)
+		for i := range msgs {
+			msgs[i] = Message{Role: RoleUser, Parts: []Part{Text(text)}}
+		}
+		parts := make([]Part, n)
+		for i := range parts {
+			parts[i] = Text(text)
+		}
+		one := []Message{{Role: RoleUser, Parts: parts}}
+		for name, in := range map[string][]Message{"messages": msgs, "parts": one} {
+			b.Run(fmt.Sprintf("%s-%d", name, n), func(b *testing.B) {
+				buf := make([]byte, 0, 80<<10)
+				b.ReportAllocs()
+				for b.Loop() {
+					out, _ := appendInputMessagesLimit(buf[:0], in, 64<<10)
+					if len(out) > 64<<10 {
+						b.Fatal("over budget")
+					}
+				}
+			})
+		}
+	}
+}

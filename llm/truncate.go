@@ -276,6 +276,8 @@ type limiter[T any] struct {
 	items []T // a copy only when the last survivor's parts are trimmed
 	limit int
 	kept  []bool
+	count int     // items kept
+	total int     // encoded size of the kept items
 	full  []int   // encoded size of each item
 	fixed []int   // full minus the shrinkable sizes; valid once sizes is set
 	sizes [][]int // shrinkable sizes of each item
@@ -319,13 +321,34 @@ func truncateList[T any](dst []byte, items []T, limit int, c *codec[T], p plan) 
 		l.full[i] = l.measure(&items[i])
 		original += l.full[i]
 	}
+	l.count, l.total = n, original-(minLimit+max(n-1, 0))
 	order, fullDrops := p(n, func(i int) Role {
 		if c.role == nil {
 			return ""
 		}
 		return c.role(&items[i])
 	})
-	for step := 0; ; step++ {
+	// Drops that cannot make the rest fit, even with every value cut to the
+	// shortest cut, are taken at once: with thousands of items, trying each
+	// one would cost time quadratic in their number.
+	l.initSizes()
+	smallest := func(i int) int {
+		m := l.fixed[i]
+		for _, sz := range l.sizes[i] {
+			m += min(sz, jsontext.MinCutLen)
+		}
+		return m
+	}
+	least := 0
+	for i := range items {
+		least += smallest(i)
+	}
+	step := 0
+	for ; step < len(order) && l.overhead()+least > l.limit; step++ {
+		least -= smallest(order[step])
+		l.drop(order[step])
+	}
+	for ; ; step++ {
 		if l.fitsWhole() {
 			return l.emit(0), original
 		}
@@ -337,27 +360,52 @@ func truncateList[T any](dst []byte, items []T, limit int, c *codec[T], p plan) 
 		if step == len(order) {
 			break
 		}
-		l.kept[order[step]] = false
+		l.drop(order[step])
 	}
-	// One element is left. Messages give up their parts, last first.
+	// One element is left. Messages give up their parts, last first: the
+	// most parts that fit is found by bisection (fewer parts never need
+	// more room), not one part at a time.
 	if last := l.lastKept(); last >= 0 && c.parts != nil {
 		l.items = append([]T(nil), l.items...)
-		for k := c.parts(&l.items[last]) - 1; k >= 0; k-- {
-			l.items[last] = c.withParts(l.items[last], k)
+		whole := l.items[last]
+		try := func(k int) (int, bool) {
+			l.items[last] = c.withParts(whole, k)
+			l.total -= l.full[last]
 			l.full[last] = l.measure(&l.items[last])
+			l.total += l.full[last]
 			if l.sizes != nil {
 				l.setSizes(last)
 			}
 			if l.fitsWhole() {
-				return l.emit(0), original
+				return 0, true
 			}
-			if capB, ok := l.fitCap(); ok {
-				return l.emit(capB), original
+			return l.fitCap()
+		}
+		lo, hi := -1, c.parts(&whole)-1 // try(lo) fits (or lo is -1); the answer is in [lo, hi]
+		for lo < hi {
+			mid := lo + (hi-lo+1)/2
+			if _, ok := try(mid); ok {
+				lo = mid
+			} else {
+				hi = mid - 1
 			}
+		}
+		if lo >= 0 {
+			capB, _ := try(lo)
+			return l.emit(capB), original
 		}
 	}
 	clear(l.kept)
 	return l.emit(0), original
+}
+
+// drop takes item i out of the kept set.
+func (l *limiter[T]) drop(i int) {
+	if l.kept[i] {
+		l.kept[i] = false
+		l.count--
+		l.total -= l.full[i]
+	}
 }
 
 // measure returns the encoded size of v, written into the spare capacity
@@ -380,25 +428,9 @@ func (l *limiter[T]) lastKept() int {
 }
 
 // overhead is the size of the brackets and commas around the kept items.
-func (l *limiter[T]) overhead() int {
-	k := 0
-	for _, kept := range l.kept {
-		if kept {
-			k++
-		}
-	}
-	return minLimit + max(k-1, 0)
-}
+func (l *limiter[T]) overhead() int { return minLimit + max(l.count-1, 0) }
 
-func (l *limiter[T]) fitsWhole() bool {
-	total := l.overhead()
-	for i, kept := range l.kept {
-		if kept {
-			total += l.full[i]
-		}
-	}
-	return total <= l.limit
-}
+func (l *limiter[T]) fitsWhole() bool { return l.overhead()+l.total <= l.limit }
 
 func (l *limiter[T]) setSizes(i int) {
 	l.sizes[i] = l.c.shrink(l.sizes[i][:0:0], &l.items[i])
@@ -408,9 +440,8 @@ func (l *limiter[T]) setSizes(i int) {
 	}
 }
 
-// fitCap returns the cap on shrinkable values that makes the kept items
-// fit, if one not below jsontext.MinCutLen does.
-func (l *limiter[T]) fitCap() (int, bool) {
+// initSizes measures the shrinkable values of every item, once.
+func (l *limiter[T]) initSizes() {
 	if l.sizes == nil {
 		l.sizes = make([][]int, len(l.items))
 		l.fixed = make([]int, len(l.items))
@@ -418,6 +449,12 @@ func (l *limiter[T]) fitCap() (int, bool) {
 			l.setSizes(i)
 		}
 	}
+}
+
+// fitCap returns the cap on shrinkable values that makes the kept items
+// fit, if one not below jsontext.MinCutLen does.
+func (l *limiter[T]) fitCap() (int, bool) {
+	l.initSizes()
 	budget := l.limit - l.overhead()
 	var all []int
 	for i, kept := range l.kept {
