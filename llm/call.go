@@ -197,7 +197,7 @@ func (t *Tracer) StartRetrieval(ctx context.Context, req RetrievalRequest) (cont
 	}
 	attrs = appendServer(attrs, req.ServerAddress, req.ServerPort)
 	if req.TopK != nil {
-		attrs = append(attrs, semconv.GenAIRequestTopK(float64(*req.TopK)))
+		attrs = append(attrs, semconv.GenAIRetrievalTopK(*req.TopK))
 	}
 	attrs = append(attrs, req.Attributes...)
 	attrs = append(attrs, id...)

@@ -233,7 +233,7 @@ func TestRetrievalSpan(t *testing.T) {
 			"gen_ai.operation.name":           "retrieval",
 			"gen_ai.provider.name":            "pinecone",
 			"gen_ai.data_source.id":           "support-kb",
-			"gen_ai.request.top_k":            5.0,
+			"gen_ai.retrieval.top_k":          int64(5),
 			"noveum.retrieval.document_count": int64(2),
 		}, attrs(s.Attributes()), "no query text and no documents without capture")
 	})

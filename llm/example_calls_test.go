@@ -234,9 +234,9 @@ func Example_retrieval() {
 	// retrieval support-kb (client)
 	//   gen_ai.data_source.id = support-kb
 	//   gen_ai.operation.name = retrieval
-	//   gen_ai.request.top_k = 3
 	//   gen_ai.retrieval.documents = [{"id":"doc-4","score":0.82},{"id":"doc-9","score":0.77}]
 	//   gen_ai.retrieval.query.text = refund policy
+	//   gen_ai.retrieval.top_k = 3
 	//   noveum.retrieval.document_count = 2
 }
 

@@ -101,7 +101,7 @@ type RetrievalRequest struct {
 	// ServerAddress and ServerPort name the endpoint called.
 	ServerAddress string
 	ServerPort    int
-	// TopK is the number of documents asked for (gen_ai.request.top_k).
+	// TopK is the number of documents asked for (gen_ai.retrieval.top_k).
 	TopK *int
 	// Query is the query text (gen_ai.retrieval.query.text). Recorded only
 	// when content capture is on.

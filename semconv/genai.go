@@ -128,6 +128,11 @@ const (
 	// GenAIToolCallResultKey holds what a tool call returned (opt-in content).
 	GenAIToolCallResultKey attribute.Key = "gen_ai.tool.call.result"
 
+	// GenAIRetrievalTopKKey is the number of documents a retrieval step asks
+	// for. spec/genai-semconv.md names it; the registry of the pinned
+	// version records top-k on retrieval spans as gen_ai.request.top_k, and
+	// later versions add this key, as an int.
+	GenAIRetrievalTopKKey attribute.Key = "gen_ai.retrieval.top_k"
 	// GenAIRetrievalQueryTextKey holds the query text of a retrieval
 	// (opt-in content).
 	GenAIRetrievalQueryTextKey attribute.Key = "gen_ai.retrieval.query.text"
@@ -409,6 +414,10 @@ func GenAIToolCallArguments(v attribute.Value) attribute.KeyValue {
 func GenAIToolCallResult(v attribute.Value) attribute.KeyValue {
 	return attribute.KeyValue{Key: GenAIToolCallResultKey, Value: v}
 }
+
+// GenAIRetrievalTopK returns the number of documents a retrieval asks for,
+// for [GenAIRetrievalTopKKey].
+func GenAIRetrievalTopK(v int) attribute.KeyValue { return GenAIRetrievalTopKKey.Int(v) }
 
 // GenAIRetrievalQueryText returns a retrieval's query (opt-in content), for
 // [GenAIRetrievalQueryTextKey].

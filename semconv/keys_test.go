@@ -76,6 +76,7 @@ func constructorCases() []constructorCase {
 		{semconv.GenAIToolCallArguments(structured), semconv.GenAIToolCallArgumentsKey, "gen_ai.tool.call.arguments", structured},
 		{semconv.GenAIToolCallResult(content), semconv.GenAIToolCallResultKey, "gen_ai.tool.call.result", content},
 
+		{semconv.GenAIRetrievalTopK(5), semconv.GenAIRetrievalTopKKey, "gen_ai.retrieval.top_k", attribute.Int64Value(5)},
 		{semconv.GenAIRetrievalQueryText("capital of France"), semconv.GenAIRetrievalQueryTextKey, "gen_ai.retrieval.query.text", attribute.StringValue("capital of France")},
 		{semconv.GenAIRetrievalDocuments(structured), semconv.GenAIRetrievalDocumentsKey, "gen_ai.retrieval.documents", structured},
 		{semconv.GenAIEmbeddingsDimensionCount(1536), semconv.GenAIEmbeddingsDimensionCountKey, "gen_ai.embeddings.dimension.count", attribute.Int64Value(1536)},
