@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	noveumtrace "github.com/Noveum/noveum-trace-go"
+	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -124,4 +125,12 @@ func TestLLMOptionsContentBudgetYieldsToAttributeLimit(t *testing.T) {
 	}
 	assert.Greater(t, got, 3000)
 	assert.LessOrEqual(t, got, 4096)
+}
+
+func TestAgentsOptions(t *testing.T) {
+	for mode, want := range map[string]bool{"SPAN_ONLY": true, "SPAN_AND_EVENT": true, "EVENT_ONLY": false, "NO_CONTENT": false} {
+		cfg := loadConfigFile(t, "capture_content: "+mode+"\n")
+		tracer := agents.NewTracer(noveumtrace.AgentsOptions(cfg)...)
+		assert.Equal(t, want, tracer.CapturesContent(), mode)
+	}
 }

@@ -337,3 +337,11 @@ func TestHandoffNamesAndSpanlessLinks(t *testing.T) {
 	assert.Equal(t, "planner", got["gen_ai.agent.handoff.source.name"])
 	assert.Equal(t, "researcher", got["gen_ai.agent.handoff.target.name"])
 }
+
+func TestCaptureFromEnvironment(t *testing.T) {
+	for mode, want := range map[string]bool{"": false, "true": true, "SPAN_ONLY": true, "span_and_event": true, "EVENT_ONLY": false, "false": false} {
+		t.Setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", mode)
+		t.Setenv("NOVEUM_CAPTURE_CONTENT", "")
+		assert.Equal(t, want, agents.NewTracer().CapturesContent(), "mode %q: tool content goes on spans only", mode)
+	}
+}

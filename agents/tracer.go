@@ -44,10 +44,11 @@ func WithTracerProvider(tp trace.TracerProvider) Option {
 	return func(o *options) { o.tp = tp }
 }
 
-// WithCaptureContent records tool arguments and results (opt-in content)
-// when on is true, overriding NOVEUM_CAPTURE_CONTENT and
-// OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT. Tool content goes on
-// the tool span in every capture mode but NO_CONTENT.
+// WithCaptureContent records tool arguments and results (opt-in content) on
+// tool spans when on is true, overriding NOVEUM_CAPTURE_CONTENT and
+// OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT. From the environment,
+// SPAN_ONLY and SPAN_AND_EVENT (or true) switch it on; EVENT_ONLY keeps
+// content off spans, so tool content is not recorded.
 func WithCaptureContent(on bool) Option {
 	return func(o *options) { o.capture = &on }
 }
@@ -80,7 +81,7 @@ func NewTracer(opts ...Option) *Tracer {
 		if !ok {
 			otel.Handle(fmt.Errorf("noveum agents: %s is not a capture mode: recording no content; use NO_CONTENT, SPAN_ONLY, EVENT_ONLY, SPAN_AND_EVENT, true or false", name))
 		}
-		capture = ok && mode != envvalue.CaptureNone
+		capture = ok && (mode == envvalue.CaptureSpanOnly || mode == envvalue.CaptureSpanAndEvent)
 	}
 	if o.limit <= 0 {
 		var err error
