@@ -68,13 +68,33 @@ const (
 	defaultRetryBudget       = time.Minute
 	defaultSampleRate        = 1.0
 	defaultCompressionLevel  = 6
+	defaultRedact            = true
+	defaultRedactMode        = RedactModeLabel
+	defaultRedactDetectors   = "all"
 )
+
+// Values of Config.RedactMode.
+const (
+	// RedactModeLabel replaces a value with its kind: [REDACTED:EMAIL].
+	RedactModeLabel = "label"
+	// RedactModePseudonym replaces a value with its kind and a keyed hash
+	// (EMAIL_3f2a9c01b7d4); it needs RedactKey.
+	RedactModePseudonym = "pseudonym"
+)
+
+// MinRedactKeyBytes is the shortest RedactKey accepted.
+const MinRedactKeyBytes = 16
+
+// RedactDetectorNames lists the detector names RedactDetectors accepts,
+// besides "all" and "none". The redact package parses the same names.
+var RedactDetectorNames = []string{"email", "phone", "card", "ssn", "ipv4", "ipv6", "iban", "secrets"}
 
 // Config is the configuration of the whole SDK. Build one with Default or
 // Load and adjust it with Options; check a hand-made one with Validate.
 //
-// The struct tags name the keys of a config file. APIKey is a secret: String,
-// GoString, Format, LogValue, MarshalJSON and MarshalYAML never reveal it.
+// The struct tags name the keys of a config file. APIKey and RedactKey are
+// secrets: String, GoString, Format, LogValue, MarshalJSON, MarshalYAML and
+// errors never reveal them.
 //
 // A Config is a plain value that may be read concurrently. Copies are
 // independent except for Prices, a map that copies share: clone it
@@ -135,6 +155,19 @@ type Config struct {
 	// there is no environment variable. The default is none: the
 	// built-in price table alone.
 	Prices map[string]ModelPrice `yaml:"prices" json:"prices"`
+	// Redact turns on the redact processor: personal data and secrets are
+	// removed from spans before they reach the exporter.
+	Redact bool `yaml:"redact" json:"redact"`
+	// RedactMode is what replaces a redacted value: "label"
+	// ([REDACTED:EMAIL]) or "pseudonym" (EMAIL_<12 hex of an HMAC>, which
+	// needs RedactKey).
+	RedactMode string `yaml:"redact_mode" json:"redact_mode"`
+	// RedactKey is the HMAC key of the pseudonym mode, at least 16 bytes.
+	// It is a secret, never shown, like APIKey.
+	RedactKey string `yaml:"redact_key" json:"redact_key"`
+	// RedactDetectors names the detectors that run, comma-separated: "all",
+	// "none", or names from RedactDetectorNames.
+	RedactDetectors string `yaml:"redact_detectors" json:"redact_detectors"`
 
 	// origins records where each field's value came from, for messages.
 	origins [numFields]origin
@@ -161,6 +194,9 @@ func Default() Config {
 		CompressionLevel:  defaultCompressionLevel,
 		CaptureContent:    CaptureNone,
 		SampleRate:        defaultSampleRate,
+		Redact:            defaultRedact,
+		RedactMode:        defaultRedactMode,
+		RedactDetectors:   defaultRedactDetectors,
 	}
 	for i := range numFields {
 		c.mark(i, sourceDefault)

@@ -16,8 +16,9 @@ value, the value itself and the fix:
 	  APIKey: not set: set NOVEUM_API_KEY or use WithAPIKey (not needed for a local endpoint such as http://127.0.0.1:4319/api)
 	  BatchSize: 5000 (from env NOVEUM_BATCH_SIZE) is out of range: use a value from 1 to 1000
 
-The API key is a secret. It never appears in String, GoString, any fmt verb,
-LogValue, MarshalJSON, MarshalYAML or an error: only whether it is set.
+The API key and the redaction key (RedactKey) are secrets. They never
+appear in String, GoString, any fmt verb, LogValue, MarshalJSON, MarshalYAML
+or an error: only whether they are set.
 
 # Config file
 
@@ -120,5 +121,20 @@ NOVEUM_SAMPLE_RATE (default: 1.0) - fraction of traces kept, 0 to 1.
 
 NOVEUM_DISABLED (default: false) - turn the SDK into a no-op. A disabled
 Config needs no API key or project.
+
+NOVEUM_REDACT (default: true) - remove personal data and secrets from spans
+before they are exported (the redact package; see docs/redact.md).
+
+NOVEUM_REDACT_MODE (default: "label") - what replaces a redacted value:
+"label" ([REDACTED:EMAIL]) or "pseudonym" (EMAIL_ and 12 hex digits of an
+HMAC-SHA256 of the value under NOVEUM_REDACT_KEY).
+
+NOVEUM_REDACT_KEY (default: none) - the pseudonym HMAC key, at least 16
+bytes; required for the pseudonym mode when redaction is on. A secret,
+never shown.
+
+NOVEUM_REDACT_DETECTORS (default: "all") - the detectors that run: "all",
+"none" or a comma-separated list of email, phone, card, ssn, ipv4, ipv6,
+iban and secrets (any case).
 */
 package config

@@ -37,6 +37,10 @@ const (
 	fSampleRate
 	fDisabled
 	fPrices
+	fRedact
+	fRedactMode
+	fRedactKey
+	fRedactDetectors
 	numFields
 )
 
@@ -71,9 +75,11 @@ type field struct {
 	key    string   // file key
 	envs   []string // env vars, highest precedence first; none for file-only fields
 	secret bool     // never shown
-	parse  func(c *Config, s string) *badValue
-	show   func(c *Config) string // for messages; quoted when text
-	check  func(c *Config) *badValue
+	// secretValue returns a secret field's value, for fingerprints only.
+	secretValue func(c *Config) string
+	parse       func(c *Config, s string) *badValue
+	show        func(c *Config) string // for messages; quoted when text
+	check       func(c *Config) *badValue
 
 	// For a field whose file value is a mapping (Prices), in place of
 	// parse and check: parseFile reads the value, all or nothing, and
@@ -96,7 +102,8 @@ type entryProblem struct {
 var fields = [numFields]field{
 	fAPIKey: {
 		name: "APIKey", key: "api_key", envs: []string{"NOVEUM_API_KEY"}, secret: true,
-		parse: func(c *Config, s string) *badValue { c.APIKey = s; return nil },
+		secretValue: func(c *Config) string { return c.APIKey },
+		parse:       func(c *Config, s string) *badValue { c.APIKey = s; return nil },
 		show: func(c *Config) string {
 			if c.APIKey == "" {
 				return `""`
@@ -243,6 +250,96 @@ var fields = [numFields]field{
 		checkEach: checkPrices,
 		digest:    digestPrices,
 	},
+	fRedact: {
+		name: "Redact", key: "redact", envs: []string{"NOVEUM_REDACT"},
+		parse: func(c *Config, s string) *badValue {
+			b, ok := envvalue.ParseBool(s)
+			if !ok {
+				return &badValue{"is not a boolean", "use true or false (also 1/0, yes/no, on/off)"}
+			}
+			c.Redact = b
+			return nil
+		},
+		show: func(c *Config) string { return strconv.FormatBool(c.Redact) },
+	},
+	fRedactMode: {
+		name: "RedactMode", key: "redact_mode", envs: []string{"NOVEUM_REDACT_MODE"},
+		parse: func(c *Config, s string) *badValue { c.RedactMode = strings.ToLower(s); return nil },
+		show:  func(c *Config) string { return strconv.Quote(c.RedactMode) },
+		check: func(c *Config) *badValue {
+			if c.RedactMode != RedactModeLabel && c.RedactMode != RedactModePseudonym {
+				return &badValue{"is not a redaction mode", `use "label" or "pseudonym"`}
+			}
+			return nil
+		},
+	},
+	fRedactKey: {
+		name: "RedactKey", key: "redact_key", envs: []string{"NOVEUM_REDACT_KEY"}, secret: true,
+		secretValue: func(c *Config) string { return c.RedactKey },
+		parse:       func(c *Config, s string) *badValue { c.RedactKey = s; return nil },
+		show: func(c *Config) string {
+			if c.RedactKey == "" {
+				return `""`
+			}
+			return redacted
+		},
+		check: checkRedactKey,
+	},
+	fRedactDetectors: {
+		name: "RedactDetectors", key: "redact_detectors", envs: []string{"NOVEUM_REDACT_DETECTORS"},
+		parse: func(c *Config, s string) *badValue { c.RedactDetectors = s; return nil },
+		show:  func(c *Config) string { return strconv.Quote(c.RedactDetectors) },
+		check: func(c *Config) *badValue {
+			if _, ok := ParseRedactDetectors(c.RedactDetectors); !ok {
+				return &badValue{"names an unknown detector", `use "all", "none" or a comma-separated list of ` + strings.Join(RedactDetectorNames, ", ")}
+			}
+			return nil
+		},
+	},
+}
+
+func checkRedactKey(c *Config) *badValue {
+	const fix = "set NOVEUM_REDACT_KEY or use WithRedactKey with at least 16 random bytes, such as the output of: openssl rand -hex 32"
+	if c.RedactKey == "" {
+		if c.Redact && c.RedactMode == RedactModePseudonym && !c.Disabled {
+			return &badValue{reasonNotSet, "RedactMode \"pseudonym\" needs a key: " + fix[:1] + fix[1:] + `, or set RedactMode to "label"`}
+		}
+		return nil
+	}
+	if len(c.RedactKey) < MinRedactKeyBytes {
+		return &badValue{"is shorter than 16 bytes", fix}
+	}
+	return nil
+}
+
+// ParseRedactDetectors splits a RedactDetectors value into detector names,
+// lower-cased and trimmed: "all" (or blank) gives every name of
+// RedactDetectorNames, "none" gives none. It reports false when a name is
+// unknown.
+func ParseRedactDetectors(s string) ([]string, bool) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	switch s {
+	case "", "all":
+		return append([]string(nil), RedactDetectorNames...), true
+	case "none":
+		return []string{}, true
+	}
+	var names []string
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		known := false
+		for _, n := range RedactDetectorNames {
+			known = known || n == part
+		}
+		if !known {
+			return nil, false
+		}
+		names = append(names, part)
+	}
+	return names, true
 }
 
 var (
@@ -387,7 +484,7 @@ func (c *Config) sourceOf(i int) string {
 func fingerprint(c *Config, i int) string {
 	switch {
 	case fields[i].secret:
-		sum := sha256.Sum256([]byte(c.APIKey))
+		sum := sha256.Sum256([]byte(fields[i].secretValue(c)))
 		return hex.EncodeToString(sum[:8])
 	case fields[i].digest != nil:
 		return fields[i].digest(c)

@@ -17,13 +17,17 @@ import (
 // Everything here shows a Config without its API key: only whether one is
 // set. Credentials in the endpoint URL are hidden too.
 
-// apiKeyState shows whether the API key is set.
-func (c Config) apiKeyState() string {
-	if c.APIKey == "" {
+// secretState shows whether a secret (the API key, the redaction key) is
+// set.
+func secretState(v string) string {
+	if v == "" {
 		return "[unset]"
 	}
 	return "[set]"
 }
+
+// apiKeyState shows whether the API key is set.
+func (c Config) apiKeyState() string { return secretState(c.APIKey) }
 
 // String shows every field on one line, the API key as "[set]" or "[unset]"
 // and Prices as the number of models priced:
@@ -38,7 +42,7 @@ func (c Config) String() string {
 		}
 		b.WriteString(fields[i].name + ":")
 		if fields[i].secret {
-			b.WriteString(c.apiKeyState())
+			b.WriteString(secretState(fields[i].secretValue(&c)))
 		} else {
 			b.WriteString(fields[i].show(&c))
 		}
@@ -48,20 +52,26 @@ func (c Config) String() string {
 }
 
 // GoString shows c as a Go composite literal for %#v, with a set API key
-// written as "[redacted]". Unlike String it shows every price.
+// or redaction key written as "[redacted]". Unlike String it shows every
+// price.
 func (c Config) GoString() string {
-	key := ""
+	key, redactKey := "", ""
 	if c.APIKey != "" {
 		key = redacted
+	}
+	if c.RedactKey != "" {
+		redactKey = redacted
 	}
 	return fmt.Sprintf("config.Config{APIKey:%q, Project:%q, Environment:%q, Endpoint:%q, ServiceVersion:%q, "+
 		"Timeout:%d, BatchSize:%d, BatchMaxBytes:%d, BatchDelay:%d, TraceGrace:%d, TraceMaxAge:%d, "+
 		"QueueSize:%d, MaxBufferBytes:%d, MaxAttributeBytes:%d, MaxContentBytes:%d, RetryBudget:%d, "+
-		"Compression:%q, CompressionLevel:%d, CaptureContent:%q, SampleRate:%#v, Disabled:%t, Prices:%#v}",
+		"Compression:%q, CompressionLevel:%d, CaptureContent:%q, SampleRate:%#v, Disabled:%t, Prices:%#v, "+
+		"Redact:%t, RedactMode:%q, RedactKey:%q, RedactDetectors:%q}",
 		key, c.Project, c.Environment, redactURL(c.Endpoint), c.ServiceVersion,
 		int64(c.Timeout), c.BatchSize, c.BatchMaxBytes, int64(c.BatchDelay), int64(c.TraceGrace), int64(c.TraceMaxAge),
 		c.QueueSize, c.MaxBufferBytes, c.MaxAttributeBytes, c.MaxContentBytes, int64(c.RetryBudget),
-		string(c.Compression), c.CompressionLevel, string(c.CaptureContent), c.SampleRate, c.Disabled, c.Prices)
+		string(c.Compression), c.CompressionLevel, string(c.CaptureContent), c.SampleRate, c.Disabled, c.Prices,
+		c.Redact, c.RedactMode, redactKey, c.RedactDetectors)
 }
 
 // Format makes every fmt verb safe: %v, %+v and %s print String, %#v prints
@@ -85,7 +95,7 @@ func (c Config) Format(f fmt.State, verb rune) {
 }
 
 // LogValue implements slog.LogValuer: a group keyed like the config file,
-// with api_key "[set]" or "[unset]" and prices as the number of models
+// with api_key and redact_key "[set]" or "[unset]" and prices as the number of models
 // priced.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
@@ -111,6 +121,10 @@ func (c Config) LogValue() slog.Value {
 		slog.Float64("sample_rate", c.SampleRate),
 		slog.Bool("disabled", c.Disabled),
 		slog.Int("prices", len(c.Prices)),
+		slog.Bool("redact", c.Redact),
+		slog.String("redact_mode", c.RedactMode),
+		slog.String("redact_key", secretState(c.RedactKey)),
+		slog.String("redact_detectors", c.RedactDetectors),
 	)
 }
 
@@ -120,7 +134,8 @@ type keyValue struct {
 	value any
 }
 
-// fileValues lists c in config-file form, without the API key: durations
+// fileValues lists c in config-file form, without the API key or the
+// redaction key: durations
 // as Go duration strings, sizes as integers of bytes, prices (when there
 // are any) as a mapping.
 func (c Config) fileValues() []keyValue {
@@ -150,6 +165,9 @@ func (c Config) fileValues() []keyValue {
 		{"capture_content", string(c.CaptureContent)},
 		{"sample_rate", rate},
 		{"disabled", c.Disabled},
+		{"redact", c.Redact},
+		{"redact_mode", c.RedactMode},
+		{"redact_detectors", c.RedactDetectors},
 	}
 	if len(c.Prices) > 0 {
 		values = append(values, keyValue{"prices", filePrices(c.Prices)})
@@ -158,7 +176,7 @@ func (c Config) fileValues() []keyValue {
 }
 
 // MarshalJSON writes c in the JSON config-file format, leaving out the API
-// key, so the output is safe to log and can be loaded back as a config file.
+// key and the redaction key, so the output is safe to log and can be loaded back as a config file.
 func (c Config) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -178,7 +196,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 }
 
 // MarshalYAML writes c in the YAML config-file format, leaving out the API
-// key, so the output is safe to log and can be loaded back as a config file.
+// key and the redaction key, so the output is safe to log and can be loaded back as a config file.
 func (c Config) MarshalYAML() (any, error) {
 	m := &yaml.Node{Kind: yaml.MappingNode}
 	for _, kv := range c.fileValues() {

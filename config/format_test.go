@@ -142,7 +142,7 @@ func TestString(t *testing.T) {
 	assert.Equal(t, `{APIKey:[unset] Project:"" Environment:"development" Endpoint:"https://api.noveum.ai/api" ServiceVersion:"" `+
 		`Timeout:10s BatchSize:1000 BatchMaxBytes:4MiB BatchDelay:2s TraceGrace:500ms TraceMaxAge:5m0s QueueSize:8192 `+
 		`MaxBufferBytes:64MiB MaxAttributeBytes:256KiB MaxContentBytes:64KiB RetryBudget:1m0s Compression:"none" CompressionLevel:6 CaptureContent:"NO_CONTENT" `+
-		`SampleRate:1 Disabled:false Prices:[none]}`, c.String())
+		`SampleRate:1 Disabled:false Prices:[none] Redact:true RedactMode:"label" RedactKey:[unset] RedactDetectors:"all"}`, c.String())
 	c.Project = "a\nb" // no line breaks into logs
 	assert.NotContains(t, c.String(), "\n")
 }
@@ -154,7 +154,7 @@ func TestGoStringIsGoSyntax(t *testing.T) {
 		`ServiceVersion:"", Timeout:10000000000, BatchSize:1000, BatchMaxBytes:4194304, BatchDelay:2000000000, `+
 		`TraceGrace:500000000, TraceMaxAge:300000000000, QueueSize:8192, MaxBufferBytes:67108864, MaxAttributeBytes:262144, MaxContentBytes:65536, `+
 		`RetryBudget:60000000000, Compression:"none", CompressionLevel:6, CaptureContent:"NO_CONTENT", SampleRate:1, Disabled:false, `+
-		`Prices:map[string]config.ModelPrice(nil)}`, c.GoString())
+		`Prices:map[string]config.ModelPrice(nil), Redact:true, RedactMode:"label", RedactKey:"", RedactDetectors:"all"}`, c.GoString())
 }
 
 // MarshalJSON and MarshalYAML write a config file that loads back to the
@@ -173,10 +173,12 @@ func TestMarshalRoundTrip(t *testing.T) {
 			require.NoError(t, err)
 			dir := t.TempDir()
 			writeFile(t, dir, name, string(data))
-			got, err := load(env(map[string]string{"NOVEUM_API_KEY": want.APIKey}), dir)
+			assert.NotContains(t, string(data), want.RedactKey)
+			got, err := load(env(map[string]string{"NOVEUM_API_KEY": want.APIKey, "NOVEUM_REDACT_KEY": want.RedactKey}), dir)
 			require.NoError(t, err, string(data))
 			assert.Equal(t, values(want), values(got))
 			assert.Equal(t, "env NOVEUM_API_KEY", got.sourceOf(fAPIKey))
+			assert.Equal(t, "env NOVEUM_REDACT_KEY", got.sourceOf(fRedactKey))
 		})
 	}
 }
@@ -224,6 +226,7 @@ func TestDefault(t *testing.T) {
 		BatchSize: 1000, BatchMaxBytes: 4 << 20, BatchDelay: 2 * time.Second, TraceGrace: 500 * time.Millisecond,
 		TraceMaxAge: 5 * time.Minute, QueueSize: 8192, MaxBufferBytes: 64 << 20, MaxAttributeBytes: 256 << 10, MaxContentBytes: 64 << 10,
 		RetryBudget: time.Minute, Compression: CompressionNone, CompressionLevel: 6, CaptureContent: CaptureNone, SampleRate: 1,
+		Redact: true, RedactMode: "label", RedactDetectors: "all",
 	}, values(Default()))
 	ps := problems(t, Default().Validate())
 	assert.Len(t, ps, 2, "only the API key and project are missing")
@@ -262,6 +265,7 @@ func TestOptionsSetTheirField(t *testing.T) {
 		WithMaxAttributeBytes(1), WithMaxContentBytes(1), WithRetryBudget(time.Second), WithCompression(CompressionGzip), WithCompressionLevel(1),
 		WithCaptureContent(CaptureSpanOnly), WithSampleRate(0.5), WithDisabled(true),
 		WithPrices(map[string]ModelPrice{"m": {Input: 1}}),
+		WithRedact(false), WithRedactMode(RedactModePseudonym), WithRedactKey("k"), WithRedactDetectors("email", "card"),
 	}
 	require.Len(t, opts, int(numFields))
 	for i, opt := range opts {
@@ -292,4 +296,88 @@ func TestDocsListEveryVariable(t *testing.T) {
 		}
 		assert.Contains(t, data, envConfigFile, path)
 	}
+}
+
+// The redaction key is a secret like the API key: never in any output or
+// error, only whether it is set.
+func TestRedactKeyNeverShown(t *testing.T) {
+	const key = "zq7Xk3SECRETredactionkey"
+	c := valid()
+	c.RedactKey = key
+	var js bytes.Buffer
+	slog.New(slog.NewJSONHandler(&js, nil)).Info("cfg", "config", c)
+	j, err := json.Marshal(c)
+	require.NoError(t, err)
+	y, err := yaml.Marshal(c)
+	require.NoError(t, err)
+	for what, s := range map[string]string{
+		"String": c.String(), "%v": fmt.Sprintf("%v", c), "%#v": fmt.Sprintf("%#v", c), "%d": fmt.Sprintf("%d", c),
+		"slog": js.String(), "json": string(j), "yaml": string(y),
+	} {
+		assertNoSecret(t, what, s)
+	}
+	assert.Contains(t, c.String(), "RedactKey:[set]")
+	assert.Contains(t, fmt.Sprintf("%#v", c), `RedactKey:"[redacted]"`)
+	assert.Contains(t, js.String(), `"redact_key":"[set]"`)
+	assert.NotContains(t, string(j), "redact_key")
+
+	// A short key, from code, from the environment or from a file, is
+	// reported without its value.
+	c.RedactKey = key[:10]
+	err = c.Validate()
+	require.Error(t, err)
+	assertNoSecret(t, "Validate", err.Error())
+	assert.Contains(t, err.Error(), "RedactKey: [redacted] (from code) is shorter than 16 bytes")
+	_, err = load(env(map[string]string{"NOVEUM_REDACT_KEY": key[:10], "NOVEUM_PROJECT": "p", "NOVEUM_API_KEY": "k"}), t.TempDir())
+	require.Error(t, err)
+	assertNoSecret(t, "env", err.Error())
+	dir := t.TempDir()
+	writeFile(t, dir, "noveum-trace.yaml", "redact_key: ["+key+"]\n")
+	_, err = load(env(nil), dir)
+	require.Error(t, err)
+	assertNoSecret(t, "file", err.Error())
+	assert.Contains(t, err.Error(), "RedactKey: [redacted] (from file noveum-trace.yaml) is not a single value")
+}
+
+func TestRedactValidation(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		set   func(*Config)
+		field string
+		want  string
+	}{
+		{"pseudonym without key", func(c *Config) { c.RedactMode = RedactModePseudonym }, "RedactKey",
+			`RedactKey: not set: RedactMode "pseudonym" needs a key: set NOVEUM_REDACT_KEY or use WithRedactKey with at least 16 random bytes, such as the output of: openssl rand -hex 32, or set RedactMode to "label"`},
+		{"unknown mode", func(c *Config) { c.RedactMode = "hash" }, "RedactMode", `RedactMode: "hash" (from code) is not a redaction mode: use "label" or "pseudonym"`},
+		{"unknown detector", func(c *Config) { c.RedactDetectors = "email,passport" }, "RedactDetectors",
+			`RedactDetectors: "email,passport" (from code) names an unknown detector: use "all", "none" or a comma-separated list of email, phone, card, ssn, ipv4, ipv6, iban, secrets`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := valid()
+			tc.set(&c)
+			ps := problems(t, c.Validate())
+			require.Len(t, ps, 1)
+			assert.Equal(t, tc.field, ps[0].Field)
+			assert.Equal(t, tc.want, ps[0].String())
+		})
+	}
+	// Without redaction, or disabled, the pseudonym mode needs no key.
+	c := valid()
+	c.RedactMode = RedactModePseudonym
+	c.Redact = false
+	assert.NoError(t, c.Validate())
+	c.Redact, c.Disabled = true, true
+	assert.NoError(t, c.Validate())
+	// The mode is read in any case; detectors are trimmed and any case.
+	cfg, err := load(env(map[string]string{"NOVEUM_REDACT_MODE": "Label", "NOVEUM_REDACT_DETECTORS": " Email , SSN "}), t.TempDir(), local)
+	require.NoError(t, err)
+	assert.Equal(t, "label", cfg.RedactMode)
+	names, ok := ParseRedactDetectors(cfg.RedactDetectors)
+	assert.True(t, ok)
+	assert.Equal(t, []string{"email", "ssn"}, names)
+	names, ok = ParseRedactDetectors("NONE")
+	assert.True(t, ok)
+	assert.Empty(t, names)
+	names, _ = ParseRedactDetectors("all")
+	assert.Equal(t, RedactDetectorNames, names)
 }

@@ -166,6 +166,10 @@ prices:
     input: 2
     output: "8"
     cache_read: 1
+redact: off
+redact_mode: Pseudonym
+redact_key: file-redaction-key-0123456789
+redact_detectors: email, card
 `
 
 const allKeysJSON = `{
@@ -193,7 +197,11 @@ const allKeysJSON = `{
   "prices": {
     "acme/custom-model": {"input": 0.5, "output": 1.5},
     "gpt-4o": {"input": 2, "output": "8", "cache_read": 1}
-  }
+  },
+  "redact": false,
+  "redact_mode": "pseudonym",
+  "redact_key": "file-redaction-key-0123456789",
+  "redact_detectors": "email, card"
 }`
 
 func wantAllKeys() Config {
@@ -208,6 +216,7 @@ func wantAllKeys() Config {
 			"acme/custom-model": {Input: 0.5, Output: 1.5},
 			"gpt-4o":            {Input: 2, Output: 8, CacheRead: 1},
 		},
+		Redact: false, RedactMode: "pseudonym", RedactKey: "file-redaction-key-0123456789", RedactDetectors: "email, card",
 	}
 }
 
@@ -423,6 +432,10 @@ func TestLoadEnvValues(t *testing.T) {
 		"NOVEUM_CAPTURE_CONTENT":     "span_and_event",
 		"NOVEUM_SAMPLE_RATE":         "0.125",
 		"NOVEUM_DISABLED":            "OFF",
+		"NOVEUM_REDACT":              "yes",
+		"NOVEUM_REDACT_MODE":         "PSEUDONYM",
+		"NOVEUM_REDACT_KEY":          "env-redaction-key-0123456789",
+		"NOVEUM_REDACT_DETECTORS":    "none",
 	}), t.TempDir())
 	require.NoError(t, err)
 	assert.Equal(t, Config{
@@ -431,6 +444,7 @@ func TestLoadEnvValues(t *testing.T) {
 		BatchDelay: 100 * time.Millisecond, TraceGrace: 0, TraceMaxAge: 2 * time.Hour, QueueSize: 1_000_000,
 		MaxBufferBytes: 16 << 30, MaxAttributeBytes: 512 << 10, MaxContentBytes: 128 << 10, RetryBudget: time.Hour,
 		Compression: CompressionGzip, CompressionLevel: 1, CaptureContent: CaptureSpanAndEvent, SampleRate: 0.125, Disabled: false,
+		Redact: true, RedactMode: "pseudonym", RedactKey: "env-redaction-key-0123456789", RedactDetectors: "none",
 	}, values(c))
 	for i := range fields {
 		if len(fields[i].envs) == 0 {

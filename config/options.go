@@ -2,6 +2,7 @@ package config
 
 import (
 	"maps"
+	"strings"
 	"time"
 )
 
@@ -150,4 +151,32 @@ func WithDisabled(disabled bool) Option {
 func WithPrices(prices map[string]ModelPrice) Option {
 	prices = maps.Clone(prices)
 	return func(c *Config) { c.Prices = maps.Clone(prices); c.mark(fPrices, sourceOption) }
+}
+
+// WithRedact sets whether the redact processor runs; it overrides
+// NOVEUM_REDACT and redact in a config file.
+func WithRedact(on bool) Option {
+	return func(c *Config) { c.Redact = on; c.mark(fRedact, sourceOption) }
+}
+
+// WithRedactMode sets the redaction mode, RedactModeLabel or
+// RedactModePseudonym; it overrides NOVEUM_REDACT_MODE and redact_mode in a
+// config file.
+func WithRedactMode(mode string) Option {
+	return func(c *Config) { c.RedactMode = mode; c.mark(fRedactMode, sourceOption) }
+}
+
+// WithRedactKey sets the HMAC key of the pseudonym redaction mode, at least
+// 16 bytes; it overrides NOVEUM_REDACT_KEY and redact_key in a config file.
+// Like the API key, it is never shown.
+func WithRedactKey(key string) Option {
+	return func(c *Config) { c.RedactKey = key; c.mark(fRedactKey, sourceOption) }
+}
+
+// WithRedactDetectors sets the detectors that run: "all", "none", or names
+// from RedactDetectorNames; it overrides NOVEUM_REDACT_DETECTORS and
+// redact_detectors in a config file.
+func WithRedactDetectors(names ...string) Option {
+	v := strings.Join(names, ",")
+	return func(c *Config) { c.RedactDetectors = v; c.mark(fRedactDetectors, sourceOption) }
 }

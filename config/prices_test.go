@@ -212,7 +212,7 @@ func TestPricesProvenance(t *testing.T) {
 func TestPricesShownShort(t *testing.T) {
 	c := valid()
 	c.Prices = map[string]ModelPrice{"secret-model-name": {Input: 1}, "other-model": {Input: 2}}
-	assert.Contains(t, c.String(), " Prices:[2 models]}")
+	assert.Contains(t, c.String(), " Prices:[2 models] ")
 	assert.NotContains(t, c.String(), "secret-model-name")
 	assert.NotContains(t, fmt.Sprintf("%v %+v %s", c, c, c), "secret-model-name")
 	assert.Contains(t, fmt.Sprintf("%#v", c), `"secret-model-name":config.ModelPrice{Input:1, Output:0, CacheRead:0, CacheWrite:0, Reasoning:0}`)
@@ -222,9 +222,9 @@ func TestPricesShownShort(t *testing.T) {
 	assert.Contains(t, js.String(), `"prices":2`)
 
 	c.Prices = map[string]ModelPrice{"m": {}}
-	assert.Contains(t, c.String(), " Prices:[1 model]}")
+	assert.Contains(t, c.String(), " Prices:[1 model] ")
 	c.Prices = nil
-	assert.Contains(t, c.String(), " Prices:[none]}")
+	assert.Contains(t, c.String(), " Prices:[none] ")
 }
 
 func TestMarshalPrices(t *testing.T) {

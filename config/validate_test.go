@@ -150,8 +150,8 @@ func TestValidateAllProblemsAtOnce(t *testing.T) {
 		fieldsSeen = append(fieldsSeen, p.Field)
 	}
 	assert.Equal(t, []string{"APIKey", "Project", "Environment", "Endpoint", "Timeout", "BatchSize", "BatchMaxBytes",
-		"TraceMaxAge", "QueueSize", "MaxBufferBytes", "MaxAttributeBytes", "MaxContentBytes", "Compression", "CompressionLevel", "CaptureContent"}, fieldsSeen)
-	assert.Contains(t, err.Error(), "noveum config: 15 problems:\n  APIKey: not set: ")
+		"TraceMaxAge", "QueueSize", "MaxBufferBytes", "MaxAttributeBytes", "MaxContentBytes", "Compression", "CompressionLevel", "CaptureContent", "RedactMode"}, fieldsSeen)
+	assert.Contains(t, err.Error(), "noveum config: 16 problems:\n  APIKey: not set: ")
 	assert.Contains(t, err.Error(), "\n  Timeout: 0s (from code) is out of range: use a duration from 100ms to 5m\n")
 }
 

@@ -104,6 +104,9 @@ func constructorCases() []constructorCase {
 		{semconv.NoveumCostCurrency("USD"), semconv.NoveumCostCurrencyKey, "noveum.cost.currency", attribute.StringValue("USD")},
 		{semconv.NoveumCostUnpriced(true), semconv.NoveumCostUnpricedKey, "noveum.cost.unpriced", attribute.BoolValue(true)},
 		{semconv.NoveumTruncated(semconv.GenAIInputMessagesKey, semconv.GenAIToolCallResultKey), semconv.NoveumTruncatedKey, "noveum.truncated", attribute.StringSliceValue([]string{"gen_ai.input.messages", "gen_ai.tool.call.result"})},
+		{semconv.NoveumRedactedCount(3), semconv.NoveumRedactedCountKey, "noveum.redacted.count", attribute.Int64Value(3)},
+		{semconv.NoveumRedactedKinds("EMAIL=2", "SECRET=1"), semconv.NoveumRedactedKindsKey, "noveum.redacted.kinds", attribute.StringSliceValue([]string{"EMAIL=2", "SECRET=1"})},
+		{semconv.NoveumRedactedKeys("user.email", "gen_ai.input.messages"), semconv.NoveumRedactedKeysKey, "noveum.redacted.keys", attribute.StringSliceValue([]string{"user.email", "gen_ai.input.messages"})},
 		{semconv.NoveumResponseChunkCount(42), semconv.NoveumResponseChunkCountKey, "noveum.response.chunk_count", attribute.Int64Value(42)},
 		{semconv.NoveumLinkKind(semconv.LinkHandoff), semconv.NoveumLinkKindKey, "noveum.link.kind", attribute.StringValue("handoff")},
 		{semconv.NoveumRetrievalDocumentCount(3), semconv.NoveumRetrievalDocumentCountKey, "noveum.retrieval.document_count", attribute.Int64Value(3)},
@@ -163,6 +166,22 @@ func TestNoveumOriginalBytes(t *testing.T) {
 	}
 	if semconv.NoveumOriginalBytesPrefix != "noveum.original_bytes." {
 		t.Errorf("NoveumOriginalBytesPrefix = %q", semconv.NoveumOriginalBytesPrefix)
+	}
+}
+
+// The redaction summary constructors copy their arguments, and with none
+// give an empty list, not a missing value.
+func TestNoveumRedactedSlices(t *testing.T) {
+	kinds := []string{"EMAIL=1"}
+	kv := semconv.NoveumRedactedKinds(kinds...)
+	kinds[0] = "changed"
+	if got := kv.Value.AsStringSlice(); got[0] != "EMAIL=1" {
+		t.Errorf("kinds = %q after the caller changed its slice", got)
+	}
+	for _, kv := range []attribute.KeyValue{semconv.NoveumRedactedKinds(), semconv.NoveumRedactedKeys()} {
+		if kv.Value.Type() != attribute.STRINGSLICE || len(kv.Value.AsStringSlice()) != 0 {
+			t.Errorf("%s() = %s %v", kv.Key, kv.Value.Type(), kv.Value.String())
+		}
 	}
 }
 

@@ -22,6 +22,19 @@ const (
 	// truncated on the span; each has a [NoveumOriginalBytes] companion.
 	NoveumTruncatedKey attribute.Key = "noveum.truncated"
 
+	// NoveumRedactedCountKey is the number of values the redact processor
+	// replaced on a span (in its attributes, events, links, status and,
+	// when enabled, resource).
+	NoveumRedactedCountKey attribute.Key = "noveum.redacted.count"
+	// NoveumRedactedKindsKey lists how many values of each kind were
+	// redacted on a span, as "KIND=n" entries sorted by kind ("EMAIL=2",
+	// "SECRET=1"). Never the values.
+	NoveumRedactedKindsKey attribute.Key = "noveum.redacted.kinds"
+	// NoveumRedactedKeysKey lists the attribute keys whose values were
+	// redacted on a span. It is set only when asked for
+	// (redact.WithSummaryKeyNames), since key names can say more than counts.
+	NoveumRedactedKeysKey attribute.Key = "noveum.redacted.keys"
+
 	// NoveumResponseChunkCountKey is the number of chunks received on a
 	// streamed response.
 	NoveumResponseChunkCountKey attribute.Key = "noveum.response.chunk_count"
@@ -97,6 +110,22 @@ func NoveumTruncated(keys ...attribute.Key) attribute.KeyValue {
 		s[i] = string(k)
 	}
 	return NoveumTruncatedKey.StringSlice(s)
+}
+
+// NoveumRedactedCount returns the number of values redacted on a span, for
+// [NoveumRedactedCountKey].
+func NoveumRedactedCount(n int) attribute.KeyValue { return NoveumRedactedCountKey.Int(n) }
+
+// NoveumRedactedKinds returns the redaction counts by kind, each entry
+// "KIND=n", for [NoveumRedactedKindsKey]. The entries are copied.
+func NoveumRedactedKinds(entries ...string) attribute.KeyValue {
+	return NoveumRedactedKindsKey.StringSlice(entries)
+}
+
+// NoveumRedactedKeys returns the keys whose values were redacted, for
+// [NoveumRedactedKeysKey]. The keys are copied.
+func NoveumRedactedKeys(keys ...string) attribute.KeyValue {
+	return NoveumRedactedKeysKey.StringSlice(keys)
 }
 
 // NoveumOriginalBytes returns the untruncated size, in bytes of JSON text, of
