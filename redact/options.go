@@ -1,0 +1,199 @@
+package redact
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/Noveum/noveum-trace-go/semconv"
+)
+
+// Mode selects what replaces a redacted value.
+type Mode string
+
+// Replacement modes.
+const (
+	// ModeLabel replaces a value with its kind: [REDACTED:EMAIL]. It is the
+	// default.
+	ModeLabel Mode = "label"
+	// ModePseudonym replaces a value with its kind and the first 12
+	// lowercase hex digits of HMAC-SHA256(key, value): EMAIL_3f2a9c01b7d4.
+	// The same value gives the same pseudonym wherever the same key is
+	// used, so it still correlates across spans and traces, and without the
+	// key it cannot be reversed or confirmed by guessing. It needs WithKey.
+	ModePseudonym Mode = "pseudonym"
+)
+
+// MinKeyBytes is the shortest key WithKey accepts.
+const MinKeyBytes = 16
+
+// defaultSensitiveKeys are the key patterns whose values are always
+// replaced whole; WithSensitiveKeys adds to them.
+var defaultSensitiveKeys = []string{
+	"password", "passwd", "secret", "token", "api_key", "apikey", "authorization",
+	"cookie", "set-cookie", "session_token", "access_key", "private_key",
+}
+
+// defaultAllowKeys are the attribute keys never redacted: identifiers,
+// model names, enumerations, counts and this SDK's own bookkeeping.
+// WithAllowKeys adds to them.
+var defaultAllowKeys = []string{
+	string(semconv.GenAIOperationNameKey), string(semconv.GenAIProviderNameKey),
+	string(semconv.GenAIOutputTypeKey), string(semconv.GenAITokenTypeKey),
+	string(semconv.GenAIRequestModelKey), string(semconv.GenAIResponseModelKey), string(semconv.GenAIResponseIDKey),
+	string(semconv.GenAIResponseFinishReasonsKey), string(semconv.GenAIConversationIDKey), string(semconv.GenAIToolCallIDKey),
+	string(semconv.GenAIAgentIDKey), string(semconv.GenAIDataSourceIDKey), siblings(semconv.GenAIUsageInputTokensKey),
+	string(semconv.ServerAddressKey), string(semconv.ServerPortKey), string(semconv.ErrorTypeKey),
+	string(semconv.ServiceNameKey), string(semconv.ServiceVersionKey), "telemetry.sdk.*",
+	siblings(semconv.NoveumCostTotalKey), siblings(semconv.NoveumRedactedCountKey), string(semconv.NoveumTruncatedKey),
+	semconv.NoveumOriginalBytesPrefix + "*", siblings(semconv.NoveumResponseChunkCountKey),
+	string(semconv.NoveumRetrievalDocumentCountKey), string(semconv.NoveumLinkKindKey),
+	string(semconv.NoveumProjectKey), string(semconv.NoveumEnvironmentKey), string(semconv.NoveumSDKVersionKey),
+	string(semconv.NoveumTraceContinuationOfKey),
+}
+
+// siblings returns the glob of every key in the namespace of k:
+// gen_ai.usage.input_tokens gives gen_ai.usage.*.
+func siblings(k attribute.Key) string {
+	return string(k[:strings.LastIndexByte(string(k), '.')+1]) + "*"
+}
+
+// settings is what the Options set; its zero value plus defaults is the
+// default processor.
+type settings struct {
+	detectors    []Detector
+	detectorsSet bool
+	rules        []Rule
+	mode         Mode
+	key          []byte
+	sensitive    []string
+	allow        []string
+	resource     bool
+	keyNames     bool
+}
+
+// Option configures a Processor. A nil Option is ignored.
+type Option func(*settings)
+
+// WithDetectors sets the detectors that run, replacing the default of all
+// of them (AllDetectors). With none, only rules and sensitive keys redact.
+func WithDetectors(d ...Detector) Option {
+	d = append(make([]Detector, 0, len(d)), d...) // non-nil: none means none
+	return func(s *settings) { s.detectors, s.detectorsSet = d, true }
+}
+
+// WithRules adds user rules: a regular expression and the kind its matches
+// are labelled with. Rules add to the detectors; a rule without a label or
+// pattern makes NewProcessor fail.
+func WithRules(r ...Rule) Option {
+	r = append([]Rule(nil), r...)
+	return func(s *settings) { s.rules = append(s.rules, r...) }
+}
+
+// WithMode sets the replacement mode, overriding the default ModeLabel.
+func WithMode(m Mode) Option {
+	return func(s *settings) { s.mode = m }
+}
+
+// WithKey sets the HMAC key of ModePseudonym, at least MinKeyBytes long.
+// There is no default key. The key is copied, and never logged or shown in
+// an error.
+func WithKey(key []byte) Option {
+	key = append([]byte(nil), key...)
+	return func(s *settings) { s.key = key }
+}
+
+// WithSensitiveKeys adds key patterns to the defaults (password, passwd, secret,
+// token, api_key, apikey, authorization, cookie, set-cookie, session_token,
+// access_key, private_key). The value of
+// an attribute, a MAP entry or a JSON object member whose key matches is
+// replaced whole (kind SECRET) when it is a string or a container (a
+// slice, a MAP, a JSON object or array); numbers, booleans and null are kept,
+// since they cannot hold a credential and counts such as max_tokens must
+// survive.
+//
+// A pattern without *, ? or [ matches, ignoring case, when it is a
+// substring of the key's last dot-separated segment ("token" matches
+// http.request.header.x-auth-token and a JSON key "refresh_token"). A
+// pattern with one of them is a path.Match glob matched, ignoring case,
+// against the whole key ("http.request.header.*").
+func WithSensitiveKeys(patterns ...string) Option {
+	patterns = append([]string(nil), patterns...)
+	return func(s *settings) { s.sensitive = append(s.sensitive, patterns...) }
+}
+
+// WithAllowKeys adds attribute keys to the default allow list (see
+// docs/redact.md: gen_ai ids, model names, enumerations and usage counts,
+// server.address and server.port, service.name and this SDK's noveum.*
+// bookkeeping; not noveum.tag.* or noveum.metadata.*): values under them
+// are never redacted. A key with *, ? or [ is a path.Match glob over the
+// whole attribute key ("myapp.ids.*"); any other is matched exactly. The
+// allow list applies to attribute keys (span, event, link and resource),
+// not to keys inside MAP values or JSON text.
+func WithAllowKeys(keys ...string) Option {
+	keys = append([]string(nil), keys...)
+	return func(s *settings) { s.allow = append(s.allow, keys...) }
+}
+
+// WithResourceAttributes sets whether resource attributes are redacted too;
+// by default they are not, since they describe the service, not its users.
+func WithResourceAttributes(on bool) Option {
+	return func(s *settings) { s.resource = on }
+}
+
+// WithSummaryKeyNames sets whether the summary on a redacted span lists the
+// keys whose values were redacted (noveum.redacted.keys); by default it
+// gives counts only.
+func WithSummaryKeyNames(on bool) Option {
+	return func(s *settings) { s.keyNames = on }
+}
+
+// Errors NewProcessor may return, for errors.Is.
+var (
+	// ErrNoKey is returned for ModePseudonym without a key.
+	ErrNoKey = errors.New("redact: pseudonym mode needs a key: set it with WithKey (or NOVEUM_REDACT_KEY)")
+	// ErrShortKey is returned for a key shorter than MinKeyBytes.
+	ErrShortKey = fmt.Errorf("redact: the key is too short: use at least %d random bytes", MinKeyBytes)
+)
+
+func newSettings(opts []Option) (settings, error) {
+	s := settings{mode: ModeLabel}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&s)
+		}
+	}
+	if !s.detectorsSet {
+		s.detectors = AllDetectors()
+	}
+	switch s.mode {
+	case ModeLabel:
+	case ModePseudonym:
+		if len(s.key) == 0 {
+			return s, ErrNoKey
+		}
+	default:
+		return s, fmt.Errorf("redact: unknown mode %q: use %q or %q", string(s.mode), ModeLabel, ModePseudonym)
+	}
+	if len(s.key) > 0 && len(s.key) < MinKeyBytes {
+		return s, ErrShortKey
+	}
+	s.sensitive = append(append([]string(nil), defaultSensitiveKeys...), s.sensitive...)
+	s.allow = append(append([]string(nil), defaultAllowKeys...), s.allow...)
+	for _, p := range append(append([]string(nil), s.sensitive...), s.allow...) {
+		if p == "" {
+			return s, errors.New("redact: an empty key pattern matches every key: remove it")
+		}
+		if isGlob(p) {
+			if _, err := path.Match(p, ""); err != nil {
+				return s, fmt.Errorf("redact: key pattern %q: %w", p, err)
+			}
+		}
+	}
+	return s, nil
+}
+
+func isGlob(p string) bool { return strings.ContainsAny(p, "*?[") }

@@ -1,0 +1,448 @@
+package redact
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+
+	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/Noveum/noveum-trace-go/internal/jsontext"
+)
+
+// maxJSONInString bounds how deep JSON text held in a string of JSON text
+// (tool-call arguments inside a message, ...) is parsed in turn. Deeper
+// strings are scanned as plain text.
+const maxJSONInString = 8
+
+// redactor redacts values. It is immutable and safe for concurrent use;
+// what one call redacted is accumulated in a tally.
+type redactor struct {
+	find finder
+	rep  *replacer
+	keys *keyRules
+}
+
+// kindCount is how many values of one kind were redacted.
+type kindCount struct {
+	kind Kind
+	n    int
+}
+
+// tally accumulates what was redacted in one span, and holds scratch space
+// reused between spans.
+type tally struct {
+	total    int
+	kinds    []kindCount
+	wantKeys bool
+	key      string   // the attribute key being redacted
+	keys     []string // attribute keys whose values were redacted, if wanted
+
+	matches []match // scratch for the finder
+	buf     []byte  // scratch for decoding JSON strings
+}
+
+func (t *tally) reset() {
+	t.total, t.kinds, t.keys, t.key = 0, t.kinds[:0], t.keys[:0], ""
+	t.matches = t.matches[:0]
+	t.buf = t.buf[:0]
+}
+
+// add counts one redacted value of kind k under the current key.
+func (t *tally) add(k Kind) {
+	t.total++
+	for i := range t.kinds {
+		if t.kinds[i].kind == k {
+			t.kinds[i].n++
+			t.noteKey()
+			return
+		}
+	}
+	t.kinds = append(t.kinds, kindCount{k, 1})
+	t.noteKey()
+}
+
+func (t *tally) noteKey() {
+	if t.wantKeys && t.key != "" && !slices.Contains(t.keys, t.key) {
+		t.keys = append(t.keys, t.key)
+	}
+}
+
+// attrs redacts a list of attributes. It returns nil when nothing
+// changed, or else a new list: in is never modified.
+func (r *redactor) attrs(in []attribute.KeyValue, t *tally) []attribute.KeyValue {
+	var out []attribute.KeyValue
+	for i, kv := range in {
+		var (
+			v       attribute.Value
+			changed bool
+		)
+		t.key = string(kv.Key)
+		switch r.keys.class(kv.Key) {
+		case keyAllowed:
+			continue
+		case keySensitive:
+			v, changed = r.whole(kv.Value, t)
+		default:
+			v, changed = r.value(kv.Value, t)
+		}
+		if changed {
+			if out == nil {
+				out = slices.Clone(in)
+			}
+			out[i].Value = v
+		}
+	}
+	t.key = ""
+	return out
+}
+
+// value redacts the strings in v: a string, the strings of a string slice,
+// and, recursively, the values of a SLICE or MAP. Numbers, booleans and
+// byte slices (binary data) are kept.
+func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
+	switch v.Type() {
+	case attribute.STRING:
+		if s, ok := r.text(v.AsString(), t, 0); ok {
+			return attribute.StringValue(s), true
+		}
+	case attribute.STRINGSLICE:
+		ss := v.AsStringSlice() // a copy, ours to change
+		changed := false
+		for i, s := range ss {
+			if red, ok := r.text(s, t, 0); ok {
+				ss[i], changed = red, true
+			}
+		}
+		if changed {
+			return attribute.StringSliceValue(ss), true
+		}
+	case attribute.SLICE:
+		vs := v.AsSlice() // a copy
+		changed := false
+		for i, e := range vs {
+			if red, ok := r.value(e, t); ok {
+				vs[i], changed = red, true
+			}
+		}
+		if changed {
+			return attribute.SliceValue(vs...), true
+		}
+	case attribute.MAP:
+		kvs := v.AsMap() // a copy
+		changed := false
+		for i, kv := range kvs {
+			var (
+				red attribute.Value
+				ok  bool
+			)
+			if r.keys.sensitive(string(kv.Key)) {
+				red, ok = r.whole(kv.Value, t)
+			} else {
+				red, ok = r.value(kv.Value, t)
+			}
+			if ok {
+				kvs[i].Value, changed = red, true
+			}
+		}
+		if changed {
+			return attribute.MapValue(kvs...), true
+		}
+	}
+	return v, false
+}
+
+// whole replaces v, the value of a sensitive key, by one string of kind
+// SECRET when it is a string or a container; numbers, booleans and empty
+// values are kept, as they cannot hold a credential.
+func (r *redactor) whole(v attribute.Value, t *tally) (attribute.Value, bool) {
+	var s string
+	switch v.Type() {
+	case attribute.STRING:
+		s = v.AsString()
+	case attribute.STRINGSLICE, attribute.SLICE, attribute.MAP, attribute.BYTESLICE:
+		s = v.String()
+	default:
+		return v, false
+	}
+	t.add(KindSecret)
+	return attribute.StringValue(r.rep.replacement(KindSecret, s)), true
+}
+
+// text redacts s: as JSON when it is a JSON object or array, else as
+// plain text. It returns s and false when nothing was found.
+func (r *redactor) text(s string, t *tally, depth int) (string, bool) {
+	if depth < maxJSONInString && looksJSON(s) && jsontext.Valid(view(s)) {
+		return r.json(s, t, depth)
+	}
+	t.matches = r.find.find(s, t.matches[:0])
+	if len(t.matches) == 0 {
+		return s, false
+	}
+	return r.applyMatches(s, t)
+}
+
+// applyMatches replaces the matches in t.matches, found in s.
+func (r *redactor) applyMatches(s string, t *tally) (string, bool) {
+	b := make([]byte, 0, len(s)+16)
+	last, n := 0, 0
+	for _, m := range t.matches {
+		if m.start < last || m.end > len(s) || m.start >= m.end {
+			continue // a finder that breaks its contract loses nothing
+		}
+		b = append(b, s[last:m.start]...)
+		b = r.rep.appendReplacement(b, m.kind, s[m.start:m.end])
+		t.add(m.kind)
+		last, n = m.end, n+1
+	}
+	if n == 0 {
+		return s, false
+	}
+	b = append(b, s[last:]...)
+	return unsafe.String(unsafe.SliceData(b), len(b)), true
+}
+
+// looksJSON reports whether s starts, after blanks, like an object or array.
+func looksJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '{', '[':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// view is s as bytes without a copy; the bytes must not be changed.
+func view(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// jsonEdit redacts one JSON document, valid as checked by jsontext.Valid.
+// Only the strings that change are rewritten; everything else, spacing and
+// number literals included, is copied as it was.
+type jsonEdit struct {
+	r     *redactor
+	t     *tally
+	src   string
+	out   []byte // nil until the first change
+	last  int    // src[:last] is already in out
+	depth int    // of JSON inside strings
+}
+
+func (r *redactor) json(s string, t *tally, depth int) (string, bool) {
+	e := jsonEdit{r: r, t: t, src: s, depth: depth}
+	e.value(e.space(0))
+	if e.out == nil {
+		return s, false
+	}
+	e.out = append(e.out, s[e.last:]...)
+	return unsafe.String(unsafe.SliceData(e.out), len(e.out)), true
+}
+
+// replace puts the JSON string of text in place of src[start:end].
+func (e *jsonEdit) replace(start, end int, text string) {
+	if e.out == nil {
+		e.out = make([]byte, 0, len(e.src)+32)
+	}
+	e.out = append(e.out, e.src[e.last:start]...)
+	e.out = jsontext.AppendString(e.out, text)
+	e.last = end
+}
+
+func (e *jsonEdit) space(i int) int {
+	for i < len(e.src) {
+		switch e.src[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// value redacts the value at src[i:] and returns where it ends.
+func (e *jsonEdit) value(i int) int {
+	if i >= len(e.src) {
+		return i
+	}
+	switch e.src[i] {
+	case '{':
+		i = e.space(i + 1)
+		for i < len(e.src) && e.src[i] != '}' {
+			kEnd := e.stringEnd(i)
+			sensitive := e.r.keys.sensitive(e.decode(i, kEnd))
+			i = e.space(kEnd)
+			i = e.space(i + 1) // the colon
+			if sensitive && i < len(e.src) && (e.src[i] == '"' || e.src[i] == '{' || e.src[i] == '[') {
+				end := e.skip(i)
+				raw := e.src[i:end]
+				if raw[0] == '"' {
+					raw = strings.Clone(e.decode(i, end))
+				}
+				e.t.add(KindSecret)
+				e.replace(i, end, e.r.rep.replacement(KindSecret, raw))
+				i = end
+			} else {
+				i = e.value(i)
+			}
+			i = e.space(i)
+			if i < len(e.src) && e.src[i] == ',' {
+				i = e.space(i + 1)
+			}
+		}
+		return i + 1
+	case '[':
+		i = e.space(i + 1)
+		for i < len(e.src) && e.src[i] != ']' {
+			i = e.space(e.value(i))
+			if i < len(e.src) && e.src[i] == ',' {
+				i = e.space(i + 1)
+			}
+		}
+		return i + 1
+	case '"':
+		end := e.stringEnd(i)
+		s := e.decode(i, end)
+		if e.depth+1 < maxJSONInString && looksJSON(s) {
+			s = strings.Clone(s) // e.t.buf is reused below
+		}
+		if red, ok := e.r.text(s, e.t, e.depth+1); ok {
+			e.replace(i, end, red)
+		}
+		return end
+	}
+	return e.skip(i)
+}
+
+// skip returns where the value at src[i:] ends, without redacting it.
+func (e *jsonEdit) skip(i int) int {
+	switch e.src[i] {
+	case '"':
+		return e.stringEnd(i)
+	case '{', '[':
+		depth := 0
+		for i < len(e.src) {
+			switch e.src[i] {
+			case '"':
+				i = e.stringEnd(i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(e.src) { // number, true, false, null
+		switch e.src[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index after the closing quote of the string that
+// opens at src[i].
+func (e *jsonEdit) stringEnd(i int) int {
+	// Jump from quote to quote (IndexByte is vectorised); a quote is the end
+	// unless an odd number of backslashes precedes it.
+	for i++; i < len(e.src); {
+		q := strings.IndexByte(e.src[i:], '"')
+		if q < 0 {
+			return len(e.src)
+		}
+		i += q
+		n := 0
+		for j := i - 1; j >= 0 && e.src[j] == '\\'; j-- {
+			n++
+		}
+		if n%2 == 0 {
+			return i + 1
+		}
+		i++
+	}
+	return len(e.src)
+}
+
+// decode returns the text of the JSON string src[start:end], quotes
+// included. Without escapes it is a substring of src; with them it is
+// decoded into t.buf and valid only until t.buf is next used.
+func (e *jsonEdit) decode(start, end int) string {
+	if end-start < 2 {
+		return ""
+	}
+	raw := e.src[start+1 : end-1]
+	if strings.IndexByte(raw, '\\') < 0 {
+		return raw
+	}
+	e.t.buf = unescape(e.t.buf[:0], raw)
+	return unsafe.String(unsafe.SliceData(e.t.buf), len(e.t.buf))
+}
+
+// unescape appends the decoded body of a JSON string to dst. Lone
+// surrogates become U+FFFD, as in encoding/json.
+func unescape(dst []byte, raw string) []byte {
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' || i+1 >= len(raw) {
+			dst = append(dst, c)
+			continue
+		}
+		i++
+		switch raw[i] {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, ok := hex4(raw, i+1)
+			if !ok {
+				dst = append(dst, '\\', 'u')
+				continue
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				if r2, ok := hex4(raw, i+3); ok && i+2 < len(raw) && raw[i+1] == '\\' && raw[i+2] == 'u' {
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						dst = utf8.AppendRune(dst, dec)
+						i += 6
+						continue
+					}
+				}
+				r = utf8.RuneError
+			}
+			dst = utf8.AppendRune(dst, r)
+		default: // " \ /
+			dst = append(dst, raw[i])
+		}
+	}
+	return dst
+}
+
+// hex4 reads four hex digits at s[i:].
+func hex4(s string, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s[i:i+4], 16, 32)
+	return rune(n), err == nil
+}

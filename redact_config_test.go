@@ -1,0 +1,109 @@
+package noveumtrace_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	noveumtrace "github.com/Noveum/noveum-trace-go"
+	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/redact"
+)
+
+// config cannot import redact, so it keeps its own list of detector names:
+// the two must agree.
+func TestRedactDetectorNamesAgree(t *testing.T) {
+	var names []string
+	for _, d := range redact.AllDetectors() {
+		names = append(names, string(d))
+	}
+	assert.Equal(t, names, config.RedactDetectorNames)
+	for _, n := range config.RedactDetectorNames {
+		_, err := redact.ParseDetector(n)
+		assert.NoError(t, err, n)
+	}
+}
+
+func redactOnce(t *testing.T, cfg config.Config, text string) string {
+	t.Helper()
+	opts, on, err := noveumtrace.RedactOptions(cfg)
+	require.NoError(t, err)
+	require.True(t, on)
+	exp := tracetest.NewInMemoryExporter()
+	p, err := redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(exp), opts...)
+	require.NoError(t, err)
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(p))
+	_, span := tp.Tracer("t").Start(context.Background(), "s")
+	span.SetAttributes(attribute.String("note", text))
+	span.End()
+	return exp.GetSpans()[0].Attributes[0].Value.AsString()
+}
+
+func TestRedactOptionsFromConfig(t *testing.T) {
+	t.Setenv("NOVEUM_REDACT_MODE", "pseudonym")
+	t.Setenv("NOVEUM_REDACT_KEY", "0123456789abcdef0123")
+	t.Setenv("NOVEUM_REDACT_DETECTORS", "email")
+	cfg, err := config.Load(config.WithEndpoint("http://127.0.0.1:4319/api"))
+	require.NoError(t, err)
+	assert.Equal(t, pseudonymOf("0123456789abcdef0123", "EMAIL", "jane.doe@example.com")+" 123-45-6789",
+		redactOnce(t, cfg, "jane.doe@example.com 123-45-6789"), "email only; the SSN detector is off")
+
+	cfg = config.Default()
+	assert.Equal(t, "[REDACTED:EMAIL] [REDACTED:SSN]", redactOnce(t, cfg, "jane.doe@example.com 123-45-6789"))
+	cfg.RedactDetectors = "none"
+	assert.Equal(t, "jane.doe@example.com", redactOnce(t, cfg, "jane.doe@example.com"))
+}
+
+func TestRedactOptionsOnOff(t *testing.T) {
+	cfg := config.Default()
+	_, on, err := noveumtrace.RedactOptions(cfg)
+	require.NoError(t, err)
+	assert.True(t, on, "on by default")
+	cfg.Redact = false
+	_, on, _ = noveumtrace.RedactOptions(cfg)
+	assert.False(t, on)
+	cfg.Redact, cfg.Disabled = true, true
+	_, on, _ = noveumtrace.RedactOptions(cfg)
+	assert.False(t, on)
+}
+
+func TestRedactOptionsErrors(t *testing.T) {
+	const key = "zq7Xk3-never-shown"
+	for name, tc := range map[string]struct {
+		set func(*config.Config)
+		is  error
+	}{
+		"pseudonym without key": {func(c *config.Config) { c.RedactMode = config.RedactModePseudonym }, redact.ErrNoKey},
+		"short key":             {func(c *config.Config) { c.RedactKey = key[:8] }, redact.ErrShortKey},
+		"unknown mode":          {func(c *config.Config) { c.RedactMode = "hash" }, nil},
+		"unknown detector":      {func(c *config.Config) { c.RedactDetectors = "email,passport" }, nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := config.Default()
+			tc.set(&cfg)
+			_, _, err := noveumtrace.RedactOptions(cfg)
+			require.Error(t, err)
+			if tc.is != nil {
+				assert.True(t, errors.Is(err, tc.is), err)
+			}
+			assert.Contains(t, err.Error(), "config Redact")
+			assert.NotContains(t, err.Error(), key[:6])
+		})
+	}
+}
+
+// pseudonymOf computes a pseudonym independently of the redact package.
+func pseudonymOf(key, kind, value string) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write([]byte(value))
+	return kind + "_" + hex.EncodeToString(m.Sum(nil))[:12]
+}
