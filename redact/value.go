@@ -175,8 +175,16 @@ func (r *redactor) whole(v attribute.Value, t *tally) (attribute.Value, bool) {
 // text redacts s: as JSON when it is a JSON object or array, else as
 // plain text. It returns s and false when nothing was found.
 func (r *redactor) text(s string, t *tally, depth int) (string, bool) {
-	if depth < maxJSONInString && looksJSON(s) && jsontext.Valid(view(s)) {
-		return r.json(s, t, depth)
+	if depth < maxJSONInString && looksJSON(s) {
+		// The walk checks the grammar as it goes (one pass instead of a
+		// validation pass and a walk); on anything that is not JSON it
+		// gives up, its counts are undone, and s is scanned as text, so no
+		// part of s goes unscanned.
+		mark := t.mark()
+		if out, changed, ok := r.json(s, t, depth); ok {
+			return out, changed
+		}
+		t.restore(mark)
 	}
 	t.matches = r.find.find(s, t.matches[:0])
 	if len(t.matches) == 0 {
@@ -222,7 +230,7 @@ func looksJSON(s string) bool {
 // view is s as bytes without a copy; the bytes must not be changed.
 func view(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
-// jsonEdit redacts one JSON document, valid as checked by jsontext.Valid.
+// jsonEdit redacts one JSON document, checking its structure as it goes.
 // Only the strings that change are rewritten; everything else, spacing and
 // number literals included, is copied as it was.
 type jsonEdit struct {
@@ -232,16 +240,54 @@ type jsonEdit struct {
 	out   []byte // nil until the first change
 	last  int    // src[:last] is already in out
 	depth int    // of JSON inside strings
+	bad   bool   // src is not a JSON document
 }
 
-func (r *redactor) json(s string, t *tally, depth int) (string, bool) {
+// json redacts s as a JSON document; ok is false when s is not one.
+func (r *redactor) json(s string, t *tally, depth int) (out string, changed, ok bool) {
 	e := jsonEdit{r: r, t: t, src: s, depth: depth}
-	e.value(e.space(0))
+	end := e.space(e.value(e.space(0)))
+	if e.bad || end != len(s) {
+		return s, false, false
+	}
 	if e.out == nil {
-		return s, false
+		return s, false, true
 	}
 	e.out = append(e.out, s[e.last:]...)
-	return unsafe.String(unsafe.SliceData(e.out), len(e.out)), true
+	return unsafe.String(unsafe.SliceData(e.out), len(e.out)), true, true
+}
+
+// tallyMark is what mark saves and restore puts back.
+type tallyMark struct {
+	total int
+	kinds []kindCount
+	keys  int
+}
+
+func (t *tally) mark() tallyMark {
+	return tallyMark{total: t.total, kinds: slices.Clone(t.kinds), keys: len(t.keys)}
+}
+
+func (t *tally) restore(m tallyMark) {
+	t.total, t.kinds, t.keys = m.total, append(t.kinds[:0], m.kinds...), t.keys[:m.keys]
+}
+
+// fail marks src as not JSON and returns an index that ends every loop.
+func (e *jsonEdit) fail() int {
+	e.bad = true
+	return len(e.src)
+}
+
+// str returns the end of the string opening at src[i], or fails.
+func (e *jsonEdit) str(i int) int {
+	if i >= len(e.src) || e.src[i] != '"' {
+		return e.fail()
+	}
+	end := e.stringEnd(i)
+	if end > len(e.src) || end-i < 2 || e.src[end-1] != '"' {
+		return e.fail()
+	}
+	return end
 }
 
 // replace puts the JSON string of text in place of src[start:end].
@@ -274,11 +320,17 @@ func (e *jsonEdit) value(i int) int {
 	switch e.src[i] {
 	case '{':
 		i = e.space(i + 1)
-		for i < len(e.src) && e.src[i] != '}' {
-			kEnd := e.stringEnd(i)
+		for !e.bad && i < len(e.src) && e.src[i] != '}' {
+			kEnd := e.str(i)
+			if e.bad {
+				break
+			}
 			sensitive := e.r.keys.sensitive(e.decode(i, kEnd))
 			i = e.space(kEnd)
-			i = e.space(i + 1) // the colon
+			if i >= len(e.src) || e.src[i] != ':' {
+				return e.fail()
+			}
+			i = e.space(i + 1)
 			if sensitive && i < len(e.src) && (e.src[i] == '"' || e.src[i] == '{' || e.src[i] == '[') {
 				end := e.skip(i)
 				raw := e.src[i:end]
@@ -294,20 +346,33 @@ func (e *jsonEdit) value(i int) int {
 			i = e.space(i)
 			if i < len(e.src) && e.src[i] == ',' {
 				i = e.space(i + 1)
+			} else if i < len(e.src) && e.src[i] != '}' {
+				return e.fail()
 			}
+		}
+		if i >= len(e.src) {
+			return e.fail()
 		}
 		return i + 1
 	case '[':
 		i = e.space(i + 1)
-		for i < len(e.src) && e.src[i] != ']' {
+		for !e.bad && i < len(e.src) && e.src[i] != ']' {
 			i = e.space(e.value(i))
 			if i < len(e.src) && e.src[i] == ',' {
 				i = e.space(i + 1)
+			} else if i < len(e.src) && e.src[i] != ']' {
+				return e.fail()
 			}
+		}
+		if i >= len(e.src) {
+			return e.fail()
 		}
 		return i + 1
 	case '"':
-		end := e.stringEnd(i)
+		end := e.str(i)
+		if e.bad {
+			return end
+		}
 		s := e.decode(i, end)
 		if e.depth+1 < maxJSONInString && looksJSON(s) {
 			s = strings.Clone(s) // e.t.buf is reused below
@@ -317,7 +382,28 @@ func (e *jsonEdit) value(i int) int {
 		}
 		return end
 	}
-	return e.skip(i)
+	return e.literal(i)
+}
+
+// literal returns the end of the number, true, false or null at src[i], or
+// fails: nothing but those may stand outside strings, so no text escapes
+// the scan.
+func (e *jsonEdit) literal(i int) int {
+	j := i
+	for j < len(e.src) {
+		c := e.src[j]
+		if c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			break
+		}
+		j++
+	}
+	switch tok := e.src[i:j]; {
+	case tok == "true" || tok == "false" || tok == "null":
+	case len(tok) > 0 && strings.Trim(tok, "0123456789+-.eE") == "" && (tok[0] == '-' || ('0' <= tok[0] && tok[0] <= '9')):
+	default:
+		return e.fail()
+	}
+	return j
 }
 
 // skip returns where the value at src[i:] ends, without redacting it.

@@ -53,9 +53,17 @@ func TestText(t *testing.T) {
 		{`[PII`, `[[REDACTED:TEST]`},
 		{`{"a":"PII"} trailing`, `{"a":"[REDACTED:TEST]"} trailing`},
 		{`"PII"`, `"[REDACTED:TEST]"`},
+		// Looks like JSON, is not: text outside strings is not skipped, and
+		// what the walk counted before giving up is not counted twice.
+		{`[1, PII]`, `[1, [REDACTED:TEST]]`},
+		{`{"a": "PII", "b": PII}`, `{"a": "[REDACTED:TEST]", "b": [REDACTED:TEST]}`},
+		{`{"a" "PII"}`, `{"a" "[REDACTED:TEST]"}`},
+		{`["PII" "x"]`, `["[REDACTED:TEST]" "x"]`},
+		{`{"a":1 PII}`, `{"a":1 [REDACTED:TEST]}`},
 	} {
 		var tl tally
 		got, changed := r.text(tc.in, &tl, 0)
+		assert.Equal(t, strings.Count(tc.want, "[REDACTED:"), tl.total, "counted once each: %s", tc.in)
 		assert.Equal(t, tc.want, got, tc.in)
 		assert.Equal(t, tc.in != tc.want, changed, tc.in)
 		if json.Valid([]byte(tc.in)) {
