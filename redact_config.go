@@ -28,7 +28,7 @@ func RedactOptions(cfg config.Config) ([]redact.Option, bool, error) {
 	on := cfg.Redact && !cfg.Disabled
 	var opts []redact.Option
 	switch cfg.RedactMode {
-	case config.RedactModeLabel:
+	case config.RedactModeLabel, "": // the zero Config means the default
 		opts = append(opts, redact.WithMode(redact.ModeLabel))
 	case config.RedactModePseudonym:
 		opts = append(opts, redact.WithMode(redact.ModePseudonym))

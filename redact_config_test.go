@@ -107,3 +107,12 @@ func pseudonymOf(key, kind, value string) string {
 	m.Write([]byte(value))
 	return kind + "_" + hex.EncodeToString(m.Sum(nil))[:12]
 }
+
+// The zero Config means the defaults, as STYLE.md asks of zero values.
+func TestRedactOptionsZeroConfig(t *testing.T) {
+	opts, on, err := noveumtrace.RedactOptions(config.Config{})
+	require.NoError(t, err)
+	assert.False(t, on, "the zero Config has Redact false")
+	_, err = redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(tracetest.NewInMemoryExporter()), opts...)
+	require.NoError(t, err)
+}
