@@ -291,6 +291,9 @@ var fields = [numFields]field{
 		show:  func(c *Config) string { return strconv.Quote(c.RedactDetectors) },
 		check: func(c *Config) *badValue {
 			if _, ok := ParseRedactDetectors(c.RedactDetectors); !ok {
+				if strings.Trim(c.RedactDetectors, ", \t\r\n") == "" {
+					return &badValue{"names no detector", `use "none" to run no detector, "all" for every one, or a comma-separated list of ` + strings.Join(RedactDetectorNames, ", ")}
+				}
 				return &badValue{"names an unknown detector", `use "all", "none" or a comma-separated list of ` + strings.Join(RedactDetectorNames, ", ")}
 			}
 			return nil
@@ -315,7 +318,8 @@ func checkRedactKey(c *Config) *badValue {
 // ParseRedactDetectors splits a RedactDetectors value into detector names,
 // lower-cased and trimmed: "all" (or blank) gives every name of
 // RedactDetectorNames, "none" gives none. It reports false when a name is
-// unknown.
+// unknown, or when a list names no detector at all ("," or " , "): no
+// detectors must be asked for by "none", never reached by accident.
 func ParseRedactDetectors(s string) ([]string, bool) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	switch s {
@@ -338,6 +342,9 @@ func ParseRedactDetectors(s string) ([]string, bool) {
 			return nil, false
 		}
 		names = append(names, part)
+	}
+	if len(names) == 0 {
+		return nil, false
 	}
 	return names, true
 }

@@ -351,6 +351,10 @@ func TestRedactValidation(t *testing.T) {
 		{"unknown mode", func(c *Config) { c.RedactMode = "hash" }, "RedactMode", `RedactMode: "hash" (from code) is not a redaction mode: use "label" or "pseudonym"`},
 		{"unknown detector", func(c *Config) { c.RedactDetectors = "email,passport" }, "RedactDetectors",
 			`RedactDetectors: "email,passport" (from code) names an unknown detector: use "all", "none" or a comma-separated list of email, phone, card, ssn, ipv4, ipv6, iban, secrets`},
+		{"list of no detector", func(c *Config) { c.RedactDetectors = " , " }, "RedactDetectors",
+			`RedactDetectors: " , " (from code) names no detector: use "none" to run no detector, "all" for every one, or a comma-separated list of email, phone, card, ssn, ipv4, ipv6, iban, secrets`},
+		{"option of empty names", func(c *Config) { WithRedactDetectors("", "")(c) }, "RedactDetectors",
+			`RedactDetectors: "," (from option) names no detector: use "none" to run no detector, "all" for every one, or a comma-separated list of email, phone, card, ssn, ipv4, ipv6, iban, secrets`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := valid()
@@ -375,6 +379,8 @@ func TestRedactValidation(t *testing.T) {
 	names, ok := ParseRedactDetectors(cfg.RedactDetectors)
 	assert.True(t, ok)
 	assert.Equal(t, []string{"email", "ssn"}, names)
+	_, ok = ParseRedactDetectors(",")
+	assert.False(t, ok, "a list of no names is not none")
 	names, ok = ParseRedactDetectors("NONE")
 	assert.True(t, ok)
 	assert.Empty(t, names)

@@ -97,8 +97,9 @@ func detectorBit(d Detector) uint16 {
 // Rule is a user rule: text matching Pattern is of kind Label, and is
 // redacted like the findings of the built-in detectors. Rules run after
 // the detectors on every string; where a rule's match overlaps another
-// match, the earlier-starting one is kept, then the longer. Empty matches
-// are ignored.
+// match, the two become one match covering both, of the kind of the
+// earlier-starting one (at the same start, the longer). Empty matches are
+// ignored.
 type Rule struct {
 	// Label is the kind of the matched text, for example "EMPLOYEE_ID";
 	// it must not be empty.

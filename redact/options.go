@@ -34,7 +34,7 @@ const MinKeyBytes = 16
 // replaced whole; WithSensitiveKeys adds to them.
 var defaultSensitiveKeys = []string{
 	"password", "passwd", "secret", "token", "api_key", "apikey", "authorization",
-	"cookie", "set-cookie", "session_token", "access_key", "private_key",
+	"cookie", "set-cookie", "session_token", "access_key", "private_key", "credential", "passphrase",
 }
 
 // defaultAllowKeys are the attribute keys never redacted: identifiers,
@@ -108,18 +108,24 @@ func WithKey(key []byte) Option {
 
 // WithSensitiveKeys adds key patterns to the defaults (password, passwd, secret,
 // token, api_key, apikey, authorization, cookie, set-cookie, session_token,
-// access_key, private_key). The value of
+// access_key, private_key, credential, passphrase). The value of
 // an attribute, a MAP entry or a JSON object member whose key matches is
-// replaced whole (kind SECRET) when it is a string or a container (a
-// slice, a MAP, a JSON object or array); numbers, booleans and null are kept,
-// since they cannot hold a credential and counts such as max_tokens must
-// survive.
+// replaced whole (kind SECRET) when it is a string, a number or a
+// container (a slice, a MAP, a JSON object or array); booleans and null are
+// kept. Attribute keys on the allow list are never touched, and the keys
+// of a JSON object that is the value of a "properties" member (the fields
+// of a JSON schema, as in tool definitions) are not taken for secrets.
 //
-// A pattern without *, ? or [ matches, ignoring case, when it is a
-// substring of the key's last dot-separated segment ("token" matches
-// http.request.header.x-auth-token and a JSON key "refresh_token"). A
-// pattern with one of them is a path.Match glob matched, ignoring case,
-// against the whole key ("http.request.header.*").
+// A pattern without *, ? or [ matches whole words of the key's last
+// dot-separated segment, ignoring case: the segment is split into words at
+// _ - space and other punctuation and at camelCase boundaries, and the
+// pattern matches when a run of consecutive words, joined, equals the
+// pattern with its own separators removed. So "token" matches
+// http.request.header.x-auth-token, accessToken and a JSON key
+// "refresh_token", but not tokens, max_tokens or tokenizer; "api_key"
+// matches x-api-key, apiKey, API_KEY and openai_api_key. A pattern with
+// one of *, ? or [ is a path.Match glob matched, ignoring case, against
+// the whole key ("http.request.header.*").
 func WithSensitiveKeys(patterns ...string) Option {
 	patterns = append([]string(nil), patterns...)
 	return func(s *settings) { s.sensitive = append(s.sensitive, patterns...) }

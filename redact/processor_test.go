@@ -429,7 +429,9 @@ func TestSensitiveKeysInJSON(t *testing.T) {
 	_, span := tp.Tracer("test").Start(context.Background(), "s", trace.WithAttributes(
 		semconv.GenAIToolCallArguments(attribute.StringValue(in)),
 		attribute.String("app.session_token", "s3cr3t"),
-		attribute.Int("app.token", 7), // not a string: kept
+		attribute.Int("app.token", 7), // a numeric credential: replaced too
+		attribute.Int("gen_ai.usage.input_tokens", 7),
+		attribute.Int("app.max_tokens", 7),
 	))
 	span.End()
 	a := attrMap(next.spans()[0].Attributes())
@@ -438,7 +440,9 @@ func TestSensitiveKeysInJSON(t *testing.T) {
 	assert.Equal(t, want, a[semconv.GenAIToolCallArgumentsKey].AsString())
 	assert.True(t, json.Valid([]byte(a[semconv.GenAIToolCallArgumentsKey].AsString())))
 	assert.Equal(t, secret, a["app.session_token"].AsString())
-	assert.Equal(t, int64(7), a["app.token"].AsInt64())
+	assert.Equal(t, secret, a["app.token"].AsString())
+	assert.Equal(t, int64(7), a["gen_ai.usage.input_tokens"].AsInt64(), "allowed")
+	assert.Equal(t, int64(7), a["app.max_tokens"].AsInt64(), "a count, not a token")
 }
 
 func TestAllowKeys(t *testing.T) {

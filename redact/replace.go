@@ -75,7 +75,8 @@ const maxCachedKeys = 4096
 type keyRules struct {
 	allowExact map[string]bool
 	allowGlobs []string
-	sensSub    []string // lowercase substrings of a key's last segment
+	sensWords  [128][]string // lowercase patterns without separators, by first byte, matched against runs of words
+	anyWords   bool
 	sensGlobs  []string // lowercase globs over the whole key
 
 	cache  sync.Map // attribute.Key -> keyClass
@@ -95,8 +96,10 @@ func newKeyRules(allow, sensitive []string) *keyRules {
 		p = strings.ToLower(p)
 		if isGlob(p) {
 			r.sensGlobs = append(r.sensGlobs, p)
-		} else {
-			r.sensSub = append(r.sensSub, p)
+		} else if w := joinWords(p); w != "" {
+			c := w[0] & 0x7f // a non-ASCII first byte shares a slot; the match compares all bytes
+			r.sensWords[c] = append(r.sensWords[c], w)
+			r.anyWords = true
 		}
 	}
 	return r
@@ -135,15 +138,27 @@ func (r *keyRules) allowed(k string) bool {
 }
 
 // sensitive reports whether k, an attribute key or a key inside a MAP
-// value or JSON object, names a secret.
+// value or JSON object, names a secret. The last dot-separated segment of k
+// is split into words (at _ - space and other ASCII punctuation, and at
+// camelCase boundaries); a pattern without glob characters matches when
+// a run of consecutive words, joined, equals it with its own separators
+// removed, ignoring case: "api_key" matches x-api-key, apiKey, API_KEY,
+// openai_api_key and apikey; "token" matches access_token and x-auth-token
+// but not tokens, max_tokens or tokenizer.
 func (r *keyRules) sensitive(k string) bool {
 	last := k
 	if i := strings.LastIndexByte(k, '.'); i >= 0 {
 		last = k[i+1:]
 	}
-	for _, p := range r.sensSub {
-		if containsFold(last, p) {
-			return true
+	if r.anyWords {
+		var buf [16]wordSpan
+		words := splitWords(last, buf[:0])
+		for i, w := range words {
+			for _, p := range r.sensWords[toLower(last[w.start])&0x7f] {
+				if wordsMatch(last, words[i:], p) {
+					return true
+				}
+			}
 		}
 	}
 	if len(r.sensGlobs) > 0 {
@@ -157,27 +172,85 @@ func (r *keyRules) sensitive(k string) bool {
 	return false
 }
 
-// containsFold reports whether s contains lower, which is lowercase,
-// ignoring ASCII case.
-func containsFold(s, lower string) bool {
-	n := len(lower)
-	if n == 0 {
-		return true
-	}
-	first := lower[0]
-	for i := 0; i+n <= len(s); i++ {
-		if toLower(s[i]) != first {
+// wordSpan is one word of a key: s[start:end].
+type wordSpan struct{ start, end int }
+
+// isKeySep reports whether c separates the words of a key.
+func isKeySep(c byte) bool { return c < 0x80 && !isAlnum(c) }
+
+// splitWords appends the words of s to dst: runs of letters and digits (and
+// non-ASCII bytes), split at separators and where a lower-case letter or
+// digit is followed by an upper-case one, or an upper-case run by a word
+// (APIKey is API and Key).
+func splitWords(s string, dst []wordSpan) []wordSpan {
+	start := -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isKeySep(c) {
+			if start >= 0 {
+				dst = append(dst, wordSpan{start, i})
+				start = -1
+			}
 			continue
 		}
-		j := 1
-		for j < n && toLower(s[i+j]) == lower[j] {
-			j++
+		if start < 0 {
+			start = i
+			continue
 		}
-		if j == n {
+		if isUpper(c) {
+			p := s[i-1]
+			if (!isUpper(p) && p < 0x80) || (isUpper(p) && i+1 < len(s) && class[s[i+1]]&cLower != 0) {
+				dst = append(dst, wordSpan{start, i})
+				start = i
+			}
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, wordSpan{start, len(s)})
+	}
+	return dst
+}
+
+// wordsMatch reports whether the words of s starting with words[0],
+// joined, begin with a run equal to the lowercase p, ignoring ASCII case.
+func wordsMatch(s string, words []wordSpan, p string) bool {
+	off := 0
+	for _, w := range words {
+		n := w.end - w.start
+		if off+n > len(p) || !equalFoldLower(s[w.start:w.end], p[off:off+n]) {
+			return false
+		}
+		if off += n; off == len(p) {
 			return true
 		}
 	}
 	return false
+}
+
+// joinWords returns the lowercase p without separators: "api_key" gives
+// "apikey".
+func joinWords(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if !isKeySep(p[i]) {
+			b.WriteByte(toLower(p[i]))
+		}
+	}
+	return b.String()
+}
+
+// equalFoldLower reports whether s equals lower, which is lowercase,
+// ignoring ASCII case.
+func equalFoldLower(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if toLower(s[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func toLower(b byte) byte {

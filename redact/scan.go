@@ -44,6 +44,7 @@ var class = func() (t [256]uint8) {
 		t[c-'a'+'A'] |= cHex
 	}
 	t['_'] |= cWord | cTrigger | cB64URL
+	t['b'] |= cTrigger // bearer, in lower case
 	t['-'] |= cTrigger | cB64URL
 	for _, c := range "@:+(" {
 		t[c] |= cTrigger
@@ -76,8 +77,8 @@ type scanner struct {
 var _ finder = (*scanner)(nil)
 
 // find appends the matches of str to dst, sorted by start and not
-// overlapping: of two overlapping matches the earlier-starting one is kept,
-// then the longer one. It allocates only when dst has to grow, or when a
+// overlapping: overlapping matches are merged into their union, of the
+// kind of the earliest-starting one (at the same start, the longer). It allocates only when dst has to grow, or when a
 // user rule matches.
 func (s *scanner) find(str string, dst []match) []match {
 	base := len(dst)
@@ -155,6 +156,10 @@ func (s *scanner) scan(str string, dst []match, base int) []match {
 			if on&onSecrets != 0 {
 				m = underscore(str, i)
 			}
+		case c == 'b':
+			if on&onSecrets != 0 && i+1 < n && str[i+1]|0x20 == 'e' && tokStart(str, i) {
+				m = bearer(str, i)
+			}
 		case c == '+':
 			if on&onPhone != 0 && plusStart(str, i) {
 				m = phoneIntl(str, i)
@@ -175,21 +180,21 @@ func (s *scanner) scan(str string, dst []match, base int) []match {
 	return dst
 }
 
-// add appends m to the matches dst[base:], resolving overlaps: of two
-// overlapping matches the earlier-starting one wins, then the longer.
-// Candidates found by looking back may start before the last match ends,
-// never before the start of a match that does not overlap them.
+// add appends m to the matches dst[base:], merging overlaps: matches that
+// overlap become one, their union, of the kind of the earliest-starting
+// (at the same start, the longer), so no part of either is left out.
+// Candidates found by looking back may start before the last match ends.
 func add(dst []match, base int, m match) []match {
 	for len(dst) > base {
 		last := dst[len(dst)-1]
 		if last.end <= m.start {
 			break
 		}
-		if m.start < last.start || (m.start == last.start && m.end > last.end) {
-			dst = dst[:len(dst)-1]
-			continue
+		dst = dst[:len(dst)-1]
+		if last.start < m.start || (last.start == m.start && last.end >= m.end) {
+			m.kind = last.kind
 		}
-		return dst
+		m.start, m.end = min(m.start, last.start), max(m.end, last.end)
 	}
 	return append(dst, m)
 }
@@ -219,6 +224,8 @@ func (s *scanner) applyRules(str string, dst []match, base int) []match {
 	out := base
 	for _, m := range seg {
 		if out > base && m.start < dst[out-1].end {
+			// Overlapping: one match, the union, of the earlier kind.
+			dst[out-1].end = max(dst[out-1].end, m.end)
 			continue
 		}
 		dst[out] = m
@@ -525,7 +532,8 @@ func isPhoneSep(c byte) bool { return c == ' ' || c == '-' || c == '.' }
 // parenthesis): an optional leading 1 and separator, an area code of three
 // digits starting 2-9 (in parentheses or followed by a separator), three
 // digits, a separator, four digits. Without parentheses both separators
-// must be the same; ten bare digits are not matched (ids, timestamps).
+// must be the same unless the first is a space (415 555-2671); ten bare
+// digits are not matched (ids, timestamps).
 func phoneNA(s string, i int) match {
 	n := len(s)
 	j := i
@@ -556,7 +564,7 @@ func phoneNA(s string, i int) match {
 	}
 	j += 3
 	sep2 := s[j]
-	if !isPhoneSep(sep2) || (!paren && sep2 != sep1) || !allDigits(s, j+1, j+5) {
+	if !isPhoneSep(sep2) || (!paren && sep2 != sep1 && sep1 != ' ') || !allDigits(s, j+1, j+5) {
 		return match{}
 	}
 	j += 5
@@ -784,10 +792,9 @@ func email(s string, at int) match {
 	for st > 0 && at-st < 64 && isLocal(s[st-1]) {
 		st--
 	}
-	if st > 0 && isLocal(s[st-1]) {
-		return match{}
-	}
-	if st > 0 && escapeBefore(s, st+1) {
+	// A longer local part is not a valid address, but is still one in
+	// what people write: the match starts 64 bytes before the @.
+	if st > 0 && !isLocal(s[st-1]) && escapeBefore(s, st+1) {
 		st++
 	}
 	for st < at && s[st] == '.' {
@@ -905,11 +912,12 @@ func isBearerChar(c byte) bool {
 	return isB64URL(c) || c == '.' || c == '~' || c == '+' || c == '/' || c == '='
 }
 
-// bearer finds the token of "Bearer <token>" at s[i]; the word stays. The
+// bearer finds the token of "Bearer <token>" at s[i], the scheme in any
+// case (bearer, BEARER); the word stays. The
 // token must be 8 bytes or more with a digit, or 20 or more in mixed case,
 // so that prose ("Bearer authentication") is left alone.
 func bearer(s string, i int) match {
-	if !strings.HasPrefix(s[i:], "Bearer ") {
+	if i+7 > len(s) || !equalFoldLower(s[i:i+7], "bearer ") {
 		return match{}
 	}
 	j := i + 7
@@ -1064,7 +1072,8 @@ func tokenBody(s string, j, min int, ok func(byte) bool) int {
 	return k
 }
 
-// pemBlock finds a PEM private key block at s[i]: the BEGIN line through
+// pemBlock finds a PEM private key block (or a PGP PRIVATE KEY BLOCK
+// armour) at s[i]: the BEGIN line through
 // the END line. A block cut off before its END line runs to the end of s:
 // what remains of a key is still secret.
 func pemBlock(s string, i int) match {
@@ -1074,7 +1083,7 @@ func pemBlock(s string, i int) match {
 	}
 	j := i + len(begin)
 	e := strings.Index(s[j:min(len(s), j+64)], "-----")
-	if e < 0 || !strings.HasSuffix(s[j:j+e], "PRIVATE KEY") {
+	if e < 0 || !(strings.HasSuffix(s[j:j+e], "PRIVATE KEY") || strings.HasSuffix(s[j:j+e], "PRIVATE KEY BLOCK")) {
 		return match{}
 	}
 	k := j + e + 5
@@ -1094,6 +1103,11 @@ func pemBlock(s string, i int) match {
 // ghp_, gho_, ghu_, ghs_, ghr_ and 30 or more letters and digits;
 // github_pat_ and 22 or more letters, digits and underscores.
 func underscore(s string, i int) match {
+	if i >= 3 && equalFoldLower(s[i-3:i], "aws") && tokStart(s, i-3) {
+		if m := awsSecret(s, i); m.kind != "" {
+			return m
+		}
+	}
 	if i >= 3 && s[i-3] == 'g' && s[i-2] == 'h' && strings.IndexByte("pousr", s[i-1]) >= 0 && tokStart(s, i-3) {
 		k := i + 1
 		for k < len(s) && isAlnum(s[k]) {
@@ -1116,6 +1130,38 @@ func underscore(s string, i int) match {
 	return match{}
 }
 
+// awsSecret finds the value of aws_secret_access_key (any case) assigned
+// at s[i:], the underscore after "aws": = or :, optionally quoted and
+// spaced, then 40 bytes of [A-Za-z0-9/+=]. The key name stays.
+func awsSecret(s string, i int) match {
+	const name = "_secret_access_key"
+	if i+len(name) > len(s) || !equalFoldLower(s[i:i+len(name)], name) {
+		return match{}
+	}
+	j := i + len(name)
+	if j < len(s) && (s[j] == '"' || s[j] == '\'') {
+		j++
+	}
+	for j < len(s) && s[j] == ' ' {
+		j++
+	}
+	if j >= len(s) || (s[j] != '=' && s[j] != ':') {
+		return match{}
+	}
+	j++
+	for j < len(s) && (s[j] == ' ' || s[j] == '"' || s[j] == '\'') && j-i < len(name)+8 {
+		j++
+	}
+	k := j
+	for k < len(s) && (isAlnum(s[k]) || s[k] == '/' || s[k] == '+' || s[k] == '=') {
+		k++
+	}
+	if k-j != 40 {
+		return match{}
+	}
+	return match{start: j, end: k, kind: KindSecret}
+}
+
 // urlPassword finds the password of scheme://user:password@host around
 // the colon at s[i] and returns it, and where to go on (past the @, so the
 // host is not taken for an email address).
@@ -1131,19 +1177,30 @@ func urlPassword(s string, i int) (match, int) {
 	if i-st < 2 || !isLetter(s[st]) {
 		return match{}, i + 1
 	}
+	// The user ends at the first colon, with no / or @ before it; the
+	// password runs from there to the last @ followed by a host, so a
+	// password holding / ? # or @ is taken whole. The window ends only at
+	// blanks, quotes and angle brackets, which a URL cannot hold.
 	at, colon := -1, -1
 	for k := i + 3; k < n && k-i < 512; k++ {
 		c := s[k]
-		if c <= ' ' || strings.IndexByte("/?#\"'<>\\`", c) >= 0 {
+		if c <= ' ' || strings.IndexByte("\"'<>`", c) >= 0 {
 			break
 		}
-		if c == '@' {
-			at = k
-		} else if c == ':' && colon < 0 && at < 0 {
+		switch {
+		case colon < 0 && (c == '/' || c == '@'):
+			return match{}, i + 1
+		case colon < 0 && c == ':':
 			colon = k
+		case colon >= 0 && c == '@' && k+1 < n && (isAlnum(s[k+1]) || s[k+1] == '['):
+			at = k
 		}
 	}
 	if at < 0 || colon < 0 || colon+1 >= at {
+		return match{}, i + 1
+	}
+	// host:8080/path@x is a port and a path, not a password.
+	if d := digitRun(s, colon+1, at); d > colon+1 && strings.IndexByte("/?#", s[d]) >= 0 {
 		return match{}, i + 1
 	}
 	return match{start: colon + 1, end: at, kind: KindSecret}, at + 1

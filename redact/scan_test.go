@@ -185,11 +185,11 @@ func TestOverlaps(t *testing.T) {
 	// The add rule itself.
 	var dst []match
 	dst = add(dst, 0, match{5, 10, "A"})
-	dst = add(dst, 0, match{5, 12, "B"}) // same start, longer: replaces
-	dst = add(dst, 0, match{6, 20, "C"}) // starts later: dropped
-	dst = add(dst, 0, match{2, 7, "D"})  // starts earlier: replaces
+	dst = add(dst, 0, match{5, 12, "B"}) // same start, longer: its kind
+	dst = add(dst, 0, match{6, 20, "C"}) // starts later: merged, kind B
+	dst = add(dst, 0, match{2, 7, "D"})  // starts earlier: merged, kind D
 	dst = add(dst, 0, match{20, 21, "E"})
-	if want := []match{{2, 7, "D"}, {20, 21, "E"}}; !equalMatches(dst, want) {
+	if want := []match{{2, 20, "D"}, {20, 21, "E"}}; !equalMatches(dst, want) {
 		t.Errorf("add: got %v, want %v", dst, want)
 	}
 	// Matches already in dst are kept and never merged with new ones.
@@ -223,6 +223,13 @@ func TestUserRules(t *testing.T) {
 	in = "bob@example.com"
 	if got := s.find(in, nil); !equalMatches(got, []match{{0, 15, KindEmail}}) {
 		t.Errorf("tie: got %s", showMatches(in, got))
+	}
+	// A rule overlapping a detector's match: the union is redacted, so the
+	// tail of the later match does not leak.
+	s = mustScanner(t, nil, Rule{Label: "PROFILE", Pattern: regexp.MustCompile(`example\.com/u/\S+`)})
+	in = "see jane@example.com/u/PATIENT-88231-HIV now"
+	if got := s.find(in, nil); !equalMatches(got, []match{{4, 40, KindEmail}}) {
+		t.Errorf("overlap: got %s", showMatches(in, got))
 	}
 	s = mustScanner(t, []Detector{}, emp)
 	in = "bob@example.com EMP-000001"

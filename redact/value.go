@@ -18,6 +18,11 @@ import (
 // strings are scanned as plain text.
 const maxJSONInString = 8
 
+// maxJSONNesting bounds how deeply arrays and objects may nest in one JSON
+// document. The walk recurses once a level; deeper documents are scanned as
+// plain text, which does not recurse.
+const maxJSONNesting = 512
+
 // redactor redacts values. It is immutable and safe for concurrent use;
 // what one call redacted is accumulated in a tally.
 type redactor struct {
@@ -101,8 +106,9 @@ func (r *redactor) attrs(in []attribute.KeyValue, t *tally) []attribute.KeyValue
 }
 
 // value redacts the strings in v: a string, the strings of a string slice,
-// and, recursively, the values of a SLICE or MAP. Numbers, booleans and
-// byte slices (binary data) are kept.
+// and, recursively, the keys and values of a SLICE or MAP, and byte slices
+// that are valid UTF-8. Numbers, booleans and other byte slices (binary
+// data) are kept.
 func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 	switch v.Type() {
 	case attribute.STRING:
@@ -147,23 +153,41 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 			if ok {
 				kvs[i].Value, changed = red, true
 			}
+			// Keys are text too: an entry under a key holding personal
+			// data is rebuilt under the redacted key.
+			t.matches = r.find.find(string(kv.Key), t.matches[:0])
+			if len(t.matches) > 0 {
+				if k, ok := r.applyMatches(string(kv.Key), t); ok {
+					kvs[i].Key, changed = attribute.Key(k), true
+				}
+			}
 		}
 		if changed {
 			return attribute.MapValue(kvs...), true
+		}
+	case attribute.BYTESLICE:
+		// Bytes that are valid UTF-8 are text (a body, a prompt) and are
+		// redacted as such; other bytes are binary data and are kept.
+		b := v.AsByteSlice() // a copy, never changed
+		if utf8.Valid(b) {
+			if red, ok := r.text(unsafe.String(unsafe.SliceData(b), len(b)), t, 0); ok {
+				return attribute.ByteSliceValue([]byte(red)), true
+			}
 		}
 	}
 	return v, false
 }
 
 // whole replaces v, the value of a sensitive key, by one string of kind
-// SECRET when it is a string or a container; numbers, booleans and empty
-// values are kept, as they cannot hold a credential.
+// SECRET when it is a string, a number or a container (a numeric PIN or
+// password is still a credential); booleans and empty values are kept.
 func (r *redactor) whole(v attribute.Value, t *tally) (attribute.Value, bool) {
 	var s string
 	switch v.Type() {
 	case attribute.STRING:
 		s = v.AsString()
-	case attribute.STRINGSLICE, attribute.SLICE, attribute.MAP, attribute.BYTESLICE:
+	case attribute.INT64, attribute.FLOAT64, attribute.INT64SLICE, attribute.FLOAT64SLICE,
+		attribute.STRINGSLICE, attribute.SLICE, attribute.MAP, attribute.BYTESLICE:
 		s = v.String()
 	default:
 		return v, false
@@ -227,9 +251,6 @@ func looksJSON(s string) bool {
 	return false
 }
 
-// view is s as bytes without a copy; the bytes must not be changed.
-func view(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
-
 // jsonEdit redacts one JSON document, checking its structure as it goes.
 // Only the strings that change are rewritten; everything else, spacing and
 // number literals included, is copied as it was.
@@ -240,13 +261,14 @@ type jsonEdit struct {
 	out   []byte // nil until the first change
 	last  int    // src[:last] is already in out
 	depth int    // of JSON inside strings
+	nest  int    // of arrays and objects at the current value
 	bad   bool   // src is not a JSON document
 }
 
 // json redacts s as a JSON document; ok is false when s is not one.
 func (r *redactor) json(s string, t *tally, depth int) (out string, changed, ok bool) {
 	e := jsonEdit{r: r, t: t, src: s, depth: depth}
-	end := e.space(e.value(e.space(0)))
+	end := e.space(e.value(e.space(0), false))
 	if e.bad || end != len(s) {
 		return s, false, false
 	}
@@ -312,20 +334,29 @@ func (e *jsonEdit) space(i int) int {
 	return i
 }
 
-// value redacts the value at src[i:] and returns where it ends.
-func (e *jsonEdit) value(i int) int {
+// value redacts the value at src[i:] and returns where it ends. props is
+// whether the value is that of a "properties" member: the keys of such an
+// object name the fields of a JSON schema (tool definitions), not values,
+// so the sensitive-key rule does not apply to them.
+func (e *jsonEdit) value(i int, props bool) int {
 	if i >= len(e.src) {
 		return i
 	}
 	switch e.src[i] {
 	case '{':
+		if e.nest++; e.nest > maxJSONNesting {
+			return e.fail()
+		}
 		i = e.space(i + 1)
 		for !e.bad && i < len(e.src) && e.src[i] != '}' {
 			kEnd := e.str(i)
 			if e.bad {
 				break
 			}
-			sensitive := e.r.keys.sensitive(e.decode(i, kEnd))
+			key := e.decode(i, kEnd)
+			sensitive := !props && e.r.keys.sensitive(key)
+			childProps := key == "properties"
+			e.key(i, kEnd, key)
 			i = e.space(kEnd)
 			if i >= len(e.src) || e.src[i] != ':' {
 				return e.fail()
@@ -340,8 +371,15 @@ func (e *jsonEdit) value(i int) int {
 				e.t.add(KindSecret)
 				e.replace(i, end, e.r.rep.replacement(KindSecret, raw))
 				i = end
+			} else if sensitive {
+				end, _ := e.literalSpan(i)
+				if !e.bad && (e.src[i] == '-' || isDigit(e.src[i])) {
+					e.t.add(KindSecret)
+					e.replace(i, end, e.r.rep.replacement(KindSecret, e.src[i:end]))
+				}
+				i = end
 			} else {
-				i = e.value(i)
+				i = e.value(i, childProps)
 			}
 			i = e.space(i)
 			if i < len(e.src) && e.src[i] == ',' {
@@ -353,11 +391,15 @@ func (e *jsonEdit) value(i int) int {
 		if i >= len(e.src) {
 			return e.fail()
 		}
+		e.nest--
 		return i + 1
 	case '[':
+		if e.nest++; e.nest > maxJSONNesting {
+			return e.fail()
+		}
 		i = e.space(i + 1)
 		for !e.bad && i < len(e.src) && e.src[i] != ']' {
-			i = e.space(e.value(i))
+			i = e.space(e.value(i, false))
 			if i < len(e.src) && e.src[i] == ',' {
 				i = e.space(i + 1)
 			} else if i < len(e.src) && e.src[i] != ']' {
@@ -367,6 +409,7 @@ func (e *jsonEdit) value(i int) int {
 		if i >= len(e.src) {
 			return e.fail()
 		}
+		e.nest--
 		return i + 1
 	case '"':
 		end := e.str(i)
@@ -387,23 +430,101 @@ func (e *jsonEdit) value(i int) int {
 
 // literal returns the end of the number, true, false or null at src[i], or
 // fails: nothing but those may stand outside strings, so no text escapes
-// the scan.
+// the scan. A number must follow the JSON grammar exactly (078-05-1120 and
+// 192.168.10.20 are not numbers, and make the document text). A number of
+// 13 digits or more is scanned, since a card number may be written as one;
+// when something is found there, the literal becomes the JSON string of
+// its redacted text.
 func (e *jsonEdit) literal(i int) int {
-	j := i
-	for j < len(e.src) {
-		c := e.src[j]
-		if c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-			break
+	j, digits := e.literalSpan(i)
+	if digits >= 13 && !e.bad {
+		tok := e.src[i:j]
+		e.t.matches = e.r.find.find(tok, e.t.matches[:0])
+		if len(e.t.matches) > 0 {
+			if red, ok := e.r.applyMatches(tok, e.t); ok {
+				e.replace(i, j, red)
+			}
 		}
-		j++
-	}
-	switch tok := e.src[i:j]; {
-	case tok == "true" || tok == "false" || tok == "null":
-	case len(tok) > 0 && strings.Trim(tok, "0123456789+-.eE") == "" && (tok[0] == '-' || ('0' <= tok[0] && tok[0] <= '9')):
-	default:
-		return e.fail()
 	}
 	return j
+}
+
+// literalSpan returns the end of the literal at src[i] and, for a number,
+// how many digits it has; it fails on anything else.
+func (e *jsonEdit) literalSpan(i int) (end, digits int) {
+	src := e.src
+	j := i
+	if j < len(src) && (src[j] == 't' || src[j] == 'f' || src[j] == 'n') {
+		for _, w := range [...]string{"true", "false", "null"} {
+			if strings.HasPrefix(src[j:], w) {
+				j += len(w)
+				break
+			}
+		}
+		if j == i {
+			return e.fail(), 0
+		}
+		return e.literalEnd(j), 0
+	}
+	if j < len(src) && src[j] == '-' {
+		j++
+	}
+	switch {
+	case j < len(src) && src[j] == '0':
+		j++
+		digits++
+	case j < len(src) && '1' <= src[j] && src[j] <= '9':
+		k := digitRun(src, j, len(src))
+		digits += k - j
+		j = k
+	default:
+		return e.fail(), 0
+	}
+	if j < len(src) && src[j] == '.' {
+		k := digitRun(src, j+1, len(src))
+		if k == j+1 {
+			return e.fail(), 0
+		}
+		digits += k - j - 1
+		j = k
+	}
+	if j < len(src) && (src[j] == 'e' || src[j] == 'E') {
+		j++
+		if j < len(src) && (src[j] == '+' || src[j] == '-') {
+			j++
+		}
+		k := digitRun(src, j, len(src))
+		if k == j {
+			return e.fail(), 0
+		}
+		j = k
+	}
+	return e.literalEnd(j), digits
+}
+
+// literalEnd returns j if a literal may end there (at the end of src, a
+// blank, a comma or a closing bracket), or fails.
+func (e *jsonEdit) literalEnd(j int) int {
+	if j < len(e.src) {
+		switch e.src[j] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+		default:
+			return e.fail()
+		}
+	}
+	return j
+}
+
+// key redacts the JSON object key src[start:end], decoded as text: what
+// the finder reports in it is replaced, and the key re-encoded.
+func (e *jsonEdit) key(start, end int, text string) {
+	e.t.matches = e.r.find.find(text, e.t.matches[:0])
+	if len(e.t.matches) == 0 {
+		return
+	}
+	if red, ok := e.r.applyMatches(text, e.t); ok {
+		e.replace(start, end, red)
+	}
 }
 
 // skip returns where the value at src[i:] ends, without redacting it.
