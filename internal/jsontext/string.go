@@ -167,23 +167,33 @@ func appendEscaped[T ~string | ~[]byte](dst []byte, s T) []byte {
 			start = i
 			continue
 		}
-		r, size := decodeRune(s, i)
-		switch {
-		case size == 1: // invalid UTF-8
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, "\uFFFD"...)
-		case r == '\u2028' || r == '\u2029':
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\u202`...)
-			dst = append(dst, hexDigits[r&0xF])
-		default:
-			i += size
-			continue
+		var fixed bool
+		if dst, i, fixed = fixRune(dst, s, start, i); fixed {
+			start = i
 		}
-		i += size
-		start = i
 	}
 	return append(dst, s[start:]...)
+}
+
+// fixRune looks at the multi-byte rune at s[i]: invalid UTF-8 becomes
+// U+FFFD and U+2028 and U+2029 are escaped (JavaScript reads them as line
+// ends). When it fixes one, it appends s[start:i] and the fix to dst and
+// reports fixed, so the caller moves start; either way it returns the index
+// after the rune.
+func fixRune[T ~string | ~[]byte](dst []byte, s T, start, i int) (out []byte, next int, fixed bool) {
+	r, size := decodeRune(s, i)
+	switch {
+	case size == 1: // invalid UTF-8
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, "\uFFFD"...)
+	case r == '\u2028' || r == '\u2029':
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, `\u202`...)
+		dst = append(dst, hexDigits[r&0xF])
+	default:
+		return dst, i + size, false
+	}
+	return dst, i + size, true
 }
 
 func appendEscapedASCII(dst []byte, c byte) []byte {

@@ -370,21 +370,10 @@ func appendRawBody(dst, body []byte) []byte {
 			i++
 			continue
 		}
-		r, size := decodeRune(body, i)
-		switch {
-		case size == 1:
-			dst = append(dst, body[start:i]...)
-			dst = append(dst, "\uFFFD"...)
-		case r == '\u2028' || r == '\u2029':
-			dst = append(dst, body[start:i]...)
-			dst = append(dst, `\u202`...)
-			dst = append(dst, hexDigits[r&0xF])
-		default:
-			i += size
-			continue
+		var fixed bool
+		if dst, i, fixed = fixRune(dst, body, start, i); fixed {
+			start = i
 		}
-		i += size
-		start = i
 	}
 	return append(dst, body[start:]...)
 }
