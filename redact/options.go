@@ -35,6 +35,7 @@ const MinKeyBytes = 16
 var defaultSensitiveKeys = []string{
 	"password", "passwd", "secret", "token", "api_key", "apikey", "authorization",
 	"cookie", "set-cookie", "session_token", "access_key", "private_key", "credential", "passphrase",
+	"passwords", "secrets", "credentials", // whole words: plurals are words of their own
 }
 
 // defaultAllowKeys are the attribute keys never redacted: identifiers,
@@ -108,7 +109,8 @@ func WithKey(key []byte) Option {
 
 // WithSensitiveKeys adds key patterns to the defaults (password, passwd, secret,
 // token, api_key, apikey, authorization, cookie, set-cookie, session_token,
-// access_key, private_key, credential, passphrase). The value of
+// access_key, private_key, credential, passphrase, and the plurals
+// passwords, secrets, credentials). The value of
 // an attribute, a MAP entry or a JSON object member whose key matches is
 // replaced whole (kind SECRET) when it is a string, a number or a
 // container (a slice, a MAP, a JSON object or array); booleans and null are

@@ -140,7 +140,7 @@ func TestSensitiveKeyWords(t *testing.T) {
 		"x-api-key", "X-Api-Key", "api-key", "API_KEY", "apiKey", "ApiKey", "APIKey", "apikey", "openai_api_key", "OPENAI_API_KEY",
 		"private-key", "privateKey", "private key", "x-auth-token", "access_token", "accessToken", "token", "Refresh-Token",
 		"user.password", "PASSWORD_hash", "client_secret", "secretKey", "http.request.header.cookie", "Set-Cookie",
-		"aws_credential", "gpg.passphrase", "Authorization",
+		"aws_credential", "gpg.passphrase", "Authorization", "db_passwords", "clientSecrets", "aws.credentials",
 	} {
 		assert.True(t, k.sensitive(key), key)
 	}
