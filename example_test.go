@@ -1,11 +1,13 @@
 package noveumtrace_test
 
 import (
+	"context"
 	"fmt"
 
 	noveumtrace "github.com/Noveum/noveum-trace-go"
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
 
 // Build the llm helpers' Tracer from the SDK configuration: the file,
@@ -32,4 +34,29 @@ func ExampleLLMOptions() {
 	fmt.Println("capture:", tracer.CaptureContent())
 	// Output:
 	// capture: SPAN_ONLY
+}
+
+// Set the SDK up in one call, here against an in-process receiver (a local
+// endpoint needs no API key); the helpers use it at once.
+func ExampleInit() {
+	srv := noveumtest.NewServer()
+	defer srv.Close()
+
+	shutdown, err := noveumtrace.Init(context.Background(),
+		noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithProject("support-bot")))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, call := llm.StartChat(context.Background(), llm.Request{Provider: "openai", Model: "gpt-4o"})
+	call.End(nil)
+
+	if err := shutdown(context.Background()); err != nil { // flushes
+		fmt.Println(err)
+	}
+	for _, tr := range srv.Traces() {
+		fmt.Println(tr.Name, tr.Project)
+	}
+	// Output:
+	// llm.gpt-4o support-bot
 }

@@ -22,6 +22,9 @@ const (
 	ServiceNameKey attribute.Key = "service.name"
 	// ServiceVersionKey is the resource's service version.
 	ServiceVersionKey attribute.Key = "service.version"
+	// DeploymentEnvironmentNameKey names the deployment environment of the
+	// service (production, staging, ...), a resource attribute.
+	DeploymentEnvironmentNameKey attribute.Key = "deployment.environment.name"
 	// ExceptionTypeKey is the type of the exception recorded by an exception
 	// event (an error's type name).
 	ExceptionTypeKey attribute.Key = "exception.type"
@@ -57,6 +60,12 @@ func ServiceName(v string) attribute.KeyValue { return ServiceNameKey.String(v) 
 
 // ServiceVersion returns the service version, for [ServiceVersionKey].
 func ServiceVersion(v string) attribute.KeyValue { return ServiceVersionKey.String(v) }
+
+// DeploymentEnvironmentName returns the deployment environment, for
+// [DeploymentEnvironmentNameKey].
+func DeploymentEnvironmentName(v string) attribute.KeyValue {
+	return DeploymentEnvironmentNameKey.String(v)
+}
 
 // ExceptionType returns an exception's type, for [ExceptionTypeKey].
 func ExceptionType(v string) attribute.KeyValue { return ExceptionTypeKey.String(v) }

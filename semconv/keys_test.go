@@ -101,6 +101,7 @@ func constructorCases() []constructorCase {
 		{semconv.NoveumCostInput(0.003), semconv.NoveumCostInputKey, "noveum.cost.input", attribute.Float64Value(0.003)},
 		{semconv.NoveumCostOutput(0.0035), semconv.NoveumCostOutputKey, "noveum.cost.output", attribute.Float64Value(0.0035)},
 		{semconv.NoveumCostTotal(0.0065), semconv.NoveumCostTotalKey, "noveum.cost.total", attribute.Float64Value(0.0065)},
+		{semconv.DeploymentEnvironmentName("staging"), semconv.DeploymentEnvironmentNameKey, "deployment.environment.name", attribute.StringValue("staging")},
 		{semconv.NoveumCostCurrency("USD"), semconv.NoveumCostCurrencyKey, "noveum.cost.currency", attribute.StringValue("USD")},
 		{semconv.NoveumCostUnpriced(true), semconv.NoveumCostUnpricedKey, "noveum.cost.unpriced", attribute.BoolValue(true)},
 		{semconv.NoveumTruncated(semconv.GenAIInputMessagesKey, semconv.GenAIToolCallResultKey), semconv.NoveumTruncatedKey, "noveum.truncated", attribute.StringSliceValue([]string{"gen_ai.input.messages", "gen_ai.tool.call.result"})},

@@ -1,0 +1,167 @@
+package noveumtrace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/exporter"
+	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/redact"
+	"github.com/Noveum/noveum-trace-go/semconv"
+)
+
+// Option configures Init.
+type Option func(*initSettings)
+
+type initSettings struct {
+	config   []config.Option
+	noGlobal bool
+	resource *resource.Resource
+}
+
+// WithConfig applies config options on top of the configuration file and
+// the environment (config.Load), for example config.WithProject.
+func WithConfig(opts ...config.Option) Option {
+	return func(s *initSettings) { s.config = append(s.config, opts...) }
+}
+
+// WithoutGlobal keeps Init from registering its TracerProvider and the W3C
+// propagators as the OpenTelemetry globals, and from making its llm and
+// agents Tracers the packages' defaults: use InitProvider to get the
+// provider and pass it on yourself.
+func WithoutGlobal() Option { return func(s *initSettings) { s.noGlobal = true } }
+
+// WithResource merges res into the resource Init builds, res winning.
+func WithResource(res *resource.Resource) Option {
+	return func(s *initSettings) { s.resource = res }
+}
+
+// Init sets the SDK up in one call: it loads the configuration (defaults,
+// file, environment, then opts), builds the resource (service.name from
+// the project unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES set it,
+// service.version, deployment.environment.name), the Noveum exporter, the
+// redactor in front of it when Redact is on, the identity processor, head
+// sampling by SampleRate (parent-based), and a TracerProvider; it
+// registers the provider and the W3C trace-context and baggage
+// propagators globally and makes the llm and agents helpers use the
+// provider and the configuration, unless WithoutGlobal.
+//
+// The returned function flushes everything and shuts down within its
+// context's deadline; call it before the program exits. It may be called
+// more than once. With Disabled (NOVEUM_DISABLED=true) Init does nothing
+// and returns a shutdown that does nothing.
+//
+// Init fails, before changing anything global, when the configuration is
+// invalid; the error names each bad field and its fix.
+func Init(ctx context.Context, opts ...Option) (shutdown func(context.Context) error, err error) {
+	tp, err := InitProvider(ctx, opts...)
+	if err != nil || tp == nil {
+		return func(context.Context) error { return nil }, err
+	}
+	var s initSettings
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&s)
+		}
+	}
+	var once sync.Once
+	var shutdownErr error
+	return func(ctx context.Context) error {
+		once.Do(func() {
+			shutdownErr = tp.Shutdown(ctx)
+			if !s.noGlobal {
+				llm.SetDefault(nil)
+				agents.SetDefault(nil)
+			}
+		})
+		return shutdownErr
+	}, nil
+}
+
+// InitProvider does what Init does and returns the TracerProvider, for
+// callers that manage its lifetime themselves (tp.Shutdown flushes and
+// stops it). It returns a nil provider and no error when the SDK is
+// disabled.
+func InitProvider(ctx context.Context, opts ...Option) (*sdktrace.TracerProvider, error) {
+	var s initSettings
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&s)
+		}
+	}
+	cfg, err := config.Load(s.config...)
+	if err != nil {
+		return nil, fmt.Errorf("noveumtrace: %w", err)
+	}
+	if cfg.Disabled {
+		return nil, nil
+	}
+	llmOpts, err := LLMOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	redactOpts, redactOn, err := RedactOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	res, err := buildResource(ctx, cfg, s.resource)
+	if err != nil {
+		return nil, err
+	}
+	exp, err := exporter.New(ctx, exporter.WithConfig(cfg))
+	if err != nil {
+		return nil, err
+	}
+	var sp sdktrace.SpanProcessor = exp
+	if redactOn {
+		if sp, err = redact.NewProcessor(exp, redactOpts...); err != nil {
+			return nil, errors.Join(err, exp.Shutdown(ctx))
+		}
+	}
+	tp := sdktrace.NewTracerProvider(
+		sdktrace.WithResource(res),
+		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(cfg.SampleRate))),
+		sdktrace.WithSpanProcessor(agents.NewIdentityProcessor()),
+		sdktrace.WithSpanProcessor(sp),
+	)
+	if !s.noGlobal {
+		otel.SetTracerProvider(tp)
+		otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
+		llm.SetDefault(llm.NewTracer(append(llmOpts, llm.WithTracerProvider(tp))...))
+		agents.SetDefault(agents.NewTracer(append(AgentsOptions(cfg), agents.WithTracerProvider(tp))...))
+	}
+	return tp, nil
+}
+
+// buildResource makes the service's resource: the configuration's values
+// first, then what the environment (OTEL_SERVICE_NAME,
+// OTEL_RESOURCE_ATTRIBUTES) and the caller say, which win.
+func buildResource(ctx context.Context, cfg config.Config, extra *resource.Resource) (*resource.Resource, error) {
+	base := []resource.Option{resource.WithTelemetrySDK()}
+	if cfg.Project != "" {
+		base = append(base, resource.WithAttributes(semconv.ServiceName(cfg.Project)))
+	}
+	if cfg.ServiceVersion != "" {
+		base = append(base, resource.WithAttributes(semconv.ServiceVersion(cfg.ServiceVersion)))
+	}
+	base = append(base, resource.WithAttributes(semconv.DeploymentEnvironmentName(cfg.Environment)), resource.WithFromEnv())
+	res, err := resource.New(ctx, base...)
+	if err != nil {
+		return nil, fmt.Errorf("noveumtrace: building the resource: %w", err)
+	}
+	if extra != nil {
+		if res, err = resource.Merge(res, extra); err != nil {
+			return nil, fmt.Errorf("noveumtrace: merging the resource: %w", err)
+		}
+	}
+	return res, nil
+}
