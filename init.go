@@ -12,6 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/llm"
@@ -130,7 +131,7 @@ func InitProvider(ctx context.Context, opts ...Option) (*sdktrace.TracerProvider
 	tp := sdktrace.NewTracerProvider(
 		sdktrace.WithResource(res),
 		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(cfg.SampleRate))),
-		sdktrace.WithSpanProcessor(agents.NewIdentityProcessor()),
+		sdktrace.WithSpanProcessor(agentsdk.NewIdentityProcessor()),
 		sdktrace.WithSpanProcessor(sp),
 	)
 	if !s.noGlobal {

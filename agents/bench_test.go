@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 )
 
 // discard keeps nothing: the benchmarks measure making spans.
@@ -132,7 +133,7 @@ func BenchmarkIdentityProcessor(b *testing.B) {
 				attrs = append(attrs, byHand...)
 			}
 			if strings.HasSuffix(variant, "processor") {
-				procs = append(procs, agents.NewIdentityProcessor())
+				procs = append(procs, agentsdk.NewIdentityProcessor())
 			}
 			var opts []trace.SpanStartOption
 			if len(attrs) > 0 {

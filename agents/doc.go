@@ -2,5 +2,6 @@
 // follow the GenAI conventions: agent identity, agent, workflow, plan and
 // tool spans, hand-offs and messages between agents, conversation identity
 // carried in context.Context and stamped on every span, and the agent graph
-// derived from ended spans.
+// derived from ended spans. It depends on the OpenTelemetry API only; the
+// identity processor and the graph of SDK spans are in agents/agentsdk.
 package agents

@@ -8,6 +8,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -16,7 +17,7 @@ import (
 func Example() {
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(
-		sdktrace.WithSpanProcessor(agents.NewIdentityProcessor()), // stamps identity on every span
+		sdktrace.WithSpanProcessor(agentsdk.NewIdentityProcessor()), // stamps identity on every span
 		sdktrace.WithSyncer(exp))
 	tracer := agents.NewTracer(agents.WithTracerProvider(tp))
 

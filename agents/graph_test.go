@@ -24,6 +24,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
@@ -338,9 +339,9 @@ func TestGraphFromSpansMatchesRecords(t *testing.T) {
 
 	ended := rec.Ended()
 	require.Len(t, ended, len(knownGraphRecords()))
-	assertGraph(t, wantKnownGraph(), agents.GraphFromSpans(ended))
+	assertGraph(t, wantKnownGraph(), agentsdk.GraphFromSpans(ended))
 
-	records := agents.RecordsFromSpans(append([]sdktrace.ReadOnlySpan{nil}, ended...))
+	records := agentsdk.RecordsFromSpans(append([]sdktrace.ReadOnlySpan{nil}, ended...))
 	require.Len(t, records, len(ended), "nil spans are skipped")
 	for _, r := range records {
 		assert.Len(t, r.TraceID, 32)
@@ -507,7 +508,7 @@ func TestGraphFromAgentsAPI(t *testing.T) {
 	wr.End(nil)
 	wf.End(nil)
 
-	g := agents.GraphFromSpans(rec.Ended())
+	g := agentsdk.GraphFromSpans(rec.Ended())
 	checkGraphInvariants(t, g)
 	var edges []string
 	for _, e := range g.Edges {

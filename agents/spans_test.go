@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -34,7 +35,7 @@ func newRecorder(t *testing.T) *recorder {
 	}
 	r := &recorder{spans: tracetest.NewSpanRecorder()}
 	r.tp = sdktrace.NewTracerProvider(
-		sdktrace.WithSpanProcessor(agents.NewIdentityProcessor()),
+		sdktrace.WithSpanProcessor(agentsdk.NewIdentityProcessor()),
 		sdktrace.WithSpanProcessor(r.spans))
 	t.Cleanup(func() { _ = r.tp.Shutdown(context.Background()) })
 	return r

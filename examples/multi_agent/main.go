@@ -23,6 +23,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
@@ -52,7 +53,7 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	rec := tracetest.NewSpanRecorder() // keeps the spans for the agent graph
 	tp := sdktrace.NewTracerProvider(
-		sdktrace.WithSpanProcessor(agents.NewIdentityProcessor()),
+		sdktrace.WithSpanProcessor(agentsdk.NewIdentityProcessor()),
 		sdktrace.WithSpanProcessor(rec),
 		sdktrace.WithSpanProcessor(exp))
 
@@ -75,7 +76,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(w, "\nagent graph (Mermaid):")
-	fmt.Fprint(w, agents.GraphFromSpans(rec.Ended()).Mermaid())
+	fmt.Fprint(w, agentsdk.GraphFromSpans(rec.Ended()).Mermaid())
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package agents_test
+package agentsdk_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -43,7 +43,7 @@ func ExampleGraphFromSpans() {
 	search.End(at(1700))
 	planner.End(at(2000))
 
-	fmt.Print(agents.GraphFromSpans(rec.Ended()).Mermaid())
+	fmt.Print(agentsdk.GraphFromSpans(rec.Ended()).Mermaid())
 	// Output:
 	// flowchart LR
 	//     agent_planner_0("planner<br/>1 call<br/>2s, 1550 tokens, $0.0065")
