@@ -1,0 +1,335 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/noveumtest"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pages holds the parsed templates: every page is "layout" around its own
+// "content".
+var pages = map[string]*template.Template{
+	"list":  parsePage("templates/list.html"),
+	"trace": parsePage("templates/trace.html"),
+}
+
+func parsePage(file string) *template.Template {
+	funcs := template.FuncMap{
+		"ms":    formatMS,
+		"cost":  func(c float64) string { return "$" + strconv.FormatFloat(c, 'f', 6, 64) },
+		"when":  func(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05.000") },
+		"pct":   func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) + "%" },
+		"px":    func(n int) string { return strconv.Itoa(n) + "px" },
+		"coord": func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+	}
+	return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", file))
+}
+
+func formatMS(ms float64) string {
+	if ms >= 1000 {
+		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
+	}
+	return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 rather than half a page.
+func render(w http.ResponseWriter, page string, data any) {
+	var buf bytes.Buffer
+	if err := pages[page].Execute(&buf, data); err != nil {
+		http.Error(w, "rendering the page failed: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = buf.WriteTo(w)
+}
+
+// listView is the data of the list page.
+type listView struct {
+	Title    string
+	Statuses []string          // the choices of the status filter
+	Query    map[string]string // the filter form's values, as given
+	Traces   []traceSummary
+	Skipped  int
+	Error    string
+}
+
+func (s *server) pageList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := listView{Title: "Traces", Statuses: []string{"ok", "error", "timeout"}, Query: map[string]string{}, Skipped: s.store.skippedLines()}
+	for _, k := range []string{"status", "name", "user", "conversation", "since", "limit"} {
+		v.Query[k] = q.Get(k)
+	}
+	f, err := parseFilter(r)
+	if err != nil {
+		v.Error = err.Error()
+		w.WriteHeader(http.StatusBadRequest)
+	} else {
+		v.Traces = s.store.list(f)
+	}
+	render(w, "list", v)
+}
+
+// traceView is the data of the trace page.
+type traceView struct {
+	Title   string
+	Summary traceSummary
+	Trace   noveumtest.Trace
+	Rows    []spanRow
+	Graph   graphView
+	Mermaid string
+}
+
+// spanRow is one line of the waterfall.
+type spanRow struct {
+	Name, Status, StatusMessage string
+	Error                       bool
+	Indent                      int     // px
+	Left, Width                 float64 // percent of the trace's duration
+	DurationMS                  float64
+	LLM                         bool
+	Model, Provider             string
+	InputTokens, OutputTokens   string
+	TotalTokens                 string
+	Cost                        string
+	TTFT                        string
+	Input, Output               string // content, when captured
+	ToolInput, ToolOutput       string
+	Exception                   *noveumtest.Exception
+}
+
+func (s *server) pageTrace(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.store.get(r.PathValue("id"))
+	if !ok {
+		http.Error(w, "no trace "+strconv.Quote(r.PathValue("id")), http.StatusNotFound)
+		return
+	}
+	g := graphOf(t)
+	render(w, "trace", traceView{
+		Title:   t.Name,
+		Summary: summarize(t),
+		Trace:   t,
+		Rows:    waterfall(t),
+		Graph:   layoutGraph(g),
+		Mermaid: g.Mermaid(),
+	})
+}
+
+// waterfall orders the spans depth first under their parents, children by
+// start time, and positions each bar on the trace's time axis. A span whose
+// parent is not in the trace is shown as a root.
+func waterfall(t noveumtest.Trace) []spanRow {
+	start, end := parseTime(t.StartTime), parseTime(t.EndTime)
+	ids := make(map[string]bool, len(t.Spans))
+	for _, sp := range t.Spans {
+		ids[sp.SpanID] = true
+	}
+	children := make(map[string][]int)
+	var roots []int
+	for i, sp := range t.Spans {
+		if sp.ParentSpanID != nil && ids[*sp.ParentSpanID] && *sp.ParentSpanID != sp.SpanID {
+			children[*sp.ParentSpanID] = append(children[*sp.ParentSpanID], i)
+		} else {
+			roots = append(roots, i)
+		}
+	}
+	byStart := func(a, b int) int {
+		return cmp.Or(parseTime(t.Spans[a].StartTime).Compare(parseTime(t.Spans[b].StartTime)), cmp.Compare(a, b))
+	}
+	total := end.Sub(start)
+	rows := make([]spanRow, 0, len(t.Spans))
+	seen := make(map[int]bool, len(t.Spans))
+	var walk func(i, depth int)
+	walk = func(i, depth int) {
+		if seen[i] { // duplicate ids could make a cycle
+			return
+		}
+		seen[i] = true
+		rows = append(rows, makeRow(t.Spans[i], depth, start, total))
+		kids := children[t.Spans[i].SpanID]
+		slices.SortFunc(kids, byStart)
+		for _, k := range kids {
+			walk(k, depth+1)
+		}
+	}
+	slices.SortFunc(roots, byStart)
+	for _, i := range roots {
+		walk(i, 0)
+	}
+	for i := range t.Spans { // anything a cycle kept from the roots
+		if !seen[i] {
+			walk(i, 0)
+		}
+	}
+	return rows
+}
+
+func makeRow(sp noveumtest.Span, depth int, traceStart time.Time, total time.Duration) spanRow {
+	a := sp.Attributes
+	row := spanRow{
+		Name:       sp.Name,
+		Status:     sp.Status,
+		Error:      sp.Status != "ok",
+		Indent:     depth * 16,
+		DurationMS: sp.DurationMS,
+		Exception:  sp.Exception,
+		Left:       0,
+		Width:      100,
+		Model:      attrString(a, "llm.model"),
+		Provider:   attrString(a, "llm.provider"),
+		Input:      content(a["llm.input.messages"]),
+		Output:     content(a["llm.output.response"]),
+		ToolInput:  content(a["tool.input"]),
+		ToolOutput: content(a["tool.output"]),
+	}
+	if sp.StatusMessage != nil {
+		row.StatusMessage = *sp.StatusMessage
+	}
+	if total > 0 {
+		s, e := parseTime(sp.StartTime), parseTime(sp.EndTime)
+		row.Left = clamp(float64(s.Sub(traceStart))/float64(total)*100, 0, 100)
+		row.Width = clamp(float64(e.Sub(s))/float64(total)*100, 0.3, 100-row.Left)
+	}
+	row.LLM = row.Model != ""
+	number := func(key string) string {
+		if f, ok := attrNumber(a, key); ok {
+			return strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		return ""
+	}
+	row.InputTokens, row.OutputTokens, row.TotalTokens = number("llm.input_tokens"), number("llm.output_tokens"), number("llm.total_tokens")
+	if c, ok := attrNumber(a, "llm.cost.total"); ok {
+		row.Cost = "$" + strconv.FormatFloat(c, 'f', 6, 64)
+	}
+	if f, ok := attrNumber(a, "llm.time_to_first_token_ms"); ok {
+		row.TTFT = formatMS(f)
+	}
+	return row
+}
+
+func clamp(f, lo, hi float64) float64 { return max(lo, min(f, hi)) }
+
+// content renders a captured content attribute: a JSON string is indented
+// when it holds JSON, other values are shown as JSON.
+func content(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		var buf bytes.Buffer
+		if json.Valid([]byte(v)) && json.Indent(&buf, []byte(v), "", "  ") == nil {
+			return buf.String()
+		}
+		return v
+	default:
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return fmt.Sprint(v)
+		}
+		return string(b)
+	}
+}
+
+// graphView is the agent graph laid out for an inline SVG: one column a node
+// kind (workflow, agent, model, tool, retrieval), nodes stacked in the
+// graph's order, edges as lines (or, within a column, arcs on its right).
+type graphView struct {
+	Width, Height float64
+	Nodes         []nodeBox
+	Edges         []edgeLine
+	Graph         *agents.Graph
+}
+
+type nodeBox struct {
+	agents.Node
+	X, Y, W, H float64
+	Error      bool
+}
+
+type edgeLine struct {
+	agents.Edge
+	Path           string
+	LabelX, LabelY float64
+}
+
+const (
+	boxW, boxH = 170.0, 46.0
+	colGap     = 90.0
+	rowGap     = 22.0
+	margin     = 20.0
+)
+
+var kindColumn = map[agents.NodeKind]int{
+	agents.NodeWorkflow: 0, agents.NodeAgent: 1, agents.NodeModel: 2, agents.NodeTool: 2, agents.NodeRetrieval: 2,
+}
+
+func layoutGraph(g *agents.Graph) graphView {
+	v := graphView{Graph: g}
+	used := map[int]bool{}
+	for _, n := range g.Nodes {
+		used[columnOf(n.Kind)] = true
+	}
+	// Drop empty columns so a trace without workflows starts at the left.
+	colX := map[int]float64{}
+	x := margin
+	for c := range 4 {
+		if used[c] {
+			colX[c] = x
+			x += boxW + colGap
+		}
+	}
+	rows := map[int]int{}
+	pos := map[string]nodeBox{}
+	for _, n := range g.Nodes {
+		c := columnOf(n.Kind)
+		b := nodeBox{Node: n, X: colX[c], Y: margin + float64(rows[c])*(boxH+rowGap), W: boxW, H: boxH, Error: n.Errors > 0}
+		rows[c]++
+		pos[n.ID] = b
+		v.Nodes = append(v.Nodes, b)
+		v.Height = max(v.Height, b.Y+boxH+margin)
+	}
+	v.Width = max(x-colGap+margin+60, 200) // room for arcs on the right
+	for _, e := range g.Edges {
+		a, b := pos[e.From], pos[e.To]
+		el := edgeLine{Edge: e}
+		switch {
+		case a.X < b.X:
+			x1, y1, x2, y2 := a.X+a.W, a.Y+a.H/2, b.X, b.Y+b.H/2
+			el.Path = fmt.Sprintf("M%.1f,%.1f L%.1f,%.1f", x1, y1, x2, y2)
+			el.LabelX, el.LabelY = (x1+x2)/2, (y1+y2)/2-4
+		case a.X > b.X:
+			x1, y1, x2, y2 := a.X, a.Y+a.H/2, b.X+b.W, b.Y+b.H/2
+			el.Path = fmt.Sprintf("M%.1f,%.1f L%.1f,%.1f", x1, y1, x2, y2)
+			el.LabelX, el.LabelY = (x1+x2)/2, (y1+y2)/2-4
+		default: // same column: an arc on the right
+			x1, y1, y2 := a.X+a.W, a.Y+a.H/2, b.Y+b.H/2
+			bulge := 40 + abs(y2-y1)/6
+			el.Path = fmt.Sprintf("M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f", x1, y1, x1+bulge, y1, x1+bulge, y2, x1, y2)
+			el.LabelX, el.LabelY = x1+bulge*0.75+4, (y1+y2)/2
+		}
+		v.Edges = append(v.Edges, el)
+	}
+	return v
+}
+
+func columnOf(k agents.NodeKind) int {
+	if c, ok := kindColumn[k]; ok {
+		return c
+	}
+	return 3
+}
+
+func abs(f float64) float64 { return max(f, -f) }

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/noveumtest"
+)
+
+// tracesPath is where the exporter posts: its endpoint is this server's
+// URL + "/api", and it appends "/v1/traces".
+const tracesPath = "/api/v1/traces"
+
+// server is the local endpoint: the ingestion API, the JSON API and the
+// pages. It is an http.Handler; its handlers may run concurrently.
+type server struct {
+	store   *store
+	mux     *http.ServeMux
+	maxBody int64 // request body limit, before and after gunzip
+}
+
+// newServer opens the store in dataDir and routes the handlers.
+func newServer(dataDir string) (*server, error) {
+	st, err := openStore(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{store: st, mux: http.NewServeMux(), maxBody: noveumtest.DefaultMaxBodyBytes}
+	s.mux.HandleFunc(tracesPath, s.ingest)
+	s.mux.HandleFunc("GET /api/local/traces", s.apiList)
+	s.mux.HandleFunc("GET /api/local/traces/{id}", s.apiTrace)
+	s.mux.HandleFunc("GET /{$}", s.pageList)
+	s.mux.HandleFunc("GET /traces/{id}", s.pageTrace)
+	return s, nil
+}
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Close closes the store. Call it after the HTTP server has stopped.
+func (s *server) Close() error { return s.store.close() }
+
+// ingest answers like the Noveum ingestion API, without asking for a key:
+// 200 {"success":true,"traces_received":N} for a valid body, 400 with the
+// reason for an invalid one, 413 above the size limit.
+func (s *server) ingest(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeError(w, http.StatusMethodNotAllowed, "method not allowed: use POST")
+		return
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", s.maxBody))
+		return
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "reading body: "+err.Error())
+		return
+	}
+	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip":
+		var tooLarge bool
+		raw, tooLarge, err = gunzip(raw, s.maxBody)
+		switch {
+		case err != nil:
+			writeError(w, http.StatusBadRequest, "bad gzip body: "+err.Error())
+			return
+		case tooLarge:
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("decoded body larger than %d bytes", s.maxBody))
+			return
+		}
+	default:
+		writeError(w, http.StatusUnsupportedMediaType, fmt.Sprintf("unsupported Content-Encoding %q: only gzip", enc))
+		return
+	}
+	if err := noveumtest.ValidateBatch(raw); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var b noveumtest.Batch
+	if err := dec.Decode(&b); err != nil {
+		writeError(w, http.StatusBadRequest, "decode batch: "+err.Error())
+		return
+	}
+	if _, err := s.store.add(b.Traces); err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "traces_received": len(b.Traces)})
+}
+
+// gunzip decodes a gzip body, stopping past limit decoded bytes so that a
+// small bomb cannot exhaust memory.
+func gunzip(raw []byte, limit int64) (body []byte, tooLarge bool, err error) {
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, false, err
+	}
+	defer zr.Close()
+	body, err = io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	return body, int64(len(body)) > limit, nil
+}
+
+// apiList serves the trace list as JSON: {"traces": [...], "skipped_lines": N}.
+func (s *server) apiList(w http.ResponseWriter, r *http.Request) {
+	f, err := parseFilter(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	list := s.store.list(f)
+	if list == nil {
+		list = []traceSummary{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"traces": list, "skipped_lines": s.store.skippedLines()})
+}
+
+// traceDetail is the JSON API's answer for one trace.
+type traceDetail struct {
+	Summary traceSummary     `json:"summary"`
+	Trace   noveumtest.Trace `json:"trace"`
+	Graph   *agents.Graph    `json:"graph"`
+}
+
+// apiTrace serves one trace with its spans and its agent graph.
+func (s *server) apiTrace(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.store.get(r.PathValue("id"))
+	if !ok {
+		writeError(w, http.StatusNotFound, "no trace "+strconv.Quote(r.PathValue("id")))
+		return
+	}
+	writeJSON(w, http.StatusOK, traceDetail{Summary: summarize(t), Trace: t, Graph: graphOf(t)})
+}
+
+// graphOf builds the agent graph of t's spans.
+func graphOf(t noveumtest.Trace) *agents.Graph {
+	recs := make([]agents.SpanRecord, 0, len(t.Spans))
+	for _, sp := range t.Spans {
+		rec := agents.SpanRecord{
+			TraceID:    sp.TraceID,
+			SpanID:     sp.SpanID,
+			Name:       sp.Name,
+			Start:      parseTime(sp.StartTime),
+			End:        parseTime(sp.EndTime),
+			Error:      sp.Status != "ok",
+			Attributes: sp.Attributes,
+		}
+		if sp.ParentSpanID != nil {
+			rec.ParentSpanID = *sp.ParentSpanID
+		}
+		for _, l := range sp.Links {
+			rec.Links = append(rec.Links, agents.LinkRecord{TraceID: l.TraceID, SpanID: l.SpanID, Attributes: l.Attributes})
+		}
+		recs = append(recs, rec)
+	}
+	return agents.BuildGraph(recs)
+}
+
+// parseFilter reads the list filters from the query: status, name, user,
+// conversation, since (RFC 3339 time, or a duration such as 1h meaning that
+// long ago) and limit.
+func parseFilter(r *http.Request) (filter, error) {
+	q := r.URL.Query()
+	f := filter{
+		Status:       strings.TrimSpace(q.Get("status")),
+		Name:         strings.TrimSpace(q.Get("name")),
+		User:         strings.TrimSpace(q.Get("user")),
+		Conversation: strings.TrimSpace(q.Get("conversation")),
+	}
+	if v := strings.TrimSpace(q.Get("since")); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			f.Since = time.Now().Add(-d)
+		} else if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			f.Since = t
+		} else if t, err := time.ParseInLocation("2006-01-02T15:04", v, time.Local); err == nil {
+			f.Since = t // what an <input type="datetime-local"> sends
+		} else {
+			return filter{}, fmt.Errorf("since %q: want an RFC 3339 time or a duration such as 1h", v)
+		}
+	}
+	if v := strings.TrimSpace(q.Get("limit")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return filter{}, fmt.Errorf("limit %q: want a positive integer", v)
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"internal: encoding the answer failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
