@@ -33,17 +33,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
-	"time"
+
+	"github.com/Noveum/noveum-trace-go/internal/localserver"
 )
 
 func main() {
@@ -69,7 +68,7 @@ func defaultDataDir() string {
 
 // run serves until ctx ends, then shuts down within 5 s.
 func run(ctx context.Context, addr, dataDir string) error {
-	srv, err := newServer(dataDir)
+	srv, err := localserver.New(dataDir)
 	if err != nil {
 		return err
 	}
@@ -78,22 +77,9 @@ func run(ctx context.Context, addr, dataDir string) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	log.Printf("noveum-local: %d traces in %s (%d corrupt lines skipped)", srv.store.count(), dataDir, srv.store.skippedLines())
+	log.Printf("noveum-local: %d traces in %s (%d corrupt lines skipped)", srv.Traces(), dataDir, srv.SkippedLines())
 	log.Printf("noveum-local: viewer at http://%s/ ; export with NOVEUM_ENDPOINT=http://%s/api", ln.Addr(), ln.Addr())
-	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err = hs.Shutdown(sctx)
-	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
-	}
+	err = srv.Serve(ctx, ln)
 	log.Printf("noveum-local: stopped")
 	return err
 }

@@ -1,4 +1,4 @@
-package main
+package localserver
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -34,9 +35,9 @@ var (
 )
 
 // startServer starts a server on dir behind httptest.
-func startServer(t *testing.T, dir string) (*server, *httptest.Server) {
+func startServer(t *testing.T, dir string) (*Server, *httptest.Server) {
 	t.Helper()
-	s, err := newServer(dir)
+	s, err := New(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,7 +423,7 @@ func TestExporterGzip(t *testing.T) {
 
 func TestPersistence(t *testing.T) {
 	dir := t.TempDir()
-	s1, err := newServer(dir)
+	s1, err := New(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,7 +452,7 @@ func TestPersistence(t *testing.T) {
 
 func TestCorruptLineSkipped(t *testing.T) {
 	dir := t.TempDir()
-	s1, err := newServer(dir)
+	s1, err := New(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,12 +490,40 @@ func TestCorruptLineSkipped(t *testing.T) {
 	if n := len(list(t, hs2.URL, "").Traces); n != 3 {
 		t.Fatalf("%d traces, want 3", n)
 	}
-	s3, err := newServer(dir)
+	s3, err := New(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s3.Close()
 	if s3.store.count() != 3 || s3.store.skippedLines() != 2 {
 		t.Errorf("reloaded %d traces, %d skipped; want 3, 2", s3.store.count(), s3.store.skippedLines())
+	}
+}
+
+// Serve answers on its listener until its context ends, then returns nil.
+func TestServe(t *testing.T) {
+	srv, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	resp, err := http.Get("http://" + ln.Addr().String() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET / = %d", resp.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Serve = %v, want nil after its context ended", err)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package localserver
 
 import (
 	"bytes"
@@ -67,7 +67,7 @@ type listView struct {
 	Error    string
 }
 
-func (s *server) pageList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := listView{Title: "Traces", Statuses: []string{"ok", "error", "timeout"}, Query: map[string]string{}, Skipped: s.store.skippedLines()}
 	for _, k := range []string{"status", "name", "user", "conversation", "since", "limit"} {
@@ -111,7 +111,7 @@ type spanRow struct {
 	Exception                   *noveumtest.Exception
 }
 
-func (s *server) pageTrace(w http.ResponseWriter, r *http.Request) {
+func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
 	t, ok := s.store.get(r.PathValue("id"))
 	if !ok {
 		http.Error(w, "no trace "+strconv.Quote(r.PathValue("id")), http.StatusNotFound)

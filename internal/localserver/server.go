@@ -1,12 +1,14 @@
-package main
+package localserver
 
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,21 +22,21 @@ import (
 // URL + "/api", and it appends "/v1/traces".
 const tracesPath = "/api/v1/traces"
 
-// server is the local endpoint: the ingestion API, the JSON API and the
+// Server is the local endpoint: the ingestion API, the JSON API and the
 // pages. It is an http.Handler; its handlers may run concurrently.
-type server struct {
+type Server struct {
 	store   *store
 	mux     *http.ServeMux
 	maxBody int64 // request body limit, before and after gunzip
 }
 
-// newServer opens the store in dataDir and routes the handlers.
-func newServer(dataDir string) (*server, error) {
+// New opens the store in dataDir (creating it) and routes the handlers.
+func New(dataDir string) (*Server, error) {
 	st, err := openStore(dataDir)
 	if err != nil {
 		return nil, err
 	}
-	s := &server{store: st, mux: http.NewServeMux(), maxBody: noveumtest.DefaultMaxBodyBytes}
+	s := &Server{store: st, mux: http.NewServeMux(), maxBody: noveumtest.DefaultMaxBodyBytes}
 	s.mux.HandleFunc(tracesPath, s.ingest)
 	s.mux.HandleFunc("GET /api/local/traces", s.apiList)
 	s.mux.HandleFunc("GET /api/local/traces/{id}", s.apiTrace)
@@ -43,15 +45,15 @@ func newServer(dataDir string) (*server, error) {
 	return s, nil
 }
 
-func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // Close closes the store. Call it after the HTTP server has stopped.
-func (s *server) Close() error { return s.store.close() }
+func (s *Server) Close() error { return s.store.close() }
 
 // ingest answers like the Noveum ingestion API, without asking for a key:
 // 200 {"success":true,"traces_received":N} for a valid body, 400 with the
 // reason for an invalid one, 413 above the size limit.
-func (s *server) ingest(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		writeError(w, http.StatusMethodNotAllowed, "method not allowed: use POST")
@@ -118,7 +120,7 @@ func gunzip(raw []byte, limit int64) (body []byte, tooLarge bool, err error) {
 }
 
 // apiList serves the trace list as JSON: {"traces": [...], "skipped_lines": N}.
-func (s *server) apiList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiList(w http.ResponseWriter, r *http.Request) {
 	f, err := parseFilter(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
@@ -139,7 +141,7 @@ type traceDetail struct {
 }
 
 // apiTrace serves one trace with its spans and its agent graph.
-func (s *server) apiTrace(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiTrace(w http.ResponseWriter, r *http.Request) {
 	t, ok := s.store.get(r.PathValue("id"))
 	if !ok {
 		writeError(w, http.StatusNotFound, "no trace "+strconv.Quote(r.PathValue("id")))
@@ -216,4 +218,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// Traces is the number of traces the server holds.
+func (s *Server) Traces() int { return s.store.count() }
+
+// SkippedLines is the number of corrupt lines skipped when loading.
+func (s *Server) SkippedLines() int { return s.store.skippedLines() }
+
+// Serve serves on ln until ctx ends, then shuts down gracefully within 5 s.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
 }
