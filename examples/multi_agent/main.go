@@ -11,8 +11,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,10 +22,11 @@ import (
 
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
+	"github.com/Noveum/noveum-trace-go/examples/multi_agent/agentapp"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
-	"github.com/Noveum/noveum-trace-go/semconv"
+	"github.com/Noveum/noveum-trace-go/redact"
 )
 
 func main() {
@@ -37,13 +36,6 @@ func main() {
 	}
 }
 
-// The agents, described once and reused by every span.
-var (
-	planner    = agents.NewAgent(agents.AgentInfo{ID: "agt-planner", Name: "planner", Type: "planner", Capabilities: []string{"plan", "delegate"}})
-	researcher = agents.NewAgent(agents.AgentInfo{ID: "agt-researcher", Name: "researcher", Type: "researcher"})
-	writer     = agents.NewAgent(agents.AgentInfo{ID: "agt-writer", Name: "writer", Type: "writer"})
-)
-
 func run(ctx context.Context, w io.Writer) error {
 	srv := noveumtest.NewServer()
 	defer srv.Close()
@@ -51,23 +43,23 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rec := tracetest.NewSpanRecorder() // keeps the spans for the agent graph
+	rec := tracetest.NewSpanRecorder()   // keeps the spans for the agent graph
+	red, err := redact.NewProcessor(exp) // the first question carries personal data
+	if err != nil {
+		return err
+	}
 	tp := sdktrace.NewTracerProvider(
 		sdktrace.WithSpanProcessor(agentsdk.NewIdentityProcessor()),
 		sdktrace.WithSpanProcessor(rec),
-		sdktrace.WithSpanProcessor(exp))
+		sdktrace.WithSpanProcessor(red))
 
-	app := &app{
-		agents: agents.NewTracer(agents.WithTracerProvider(tp), agents.WithCaptureContent(true)),
-		llm:    llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly)),
-		queue:  make(chan job, 1),
-	}
+	app := agentapp.New(
+		agents.NewTracer(agents.WithTracerProvider(tp), agents.WithCaptureContent(true)),
+		llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly)))
 	ctx = agents.WithIdentity(ctx, agents.Identity{ConversationID: "conv-42", UserID: "user-7",
 		Tags: map[string]string{"plan": "pro"}})
-	for turn, question := range []string{"Write a brief on home solar storage.", "Make it shorter."} {
-		if err := app.turn(ctx, turn, question); err != nil {
-			return err
-		}
+	if err := app.Converse(ctx, agentapp.Questions); err != nil {
+		return err
 	}
 	if err := tp.Shutdown(ctx); err != nil {
 		return err
@@ -78,119 +70,6 @@ func run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintln(w, "\nagent graph (Mermaid):")
 	fmt.Fprint(w, agentsdk.GraphFromSpans(rec.Ended()).Mermaid())
 	return nil
-}
-
-// app is the instrumented application.
-type app struct {
-	agents *agents.Tracer
-	llm    *llm.Tracer
-	queue  chan job
-}
-
-// job is work for the writer, with the link to the span that queued it.
-type job struct {
-	notes string
-	link  agents.Link
-}
-
-// turn answers one user message: a workflow in which the planner plans,
-// hands research to the researcher, and queues the writing for the writer.
-func (a *app) turn(ctx context.Context, turn int, question string) error {
-	ctx, wf := a.agents.InvokeWorkflow(ctx, "research-brief")
-	defer wf.End(nil)
-
-	pctx, plan := a.agents.InvokeAgent(ctx, planner)
-	a.chat(pctx, "gpt-4o-mini", question, "1. research 2. write", 120, 12)
-
-	rctx, research := a.agents.Handoff(pctx, researcher)
-	notes, err := a.research(rctx, turn)
-	research.End(err)
-
-	a.queue <- job{notes: notes, link: agents.HandoffTo(pctx, writer)}
-	plan.End(nil)
-
-	// The writer runs on its own, as a queue consumer would: its span is
-	// linked to the planner's, not nested in it.
-	done := agents.Go(agents.Detach(ctx), func(ctx context.Context) { a.write(ctx, <-a.queue) })
-	<-done
-	return nil
-}
-
-// research calls two tools in parallel, then the model. The stats tool
-// fails on the first turn; the researcher carries on without it.
-func (a *app) research(ctx context.Context, turn int) (string, error) {
-	results := make([]string, 2)
-	g, _ := agents.NewGroup(ctx)
-	for i, tool := range []agents.Tool{
-		{Name: "web_search", CallID: fmt.Sprintf("call_%d_search", turn), Type: semconv.ToolFunction, Arguments: []byte(`{"q":"home solar storage"}`)},
-		{Name: "fetch_stats", CallID: fmt.Sprintf("call_%d_stats", turn), Type: semconv.ToolDatastore, Arguments: []byte(`{"metric":"battery_prices"}`)},
-	} {
-		g.Go(func(ctx context.Context) error {
-			_, span := a.agents.ExecuteTool(ctx, tool)
-			out, err := fakeTool(tool.Name, turn)
-			if err == nil {
-				span.RecordResult(out)
-				results[i] = string(out)
-			}
-			span.End(err)
-			return nil // a failed tool is recorded, not fatal
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return "", err
-	}
-	answer := a.chat(ctx, "claude-sonnet-4-5", strings.Join(results, "\n"), "Batteries store midday solar for the evening.", 900, 60)
-	return answer, nil
-}
-
-// write streams the brief.
-func (a *app) write(ctx context.Context, j job) {
-	ctx, span := a.agents.InvokeAgent(ctx, writer, agents.LinkedFrom(j.link))
-	defer span.End(nil)
-	_, call := a.llm.StartChat(ctx, llm.Request{Provider: semconv.ProviderOpenAI, Model: "gpt-4o", Stream: true,
-		Messages: []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.Text("Write a brief from: " + j.notes)}}}})
-	words := strings.Fields("Home batteries shift solar power to the evening and cut grid bills.")
-	for i, word := range words {
-		ch := llm.Chunk{Text: word + " "}
-		if i == len(words)-1 {
-			ch.FinishReason = "stop"
-			ch.Usage = llm.Usage{InputTokens: llm.Tokens(300), OutputTokens: llm.Tokens(int64(len(words)))}
-		}
-		call.RecordChunk(ch)
-	}
-	call.End(nil)
-}
-
-// chat is one model call of the fake model.
-func (a *app) chat(ctx context.Context, model, prompt, answer string, in, out int64) string {
-	_, call := a.llm.StartChat(ctx, llm.Request{Provider: providerOf(model), Model: model,
-		Messages: []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.Text(prompt)}}}})
-	call.RecordResponse(llm.Response{Model: model,
-		Messages: []llm.Message{{Role: llm.RoleAssistant, FinishReason: "stop", Parts: []llm.Part{llm.Text(answer)}}},
-		Usage:    llm.Usage{InputTokens: llm.Tokens(in), OutputTokens: llm.Tokens(out)}})
-	call.End(nil)
-	return answer
-}
-
-func providerOf(model string) semconv.Provider {
-	if strings.HasPrefix(model, "claude") {
-		return semconv.ProviderAnthropic
-	}
-	return semconv.ProviderOpenAI
-}
-
-// errStatsDown is the fake stats service's failure on the first turn.
-var errStatsDown = errors.New("stats service: unavailable")
-
-func fakeTool(name string, turn int) (json.RawMessage, error) {
-	switch {
-	case name == "fetch_stats" && turn == 0:
-		return nil, errStatsDown
-	case name == "fetch_stats":
-		return json.RawMessage(`{"battery_prices":"-12% a year"}`), nil
-	default:
-		return json.RawMessage(`{"results":["Solar storage explained","Battery buying guide"]}`), nil
-	}
 }
 
 // report prints the traces the receiver got: each span with its status,

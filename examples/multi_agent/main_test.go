@@ -13,6 +13,9 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := out.String()
+	if strings.Contains(got, "jane.doe") {
+		t.Error("personal data printed")
+	}
 	for _, want := range []string{
 		// Two turns, one conversation; the first turn's stats tool fails.
 		`trace "workflow.research-brief": 9 spans, 1 errors, conversation conv-42`,
