@@ -5,9 +5,10 @@ GO ?= go
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-## demo: send an LLM trace through the exporter to an in-process receiver and print it
+## demo: start the local endpoint, trace a multi-agent conversation into it over HTTP, print what arrived,
+## and serve the viewer until Ctrl-C (DEMO_EXIT=1: exit instead)
 demo:
-	$(GO) run ./examples/exporter
+	$(GO) run ./cmd/noveum-demo
 
 ## test: the whole suite: formatting, vet, race-enabled tests, and the bench module's tests
 test: fmt-check vet lint unit bench-test

@@ -1,0 +1,179 @@
+// Command noveum-demo is what `make demo` runs: it starts the local endpoint
+// (noveum-local), sets the SDK up with noveumtrace.Init pointed at it over
+// HTTP, runs the multi-agent example (a conversation of two turns, a
+// hand-off, tools in parallel of which one fails, a streamed answer, and
+// personal data in a prompt, which the redactor removes), waits for the
+// delivery, prints the traces as the endpoint received them, with tokens
+// and cost, and the viewer's address, and keeps serving until Ctrl-C. With
+// DEMO_EXIT=1 it exits instead. It needs no API key and no network.
+//
+//	go run ./cmd/noveum-demo [-addr 127.0.0.1:4319]
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	noveumtrace "github.com/Noveum/noveum-trace-go"
+	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/examples/multi_agent/agentapp"
+	"github.com/Noveum/noveum-trace-go/internal/localserver"
+	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/noveumtest"
+	"github.com/Noveum/noveum-trace-go/semconv"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:4319", "address of the local endpoint")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	dir, err := os.MkdirTemp("", "noveum-demo-")
+	if err == nil {
+		defer os.RemoveAll(dir)
+		err = run(ctx, os.Stdout, *addr, dir, os.Getenv("DEMO_EXIT") == "1")
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "noveum-demo:", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+// run starts the endpoint on addr (data in dataDir), sends the demo's
+// traces to it, prints what arrived, and serves until ctx ends, or returns
+// at once when exit is set.
+func run(ctx context.Context, w io.Writer, addr, dataDir string, exit bool) error {
+	srv, err := localserver.New(dataDir)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("starting the local endpoint: %w (is noveum-local already running? pass -addr 127.0.0.1:0)", err)
+	}
+	base := "http://" + ln.Addr().String()
+	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(serveCtx, ln) }()
+	defer func() {
+		stopServing()
+		<-served
+	}()
+
+	// The application, set up in one call, exports over HTTP.
+	shutdown, err := noveumtrace.Init(ctx, noveumtrace.WithConfig(
+		config.WithEndpoint(base+"/api"), config.WithProject("noveum-demo"),
+		config.WithCaptureContent(config.CaptureSpanOnly)))
+	if err != nil {
+		return err
+	}
+	convCtx := agents.WithIdentity(ctx, agents.Identity{ConversationID: "conv-42", UserID: "user-7"})
+	err = agentapp.New(agents.Default(), llm.Default()).Converse(convCtx, agentapp.Questions)
+	// Shutdown flushes: when it returns, every span was delivered or counted.
+	err = errors.Join(err, shutdown(context.WithoutCancel(ctx)))
+	if err != nil {
+		return err
+	}
+	if err := report(w, base); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nviewer: %s/\n", base)
+	if exit {
+		return nil
+	}
+	fmt.Fprintln(w, "serving until Ctrl-C")
+	<-ctx.Done()
+	return nil
+}
+
+// report prints each trace the endpoint holds, from its JSON API: the span
+// tree with tokens and cost, and what the redactor removed.
+func report(w io.Writer, base string) error {
+	var list struct {
+		Traces []struct {
+			TraceID    string  `json:"trace_id"`
+			Name       string  `json:"name"`
+			SpanCount  int     `json:"span_count"`
+			ErrorCount int     `json:"error_count"`
+			Tokens     int64   `json:"total_tokens"`
+			Cost       float64 `json:"total_cost"`
+		} `json:"traces"`
+	}
+	if err := getJSON(base+"/api/local/traces", &list); err != nil {
+		return err
+	}
+	for i := len(list.Traces) - 1; i >= 0; i-- { // oldest first
+		t := list.Traces[i]
+		fmt.Fprintf(w, "%s: %d spans, %d errors, %d tokens, $%.6f\n", t.Name, t.SpanCount, t.ErrorCount, t.Tokens, t.Cost)
+		var detail struct {
+			Trace noveumtest.Trace `json:"trace"`
+		}
+		if err := getJSON(base+"/api/local/traces/"+t.TraceID, &detail); err != nil {
+			return err
+		}
+		printTree(w, detail.Trace.Spans)
+	}
+	return nil
+}
+
+func printTree(w io.Writer, spans []noveumtest.Span) {
+	children := map[string][]noveumtest.Span{}
+	var roots []noveumtest.Span
+	for _, s := range spans {
+		if s.ParentSpanID == nil {
+			roots = append(roots, s)
+		} else {
+			children[*s.ParentSpanID] = append(children[*s.ParentSpanID], s)
+		}
+	}
+	var walk func(s noveumtest.Span, depth int)
+	walk = func(s noveumtest.Span, depth int) {
+		line := fmt.Sprintf("%s%s [%s]", strings.Repeat("  ", depth+1), s.Name, s.Status)
+		if v, ok := s.Attr("llm.total_tokens"); ok {
+			line += fmt.Sprintf(" tokens=%v", v)
+		}
+		if v, ok := s.Attr("llm.cost.total"); ok {
+			line += fmt.Sprintf(" cost=$%v", v)
+		}
+		if v, ok := s.Attr(string(semconv.NoveumRedactedKindsKey)); ok {
+			line += fmt.Sprintf(" redacted=%v", v)
+		}
+		fmt.Fprintln(w, line)
+		kids := children[s.SpanID]
+		sort.SliceStable(kids, func(i, j int) bool { return kids[i].StartTime < kids[j].StartTime })
+		for _, c := range kids {
+			walk(c, depth+1)
+		}
+	}
+	for _, r := range roots {
+		walk(r, 0)
+	}
+}
+
+func getJSON(url string, v any) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	dec := json.NewDecoder(resp.Body)
+	dec.UseNumber()
+	return dec.Decode(v)
+}
