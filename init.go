@@ -27,6 +27,7 @@ type initSettings struct {
 	config   []config.Option
 	noGlobal bool
 	resource *resource.Resource
+	existing *sdktrace.TracerProvider
 }
 
 // WithConfig applies config options on top of the configuration file and
@@ -41,6 +42,16 @@ func WithConfig(opts ...config.Option) Option {
 // provider and pass it on yourself.
 func WithoutGlobal() Option { return func(s *initSettings) { s.noGlobal = true } }
 
+// WithTracerProvider plugs Noveum into a TracerProvider you already have,
+// instead of making one: Init registers the identity processor and the
+// exporter (behind the redactor when Redact is on) on tp, and points the
+// llm and agents helpers at it. tp keeps its resource and sampler, and Init
+// leaves the global provider and propagators as they are. The returned
+// shutdown flushes and removes only what Init added; tp goes on running.
+func WithTracerProvider(tp *sdktrace.TracerProvider) Option {
+	return func(s *initSettings) { s.existing = tp }
+}
+
 // WithResource merges res into the resource Init builds, res winning.
 func WithResource(res *resource.Resource) Option {
 	return func(s *initSettings) { s.resource = res }
@@ -54,7 +65,9 @@ func WithResource(res *resource.Resource) Option {
 // sampling by SampleRate (parent-based), and a TracerProvider; it
 // registers the provider and the W3C trace-context and baggage
 // propagators globally and makes the llm and agents helpers use the
-// provider and the configuration, unless WithoutGlobal.
+// provider and the configuration, unless WithoutGlobal. With
+// WithTracerProvider it adds the processors to a provider the application
+// already has instead.
 //
 // The returned function flushes everything and shuts down within its
 // context's deadline; call it before the program exits. It may be called
@@ -64,21 +77,27 @@ func WithResource(res *resource.Resource) Option {
 // Init fails, before changing anything global, when the configuration is
 // invalid; the error names each bad field and its fix.
 func Init(ctx context.Context, opts ...Option) (shutdown func(context.Context) error, err error) {
-	tp, err := InitProvider(ctx, opts...)
+	s := settingsOf(opts)
+	tp, added, err := setup(ctx, s)
 	if err != nil || tp == nil {
 		return func(context.Context) error { return nil }, err
-	}
-	var s initSettings
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&s)
-		}
 	}
 	var once sync.Once
 	var shutdownErr error
 	return func(ctx context.Context) error {
 		once.Do(func() {
-			shutdownErr = tp.Shutdown(ctx)
+			if s.existing == nil {
+				shutdownErr = tp.Shutdown(ctx)
+			} else {
+				// Flush and stop what Init added within ctx, then take it
+				// off the provider (which shuts it down again, at once).
+				for _, sp := range added {
+					shutdownErr = errors.Join(shutdownErr, sp.Shutdown(ctx))
+				}
+				for _, sp := range added {
+					tp.UnregisterSpanProcessor(sp)
+				}
+			}
 			if !s.noGlobal {
 				llm.SetDefault(nil)
 				agents.SetDefault(nil)
@@ -88,59 +107,82 @@ func Init(ctx context.Context, opts ...Option) (shutdown func(context.Context) e
 	}, nil
 }
 
-// InitProvider does what Init does and returns the TracerProvider, for
-// callers that manage its lifetime themselves (tp.Shutdown flushes and
-// stops it). It returns a nil provider and no error when the SDK is
-// disabled.
-func InitProvider(ctx context.Context, opts ...Option) (*sdktrace.TracerProvider, error) {
+func settingsOf(opts []Option) initSettings {
 	var s initSettings
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&s)
 		}
 	}
+	return s
+}
+
+// InitProvider does what Init does and returns the TracerProvider, for
+// callers that manage its lifetime themselves (tp.Shutdown flushes and
+// stops it). It returns a nil provider and no error when the SDK is
+// disabled.
+func InitProvider(ctx context.Context, opts ...Option) (*sdktrace.TracerProvider, error) {
+	tp, _, err := setup(ctx, settingsOf(opts))
+	return tp, err
+}
+
+// setup does the work of Init and InitProvider; added lists the span
+// processors it registered (on the provider given by WithTracerProvider,
+// or on the one it made).
+func setup(ctx context.Context, s initSettings) (tp *sdktrace.TracerProvider, added []sdktrace.SpanProcessor, err error) {
 	cfg, err := config.Load(s.config...)
 	if err != nil {
-		return nil, fmt.Errorf("noveumtrace: %w", err)
+		return nil, nil, fmt.Errorf("noveumtrace: %w", err)
 	}
 	if cfg.Disabled {
-		return nil, nil
+		return nil, nil, nil
 	}
 	llmOpts, err := LLMOptions(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	redactOpts, redactOn, err := RedactOptions(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	res, err := buildResource(ctx, cfg, s.resource)
-	if err != nil {
-		return nil, err
+	var res *resource.Resource
+	if s.existing == nil {
+		if res, err = buildResource(ctx, cfg, s.resource); err != nil {
+			return nil, nil, err
+		}
 	}
 	exp, err := exporter.New(ctx, exporter.WithConfig(cfg))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var sp sdktrace.SpanProcessor = exp
 	if redactOn {
 		if sp, err = redact.NewProcessor(exp, redactOpts...); err != nil {
-			return nil, errors.Join(err, exp.Shutdown(ctx))
+			return nil, nil, errors.Join(err, exp.Shutdown(ctx))
 		}
 	}
-	tp := sdktrace.NewTracerProvider(
-		sdktrace.WithResource(res),
-		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(cfg.SampleRate))),
-		sdktrace.WithSpanProcessor(agentsdk.NewIdentityProcessor()),
-		sdktrace.WithSpanProcessor(sp),
-	)
+	added = []sdktrace.SpanProcessor{agentsdk.NewIdentityProcessor(), sp}
+	if tp = s.existing; tp != nil {
+		for _, p := range added {
+			tp.RegisterSpanProcessor(p)
+		}
+	} else {
+		tp = sdktrace.NewTracerProvider(
+			sdktrace.WithResource(res),
+			sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(cfg.SampleRate))),
+			sdktrace.WithSpanProcessor(added[0]),
+			sdktrace.WithSpanProcessor(added[1]),
+		)
+	}
 	if !s.noGlobal {
-		otel.SetTracerProvider(tp)
-		otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
+		if s.existing == nil {
+			otel.SetTracerProvider(tp)
+			otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
+		}
 		llm.SetDefault(llm.NewTracer(append(llmOpts, llm.WithTracerProvider(tp))...))
 		agents.SetDefault(agents.NewTracer(append(AgentsOptions(cfg), agents.WithTracerProvider(tp))...))
 	}
-	return tp, nil
+	return tp, added, nil
 }
 
 // buildResource makes the service's resource: the configuration's values

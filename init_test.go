@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.uber.org/goleak"
 
 	noveumtrace "github.com/Noveum/noveum-trace-go"
@@ -120,4 +122,33 @@ func TestInitProviderWithoutGlobalAndSampling(t *testing.T) {
 	s.End()
 	require.NoError(t, tp.Shutdown(context.Background()))
 	assert.Empty(t, srv.Traces(), "SampleRate 0 keeps nothing")
+}
+
+// Plugging into a provider the application already has: Init adds its
+// processors to it, the helpers use it, and the shutdown takes out only
+// what Init added.
+func TestInitWithExistingProvider(t *testing.T) {
+	cleanEnv(t)
+	srv := noveumtest.NewServer()
+	defer srv.Close()
+	rec := tracetest.NewSpanRecorder() // the application's own pipeline
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	before := otel.GetTracerProvider()
+
+	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithTracerProvider(tp),
+		noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithProject("existing")))
+	require.NoError(t, err)
+	assert.Same(t, before, otel.GetTracerProvider(), "the application's globals are its own")
+
+	_, call := llm.StartChat(context.Background(), llm.Request{Provider: "openai", Model: "gpt-4o"})
+	call.End(nil)
+	require.NoError(t, shutdown(context.Background()))
+	require.Len(t, srv.Traces(), 1, "delivered by the shutdown")
+	assert.Len(t, rec.Ended(), 1, "the application's pipeline saw it too")
+
+	_, s := tp.Tracer("app").Start(context.Background(), "after")
+	s.End()
+	assert.Len(t, rec.Ended(), 2, "the provider goes on running")
+	assert.Len(t, srv.Traces(), 1, "without Noveum's processors")
 }
