@@ -1,8 +1,6 @@
 package noveumtest
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/Noveum/noveum-trace-go/internal/httpbody"
 )
 
 // userAgentPrefix is what the real service's front door wants to see.
@@ -35,7 +35,7 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case readErr != nil || tooLarge:
 	case enc == "gzip":
-		body, tooLarge, decodeErr = gunzip(raw, limit)
+		body, tooLarge, decodeErr = httpbody.Gunzip(raw, limit)
 	case enc == "":
 		body = raw
 	}
@@ -219,22 +219,4 @@ func readBody(r io.Reader, limit int64) (raw []byte, size int64, tooLarge bool, 
 		return nil, size + n, true, nil
 	}
 	return raw, size, false, nil
-}
-
-// gunzip decodes a gzip body, stopping past limit decoded bytes so that a
-// small bomb cannot exhaust memory.
-func gunzip(raw []byte, limit int64) (body []byte, tooLarge bool, err error) {
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, false, err
-	}
-	defer zr.Close()
-	body, err = io.ReadAll(io.LimitReader(zr, limit+1))
-	if err != nil {
-		return nil, false, err
-	}
-	if int64(len(body)) > limit {
-		return nil, true, nil
-	}
-	return body, false, nil
 }

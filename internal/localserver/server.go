@@ -2,7 +2,6 @@ package localserver
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/internal/httpbody"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
 
@@ -73,7 +73,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	case "", "identity":
 	case "gzip":
 		var tooLarge bool
-		raw, tooLarge, err = gunzip(raw, s.maxBody)
+		raw, tooLarge, err = httpbody.Gunzip(raw, s.maxBody)
 		switch {
 		case err != nil:
 			writeError(w, http.StatusBadRequest, "bad gzip body: "+err.Error())
@@ -102,21 +102,6 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"success": true, "traces_received": len(b.Traces)})
-}
-
-// gunzip decodes a gzip body, stopping past limit decoded bytes so that a
-// small bomb cannot exhaust memory.
-func gunzip(raw []byte, limit int64) (body []byte, tooLarge bool, err error) {
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, false, err
-	}
-	defer zr.Close()
-	body, err = io.ReadAll(io.LimitReader(zr, limit+1))
-	if err != nil {
-		return nil, false, err
-	}
-	return body, int64(len(body)) > limit, nil
 }
 
 // apiList serves the trace list as JSON: {"traces": [...], "skipped_lines": N}.
