@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	noveumtrace "github.com/Noveum/noveum-trace-go"
 	"github.com/Noveum/noveum-trace-go/agents"
@@ -35,7 +36,11 @@ import (
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
-func main() {
+func main() { os.Exit(demo()) }
+
+// demo runs the demo and returns the exit status; deferred clean-up runs
+// before main exits.
+func demo() int {
 	addr := flag.String("addr", "127.0.0.1:4319", "address of the local endpoint")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -47,9 +52,9 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "noveum-demo:", err)
-		stop()
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // run starts the endpoint on addr (data in dataDir), sends the demo's
@@ -84,7 +89,9 @@ func run(ctx context.Context, w io.Writer, addr, dataDir string, exit bool) erro
 	convCtx := agents.WithIdentity(ctx, agents.Identity{ConversationID: "conv-42", UserID: "user-7"})
 	err = agentapp.New(agents.Default(), llm.Default()).Converse(convCtx, agentapp.Questions)
 	// Shutdown flushes: when it returns, every span was delivered or counted.
-	err = errors.Join(err, shutdown(context.WithoutCancel(ctx)))
+	flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err = errors.Join(err, shutdown(flushCtx))
 	if err != nil {
 		return err
 	}

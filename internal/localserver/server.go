@@ -27,7 +27,8 @@ const tracesPath = "/api/v1/traces"
 type Server struct {
 	store   *store
 	mux     *http.ServeMux
-	maxBody int64 // request body limit, before and after gunzip
+	maxBody int64         // request body limit, before and after gunzip
+	grace   time.Duration // how long Serve waits for requests at shutdown; 0 means 5 s
 }
 
 // New opens the store in dataDir (creating it) and routes the handlers.
@@ -211,9 +212,12 @@ func (s *Server) Traces() int { return s.store.count() }
 // SkippedLines is the number of corrupt lines skipped when loading.
 func (s *Server) SkippedLines() int { return s.store.skippedLines() }
 
-// Serve serves on ln until ctx ends, then shuts down gracefully within 5 s.
+// Serve serves on ln until ctx ends, then shuts down: gracefully within
+// 5 s, and then by closing whatever connections are left, so that no
+// request outlives it.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		IdleTimeout: time.Minute}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	select {
@@ -221,11 +225,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := hs.Shutdown(sctx)
-	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
+	grace := s.grace
+	if grace == 0 {
+		grace = 5 * time.Second
 	}
-	return err
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if hs.Shutdown(sctx) != nil {
+		_ = hs.Close() // the grace period is over: a forced stop, not a failure
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

@@ -527,3 +527,43 @@ func TestServe(t *testing.T) {
 		t.Errorf("Serve = %v, want nil after its context ended", err)
 	}
 }
+
+// A client that stalls mid-request does not keep Serve from returning, nor
+// make it report a failure.
+func TestServeStopsStalledClients(t *testing.T) {
+	srv, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	srv.grace = time.Millisecond // the stalled client will not finish: no need to wait for it
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Headers, then half a body, then nothing.
+	if _, err := conn.Write([]byte("POST /api/v1/traces HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"tra")); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + ln.Addr().String() + "/") // the server is up and serving
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Serve = %v, want nil: a forced stop after the grace period is not a failure", err)
+	}
+	buf := make([]byte, 1)
+	if _, err := conn.Read(buf); err == nil {
+		t.Error("the stalled connection is still open")
+	}
+}
