@@ -213,8 +213,15 @@ func (s *scanner) applyRules(str string, dst []match, base int) []match {
 	if !added {
 		return dst
 	}
+	return sortMerge(dst, base)
+}
+
+// sortMerge sorts dst[base:] by start (longer first at the same start) and
+// merges overlapping matches into their union, of the earlier kind, so that
+// no byte of any match survives. The sort is stable: a match appended
+// first (a built-in one) keeps its kind over a later one with the same span.
+func sortMerge(dst []match, base int) []match {
 	seg := dst[base:]
-	// Stable, so a built-in match keeps its kind over a rule with the same span.
 	slices.SortStableFunc(seg, func(a, b match) int {
 		if a.start != b.start {
 			return cmp.Compare(a.start, b.start)
@@ -224,7 +231,6 @@ func (s *scanner) applyRules(str string, dst []match, base int) []match {
 	out := base
 	for _, m := range seg {
 		if out > base && m.start < dst[out-1].end {
-			// Overlapping: one match, the union, of the earlier kind.
 			dst[out-1].end = max(dst[out-1].end, m.end)
 			continue
 		}

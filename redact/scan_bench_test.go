@@ -1,9 +1,7 @@
 package redact
 
 import (
-	"cmp"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -120,22 +118,7 @@ func (f *naiveFinder) find(s string, dst []match) []match {
 			dst = append(dst, match{start: st, end: en, kind: r.kind})
 		}
 	}
-	seg := dst[base:]
-	slices.SortStableFunc(seg, func(a, b match) int {
-		if a.start != b.start {
-			return cmp.Compare(a.start, b.start)
-		}
-		return cmp.Compare(b.end, a.end)
-	})
-	out := base
-	for _, m := range seg {
-		if out > base && m.start < dst[out-1].end {
-			continue
-		}
-		dst[out] = m
-		out++
-	}
-	return dst[:out]
+	return sortMerge(dst, base) // as the scanner does
 }
 
 // TestNaiveFinderAgrees keeps the baseline honest: on the benchmark
