@@ -90,3 +90,19 @@ func ExampleValidateBatch() {
 	// <nil>
 	// noveumtest: invalid batch: /traces/0/spans/0/status: value must be one of 'ok', 'error', 'timeout'
 }
+
+func ExampleTrace_Walk() {
+	parent := func(id string) *string { return &id }
+	tr := noveumtest.Trace{Spans: []noveumtest.Span{
+		{SpanID: "t", ParentSpanID: parent("a"), Name: "tool.search", StartTime: "2026-11-26T21:15:03.300000+00:00"},
+		{SpanID: "l", ParentSpanID: parent("a"), Name: "llm.gpt-4o", StartTime: "2026-11-26T21:15:03.200000+00:00"},
+		{SpanID: "a", Name: "agent.researcher", StartTime: "2026-11-26T21:15:03.100000+00:00"},
+	}}
+	tr.Walk(func(s noveumtest.Span, depth int) {
+		fmt.Printf("%*s%s\n", 2*depth, "", s.Name)
+	})
+	// Output:
+	// agent.researcher
+	//   llm.gpt-4o
+	//   tool.search
+}

@@ -1,6 +1,9 @@
 package noveumtest
 
-import "maps"
+import (
+	"maps"
+	"sort"
+)
 
 // Batch is one decoded request body: the traces sent together and the
 // client's send time.
@@ -115,6 +118,53 @@ type SpanStatus struct {
 type Scope struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+}
+
+// Walk calls visit once for each span id of t, parents before their
+// children, with its depth: 0 for a root (a span without a parent in t), 1
+// for its children, and so on. Siblings come in order of start time, then
+// name. Spans whose parents form a cycle are visited last, as roots.
+func (t Trace) Walk(visit func(s Span, depth int)) {
+	ids := make(map[string]bool, len(t.Spans))
+	for _, s := range t.Spans {
+		ids[s.SpanID] = true
+	}
+	children := map[string][]Span{}
+	var roots []Span
+	for _, s := range t.Spans {
+		if s.ParentSpanID == nil || !ids[*s.ParentSpanID] {
+			roots = append(roots, s)
+		} else {
+			children[*s.ParentSpanID] = append(children[*s.ParentSpanID], s)
+		}
+	}
+	byStart := func(spans []Span) []Span {
+		sort.SliceStable(spans, func(i, j int) bool {
+			if spans[i].StartTime != spans[j].StartTime {
+				return spans[i].StartTime < spans[j].StartTime
+			}
+			return spans[i].Name < spans[j].Name
+		})
+		return spans
+	}
+	seen := make(map[string]bool, len(t.Spans))
+	var walk func(s Span, depth int)
+	walk = func(s Span, depth int) {
+		if seen[s.SpanID] {
+			return
+		}
+		seen[s.SpanID] = true
+		visit(s, depth)
+		for _, c := range byStart(children[s.SpanID]) {
+			walk(c, depth+1)
+		}
+	}
+	for _, r := range byStart(roots) {
+		walk(r, 0)
+	}
+	for _, s := range byStart(append([]Span(nil), t.Spans...)) {
+		walk(s, 0)
+	}
 }
 
 // SpanByName returns the first span of t named name.

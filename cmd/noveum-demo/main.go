@@ -21,7 +21,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -132,23 +131,13 @@ func report(w io.Writer, base string) error {
 		if err := getJSON(base+"/api/local/traces/"+t.TraceID, &detail); err != nil {
 			return err
 		}
-		printTree(w, detail.Trace.Spans)
+		printTree(w, detail.Trace)
 	}
 	return nil
 }
 
-func printTree(w io.Writer, spans []noveumtest.Span) {
-	children := map[string][]noveumtest.Span{}
-	var roots []noveumtest.Span
-	for _, s := range spans {
-		if s.ParentSpanID == nil {
-			roots = append(roots, s)
-		} else {
-			children[*s.ParentSpanID] = append(children[*s.ParentSpanID], s)
-		}
-	}
-	var walk func(s noveumtest.Span, depth int)
-	walk = func(s noveumtest.Span, depth int) {
+func printTree(w io.Writer, t noveumtest.Trace) {
+	t.Walk(func(s noveumtest.Span, depth int) {
 		line := fmt.Sprintf("%s%s [%s]", strings.Repeat("  ", depth+1), s.Name, s.Status)
 		if v, ok := s.Attr("llm.total_tokens"); ok {
 			line += fmt.Sprintf(" tokens=%v", v)
@@ -160,15 +149,7 @@ func printTree(w io.Writer, spans []noveumtest.Span) {
 			line += fmt.Sprintf(" redacted=%v", v)
 		}
 		fmt.Fprintln(w, line)
-		kids := children[s.SpanID]
-		sort.SliceStable(kids, func(i, j int) bool { return kids[i].StartTime < kids[j].StartTime })
-		for _, c := range kids {
-			walk(c, depth+1)
-		}
-	}
-	for _, r := range roots {
-		walk(r, 0)
-	}
+	})
 }
 
 func getJSON(url string, v any) error {

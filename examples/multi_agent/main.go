@@ -79,31 +79,13 @@ func report(w io.Writer, srv *noveumtest.Server) error {
 	sort.Slice(traces, func(i, j int) bool { return traces[i].StartTime < traces[j].StartTime })
 	for _, tr := range traces {
 		fmt.Fprintf(w, "trace %q: %d spans, %d errors, conversation %s\n", tr.Name, tr.SpanCount, tr.ErrorCount, deref(tr.Metadata.SessionID))
-		children := map[string][]noveumtest.Span{}
-		var roots []noveumtest.Span
-		for _, s := range tr.Spans {
-			if s.ParentSpanID == nil {
-				roots = append(roots, s)
-			} else {
-				children[*s.ParentSpanID] = append(children[*s.ParentSpanID], s)
-			}
-		}
-		var walk func(s noveumtest.Span, depth int)
-		walk = func(s noveumtest.Span, depth int) {
+		tr.Walk(func(s noveumtest.Span, depth int) {
 			line := fmt.Sprintf("%s%s [%s]", strings.Repeat("  ", depth+1), s.Name, s.Status)
 			if v, ok := s.Attr("llm.total_tokens"); ok {
 				line += fmt.Sprintf(" tokens=%v", v)
 			}
 			fmt.Fprintln(w, line)
-			kids := children[s.SpanID]
-			sort.SliceStable(kids, func(i, j int) bool { return kids[i].Name < kids[j].Name })
-			for _, c := range kids {
-				walk(c, depth+1)
-			}
-		}
-		for _, r := range roots {
-			walk(r, 0)
-		}
+		})
 	}
 	return nil
 }

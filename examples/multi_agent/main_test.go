@@ -20,7 +20,12 @@ func TestRun(t *testing.T) {
 		// Two turns, one conversation; the first turn's stats tool fails.
 		`trace "workflow.research-brief": 9 spans, 1 errors, conversation conv-42`,
 		`trace "workflow.research-brief": 9 spans, 0 errors, conversation conv-42`,
-		"      agent.researcher [ok]\n        llm.claude-sonnet-4-5 [ok] tokens=960\n        tool.fetch_stats [error]\n        tool.web_search [ok]\n",
+		// Siblings print in start order; the researcher's tools run in
+		// parallel, so each child line is checked on its own.
+		"\n      agent.researcher [ok]\n        ",
+		"\n        llm.claude-sonnet-4-5 [ok] tokens=960\n",
+		"\n        tool.fetch_stats [error]\n",
+		"\n        tool.web_search [ok]\n",
 		"    agent.writer [ok]\n      llm.gpt-4o [ok] tokens=312\n",
 		// The graph: nested and linked hand-offs, tools and models, the failure.
 		"agent_planner_1 -.->|hand-off ×2| agent_researcher_2",
