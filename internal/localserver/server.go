@@ -46,6 +46,7 @@ func New(dataDir string) (*Server, error) {
 	return s, nil
 }
 
+// ServeHTTP routes r to the ingestion API, the JSON API or a page.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // Close closes the store. Call it after the HTTP server has stopped.
