@@ -1,7 +1,7 @@
 # The two commands a new machine needs: `make demo` and `make test`.
 GO ?= go
 
-.PHONY: demo test vet lint fmt-check unit bench-test bench fuzz
+.PHONY: demo test vet lint fmt-check unit modules-test bench-test bench fuzz
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
@@ -10,8 +10,15 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 demo:
 	$(GO) run ./cmd/noveum-demo
 
-## test: the whole suite: formatting, vet, race-enabled tests, and the bench module's tests
-test: fmt-check vet lint unit bench-test
+# Every nested module (bench/, integration/*, ...): found by its go.mod, so a new
+# module's tests run in `make test` (and CI) without editing this file.
+MODULES := $(patsubst ./%/go.mod,%,$(shell find . -mindepth 2 -name go.mod -not -path './.git/*' | sort))
+# Modules whose race-enabled build would push `make test` past its time budget
+# list themselves here (see docs/performance.md); they run without -race.
+NORACE_MODULES ?=
+
+## test: the whole suite: formatting, vet, staticcheck, race-enabled tests of the core module and of every nested module
+test: fmt-check vet lint unit modules-test
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -23,13 +30,21 @@ vet:
 ## lint: staticcheck, fetched at a pinned version through the module proxy
 lint:
 	$(GO) run $(STATICCHECK) ./...
-	cd bench && $(GO) run $(STATICCHECK) ./...
+	@set -e; for m in $(MODULES); do echo "staticcheck $$m"; (cd $$m && $(GO) run $(STATICCHECK) ./...); done
 
 unit:
 	$(GO) test -race -count=1 ./...
 
-bench-test:
-	cd bench && $(GO) vet ./... && $(GO) test -race -count=1 ./... && $(GO) test -count=1 -run TestMemoryBound -v ./...
+## modules-test: vet and test every nested module (race-enabled unless listed in NORACE_MODULES)
+modules-test:
+	@set -e; for m in $(MODULES); do \
+		echo "== module $$m"; \
+		race=-race; case " $(NORACE_MODULES) " in *" $$m "*) race=;; esac; \
+		(cd $$m && $(GO) vet ./... && $(GO) test $$race -count=1 ./...); \
+	done
+	cd bench && $(GO) test -count=1 -run TestMemoryBound -v ./...
+
+bench-test: modules-test
 
 ## bench: the side-by-side benchmarks (see docs/performance.md)
 bench:
