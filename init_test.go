@@ -44,7 +44,7 @@ func cleanEnv(t *testing.T) {
 // delivers them and leaves no goroutine behind.
 func TestInit(t *testing.T) {
 	cleanEnv(t)
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfig(
 		config.WithEndpoint(srv.URL), config.WithProject("support-bot"), config.WithEnvironment("staging"),
 		config.WithServiceVersion("1.2.3"), config.WithCaptureContent(config.CaptureSpanOnly)))
@@ -111,7 +111,7 @@ func TestInitInvalidConfigChangesNothing(t *testing.T) {
 
 func TestInitProviderWithoutGlobalAndSampling(t *testing.T) {
 	cleanEnv(t)
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	defer srv.Close()
 	before := otel.GetTracerProvider()
 	tp, err := noveumtrace.InitProvider(context.Background(), noveumtrace.WithoutGlobal(),
@@ -129,7 +129,7 @@ func TestInitProviderWithoutGlobalAndSampling(t *testing.T) {
 // what Init added.
 func TestInitWithExistingProvider(t *testing.T) {
 	cleanEnv(t)
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	defer srv.Close()
 	rec := tracetest.NewSpanRecorder() // the application's own pipeline
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))

@@ -73,8 +73,8 @@ func ExampleLinkedFrom() {
 	// Output:
 	// invoke_agent writer links to 1 span:
 	//   noveum.link.kind = handoff
-	//   gen_ai.agent.handoff.source.name = planner
-	//   gen_ai.agent.handoff.target.name = writer
+	//   noveum.agent.handoff.source.name = planner
+	//   noveum.agent.handoff.target.name = writer
 }
 
 // Keep the conversation identity across a fan-out of goroutines: each

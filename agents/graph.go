@@ -197,16 +197,16 @@ func (g *Graph) Node(id string) (Node, bool) {
 // span's node. A span with no such ancestor has no call edge. A plan or
 // create_agent span nested in a span of its own agent draws no edge.
 //
-// Hand-off: an invoke_agent span with gen_ai.agent.handoff.source.name
+// Hand-off: an invoke_agent span with noveum.agent.handoff.source.name
 // draws a hand-off edge from that agent to the agent named by
-// gen_ai.agent.handoff.target.name (else the span's own agent) instead of a
+// noveum.agent.handoff.target.name (else the span's own agent) instead of a
 // call edge.
 //
 // Links: a link whose attributes hold noveum.link.kind "handoff" or
 // "message" draws an edge of that kind from the agent named by the link's
-// gen_ai.agent.handoff.source.name, else from the nearest agent at or above
+// noveum.agent.handoff.source.name, else from the nearest agent at or above
 // the linked span when it is among the records, to the agent named by the
-// link's gen_ai.agent.handoff.target.name, else to the node of the span
+// link's noveum.agent.handoff.target.name, else to the node of the span
 // holding the link, else to its nearest node ancestor. A link without
 // noveum.link.kind, or whose ends cannot be found, draws nothing.
 //
@@ -237,8 +237,8 @@ const (
 	keyInputTokens   = string(semconv.GenAIUsageInputTokensKey)
 	keyOutputTokens  = string(semconv.GenAIUsageOutputTokensKey)
 	keyCostTotal     = string(semconv.NoveumCostTotalKey)
-	keyHandoffSource = string(semconv.GenAIAgentHandoffSourceNameKey)
-	keyHandoffTarget = string(semconv.GenAIAgentHandoffTargetNameKey)
+	keyHandoffSource = string(semconv.NoveumAgentHandoffSourceNameKey)
+	keyHandoffTarget = string(semconv.NoveumAgentHandoffTargetNameKey)
 	keyLinkKind      = string(semconv.NoveumLinkKindKey)
 )
 

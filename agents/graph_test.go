@@ -75,7 +75,7 @@ func knownGraphRecords() []agents.SpanRecord {
 			Error: true, Attributes: map[string]any{"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "web_search", "error.type": "timeout"}},
 		{TraceID: t1, SpanID: "researcher", ParentSpanID: "planner", Name: "invoke_agent researcher", Start: graphAt(3000), End: graphAt(5900),
 			Attributes: map[string]any{"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "researcher",
-				"gen_ai.agent.handoff.source.name": "planner", "gen_ai.agent.handoff.target.name": "researcher"}},
+				"noveum.agent.handoff.source.name": "planner", "noveum.agent.handoff.target.name": "researcher"}},
 		{TraceID: t1, SpanID: "kb", ParentSpanID: "researcher", Name: "retrieval kb", Start: graphAt(3100), End: graphAt(3300),
 			Attributes: map[string]any{"gen_ai.operation.name": "retrieval", "gen_ai.data_source.id": "kb"}},
 		{TraceID: t1, SpanID: "search-2", ParentSpanID: "researcher", Name: "execute_tool web_search", Start: graphAt(3400), End: graphAt(4000),
@@ -459,7 +459,7 @@ func TestGraphFromDecodedJSON(t *testing.T) {
 // the Noveum exporter, received as the Noveum payload (UUID ids, the links'
 // UUIDs, json.Number attributes, microsecond times) gives the same graph.
 func TestGraphFromNoveumPayload(t *testing.T) {
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	t.Cleanup(srv.Close)
 	ctx := context.Background()
 	exp, err := exporter.New(ctx, exporter.WithEndpoint(srv.URL), exporter.WithProject("graph-test"))
@@ -584,8 +584,8 @@ const (
 	gkIn       = "gen_ai.usage.input_tokens"
 	gkOut      = "gen_ai.usage.output_tokens"
 	gkCost     = "noveum.cost.total"
-	gkSource   = "gen_ai.agent.handoff.source.name"
-	gkTarget   = "gen_ai.agent.handoff.target.name"
+	gkSource   = "noveum.agent.handoff.source.name"
+	gkTarget   = "noveum.agent.handoff.target.name"
 	gkLinkKind = "noveum.link.kind"
 )
 

@@ -62,10 +62,10 @@ func (h Link) link(a *Agent) trace.Link {
 	attrs := make([]attribute.KeyValue, 0, 3)
 	attrs = append(attrs, semconv.NoveumLinkKind(h.kind))
 	if h.source != "" {
-		attrs = append(attrs, semconv.GenAIAgentHandoffSourceName(h.source))
+		attrs = append(attrs, semconv.NoveumAgentHandoffSourceName(h.source))
 	}
 	if target != "" {
-		attrs = append(attrs, semconv.GenAIAgentHandoffTargetName(target))
+		attrs = append(attrs, semconv.NoveumAgentHandoffTargetName(target))
 	}
 	return trace.Link{SpanContext: h.sc, Attributes: attrs}
 }

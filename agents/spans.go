@@ -71,7 +71,7 @@ type invokeConfig struct {
 func Remote() InvokeOption { return func(c *invokeConfig) { c.remote = true } }
 
 // HandoffFrom records the invocation as a hand-off from agent from, nested
-// in its span: gen_ai.agent.handoff.source.name and target.name are set,
+// in its span: noveum.agent.handoff.source.name and target.name are set,
 // and the agent graph draws a hand-off instead of a call. Tracer.Handoff
 // does this with the agent of the context.
 func HandoffFrom(from *Agent) InvokeOption { return func(c *invokeConfig) { c.from = from } }
@@ -117,8 +117,8 @@ func (t *Tracer) InvokeAgent(ctx context.Context, a *Agent, opts ...InvokeOption
 	attrs := agentAttrs(ctx, semconv.OperationInvokeAgent, a, extra)
 	if c.from != nil {
 		attrs = append(attrs,
-			semconv.GenAIAgentHandoffSourceName(c.from.label()),
-			semconv.GenAIAgentHandoffTargetName(a.label()))
+			semconv.NoveumAgentHandoffSourceName(c.from.label()),
+			semconv.NoveumAgentHandoffTargetName(a.label()))
 	}
 	startOpts := []trace.SpanStartOption{trace.WithSpanKind(kind), trace.WithAttributes(attrs...)}
 	for _, h := range c.links {

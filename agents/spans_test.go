@@ -213,8 +213,8 @@ func TestNestedHandoff(t *testing.T) {
 	child := r.byName(t, "invoke_agent researcher")
 	assert.Equal(t, parent.SpanContext().SpanID(), child.Parent().SpanID())
 	got := attrMap(child.Attributes())
-	assert.Equal(t, "planner", got["gen_ai.agent.handoff.source.name"])
-	assert.Equal(t, "researcher", got["gen_ai.agent.handoff.target.name"])
+	assert.Equal(t, "planner", got["noveum.agent.handoff.source.name"])
+	assert.Equal(t, "researcher", got["noveum.agent.handoff.target.name"])
 	assert.Empty(t, child.Links())
 }
 
@@ -246,8 +246,8 @@ func TestLinkedHandoffsToParallelWorkers(t *testing.T) {
 
 	plannerSC := r.byName(t, "invoke_agent planner").SpanContext()
 	for name, want := range map[string]map[string]any{
-		"invoke_agent researcher": {"noveum.link.kind": "handoff", "gen_ai.agent.handoff.source.name": "planner", "gen_ai.agent.handoff.target.name": "researcher"},
-		"invoke_agent writer":     {"noveum.link.kind": "message", "gen_ai.agent.handoff.source.name": "planner", "gen_ai.agent.handoff.target.name": "writer"},
+		"invoke_agent researcher": {"noveum.link.kind": "handoff", "noveum.agent.handoff.source.name": "planner", "noveum.agent.handoff.target.name": "researcher"},
+		"invoke_agent writer":     {"noveum.link.kind": "message", "noveum.agent.handoff.source.name": "planner", "noveum.agent.handoff.target.name": "writer"},
 	} {
 		s := r.byName(t, name)
 		assert.False(t, s.Parent().IsValid(), "%s is not nested", name)
@@ -326,7 +326,7 @@ func TestHandoffNamesAndSpanlessLinks(t *testing.T) {
 	h.End(nil)
 	s.End(nil)
 	got := attrMap(r.byName(t, "invoke_agent writer").Attributes())
-	assert.Equal(t, "agt-7", got["gen_ai.agent.handoff.source.name"])
+	assert.Equal(t, "agt-7", got["noveum.agent.handoff.source.name"])
 
 	noSpan := agents.WithConversation(context.Background(), "c")
 	link := agents.HandoffTo(agents.WithAgentForTest(noSpan, planner), researcher)
@@ -335,8 +335,8 @@ func TestHandoffNamesAndSpanlessLinks(t *testing.T) {
 	span := r.byName(t, "invoke_agent researcher")
 	assert.Empty(t, span.Links(), "no link to an invalid span")
 	got = attrMap(span.Attributes())
-	assert.Equal(t, "planner", got["gen_ai.agent.handoff.source.name"])
-	assert.Equal(t, "researcher", got["gen_ai.agent.handoff.target.name"])
+	assert.Equal(t, "planner", got["noveum.agent.handoff.source.name"])
+	assert.Equal(t, "researcher", got["noveum.agent.handoff.target.name"])
 }
 
 func TestCaptureFromEnvironment(t *testing.T) {

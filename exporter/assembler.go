@@ -349,10 +349,10 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 // when the trace was already sent.
 func (a *assembler) newTrace(id trace.TraceID) *pendingTrace {
 	a.nextSeq++
-	pt := &pendingTrace{id: id, seq: a.nextSeq, uuid: wire.TraceUUID(id)}
+	pt := &pendingTrace{id: id, seq: a.nextSeq, uuid: a.e.ids.Trace(id)}
 	if n, ok := a.sent[id]; ok {
 		pt.continuation = n + 1
-		pt.uuid = wire.ContinuationUUID(id, pt.continuation)
+		pt.uuid = a.e.ids.Continuation(id, pt.continuation)
 	}
 	return pt
 }
@@ -441,7 +441,7 @@ func (a *assembler) seal(pt *pendingTrace) {
 // payload, null otherwise, so a payload is always a self-contained tree)
 // and the separator or closing that follows. present is scratch space.
 func finish(enc *wire.Encoder, pt *pendingTrace, present *map[trace.SpanID]int) {
-	h := traceHeader(pt)
+	h := traceHeader(pt, &enc.IDs)
 	pt.hb = enc.AppendTraceHead(pt.hb, &h)
 	pt.headEnd = len(pt.hb)
 	set := spanSet(pt.spans, present)
@@ -472,6 +472,7 @@ func (e *Exporter) newEncoder() wire.Encoder {
 		SDKVersion:     Version,
 		ServiceVersion: e.cfg.ServiceVersion,
 		MaxValueBytes:  e.cfg.MaxAttributeBytes,
+		IDs:            e.ids,
 	}
 }
 
@@ -505,18 +506,22 @@ func spanSet(spans []spanRec, scratch *map[trace.SpanID]int) map[trace.SpanID]in
 }
 
 // traceHeader computes the trace fields from its spans.
-func traceHeader(pt *pendingTrace) wire.TraceHeader {
+func traceHeader(pt *pendingTrace, ids *wire.IDs) wire.TraceHeader {
 	h := wire.TraceHeader{TraceUUID: pt.uuid, OTelTraceID: pt.id, SpanCount: len(pt.spans)}
 	if pt.continuation > 0 {
-		orig := wire.TraceUUID(pt.id)
+		orig := ids.Trace(pt.id)
 		h.ContinuationOf = &orig
 	}
 	root := -1
 	earliest := 0
+	firstFailed := -1 // the failed span that started first
 	for i := range pt.spans {
 		in := &pt.spans[i].info
 		if in.Status.Failed() {
 			h.ErrorCount++
+			if firstFailed < 0 || in.Start.Before(pt.spans[firstFailed].info.Start) {
+				firstFailed = i
+			}
 		}
 		if i == 0 || in.Start.Before(h.Start) {
 			h.Start = in.Start
@@ -529,15 +534,19 @@ func traceHeader(pt *pendingTrace) wire.TraceHeader {
 			root = i
 		}
 	}
+	// The trace failed when any of its spans did; its message is the
+	// root's description, else the first failure's.
 	named := root
 	if named < 0 {
 		named = earliest
-		if h.ErrorCount > 0 {
-			h.Status = wire.StatusError
-		}
 	} else {
-		h.Status = pt.spans[root].info.Status
 		h.StatusMessage = pt.spans[root].info.StatusMessage
+	}
+	if h.ErrorCount > 0 {
+		h.Status = wire.StatusError
+		if h.StatusMessage == "" {
+			h.StatusMessage = pt.spans[firstFailed].info.StatusMessage
+		}
 	}
 	first := &pt.spans[named].info
 	h.NamePrefix, h.NameSuffix = first.NamePrefix, first.NameSuffix

@@ -37,6 +37,7 @@ func emitAgentTrace(ctx context.Context, tr trace.Tracer, user string) {
 		semconv.GenAIOperationName(semconv.OperationChat),
 		semconv.GenAIProviderName(semconv.ProviderOpenAI),
 		semconv.GenAIRequestModel("gpt-4o"),
+		semconv.GenAIResponseModel("gpt-4o-2024-08-06"),
 		semconv.GenAIUsageInputTokens(1200),
 		semconv.GenAIUsageOutputTokens(350),
 		semconv.NoveumCostTotal(0.0065),
@@ -129,16 +130,24 @@ func TestTraceMapping(t *testing.T) {
 	require.Len(t, traces, 1)
 	tr := traces[0]
 	assert.Equal(t, "agent.planner", tr.Name)
-	assert.Equal(t, "ok", tr.Status, "the root did not fail")
+	assert.Equal(t, "error", tr.Status, "a span failed, so the trace did")
+	require.NotNil(t, tr.StatusMessage)
+	assert.Equal(t, "index unavailable", *tr.StatusMessage, "the root has no message: the first failure's")
 	assert.Equal(t, 3, tr.SpanCount)
 	assert.Equal(t, 1, tr.ErrorCount)
+	assert.Equal(t, []noveumtest.Event{}, tr.Events)
+	assert.Equal(t, "record", tr.Attributes["noveum.sampling.decision"])
 	assert.Equal(t, "unit-tests", tr.Project)
 	assert.Equal(t, "staging", tr.Environment)
 	assert.Equal(t, "9.9.9", tr.ServiceVersion)
 	assert.Equal(t, "2.0", tr.SchemaVersion)
 	assert.Equal(t, "noveum-trace-go", tr.SDK.Name)
 	assert.Equal(t, exporter.Version, tr.SDK.Version)
-	assert.Equal(t, strings.ReplaceAll(tr.TraceID, "-", ""), tr.OTel.TraceID, "trace_id is the OTel id as a UUID")
+	otelID, err := trace.TraceIDFromHex(tr.OTel.TraceID)
+	require.NoError(t, err)
+	ids := h.exp.IDs()
+	assert.Equal(t, ids.Trace(otelID).String(), tr.TraceID, "trace_id derives from the OTel id and the exporter's salt")
+	assert.NotEqual(t, strings.ReplaceAll(tr.TraceID, "-", ""), tr.OTel.TraceID, "the salt changes the id")
 	require.NotNil(t, tr.Metadata.UserID)
 	assert.Equal(t, "u-42", *tr.Metadata.UserID)
 	require.NotNil(t, tr.Metadata.SessionID)
@@ -158,9 +167,26 @@ func TestTraceMapping(t *testing.T) {
 	assert.Equal(t, "chat gpt-4o", chat.OTel.Name)
 	assert.Equal(t, "mapping", chat.OTel.Scope.Name)
 	assert.Equal(t, "1.2.3", chat.OTel.Scope.Version)
+	assert.Equal(t, tr.OTel.TraceID, chat.OTel.TraceID)
 	assert.Equal(t, json.Number("1550"), chat.Attributes["llm.total_tokens"])
 	assert.Equal(t, "openai", chat.Attributes["llm.provider"])
+	assert.Equal(t, "gpt-4o", chat.Attributes["llm.model"])
+	assert.Equal(t, "gpt-4o-2024-08-06", chat.Attributes["llm.response_model"])
 	assert.Equal(t, "USD", chat.Attributes["llm.cost.currency"])
+	assert.Empty(t, chat.OTel.Status.Message, "otel.status.message only on errors")
+
+	// llm.* keys on model calls only: the UI counts a span with one as an
+	// LLM call.
+	for _, s := range tr.Spans {
+		if s.Name == "llm.gpt-4o" {
+			continue
+		}
+		for k := range s.Attributes {
+			assert.False(t, strings.HasPrefix(k, "llm."), "%s carries %s", s.Name, k)
+		}
+	}
+	assert.Equal(t, "planner", root.Attributes["agent.name"])
+	assert.Equal(t, "invoke_agent", root.Attributes["agent.operation"])
 
 	tool, ok := tr.SpanByName("tool.search")
 	require.True(t, ok)
@@ -170,6 +196,12 @@ func TestTraceMapping(t *testing.T) {
 	require.NotNil(t, tool.Exception)
 	assert.Equal(t, "index unavailable", tool.Exception.Message)
 	assert.Equal(t, "ERROR", tool.OTel.Status.Code)
+	assert.Equal(t, "index unavailable", tool.OTel.Status.Message)
+	// The exception's facts also as span attributes, as the Python SDK
+	// writes them; the type the recorder chose is kept.
+	assert.Equal(t, "*errors.errorString", tool.Attributes["exception.type"])
+	assert.Equal(t, "index unavailable", tool.Attributes["exception.message"])
+	assert.Equal(t, false, tool.Attributes["exception.escaped"])
 }
 
 func TestRootFailureMakesTraceError(t *testing.T) {
@@ -204,7 +236,9 @@ func TestRemoteParentIsLocalRoot(t *testing.T) {
 	traces := h.srv.Traces()
 	require.Len(t, traces, 1)
 	tr := traces[0]
-	assert.Equal(t, "4bf92f35-77b3-4da6-a3ce-929d0e0e4736", tr.TraceID)
+	ids := h.exp.IDs()
+	assert.Equal(t, ids.Trace(remote.TraceID()).String(), tr.TraceID)
+	assert.Equal(t, "4bf92f3577b34da6a3ce929d0e0e4736", tr.OTel.TraceID, "the OTel id joins this part to the caller's")
 	assert.Equal(t, "handle", tr.Name)
 	s, ok := tr.SpanByName("handle")
 	require.True(t, ok)
@@ -298,7 +332,7 @@ func TestEveryAttributeType(t *testing.T) {
 func TestOversizedValuesAreTruncatedAndCounted(t *testing.T) {
 	h := newHarness(t, nil, exporter.WithConfigOptions(config.WithMaxAttributeBytes(1024)))
 	_, span := h.tp.Tracer("t").Start(context.Background(), "big")
-	span.SetAttributes(attribute.String("gen_ai.input.messages", strings.Repeat("é", 5000)))
+	span.SetAttributes(attribute.String("gen_ai.operation.name", "chat"), attribute.String("gen_ai.input.messages", strings.Repeat("é", 5000)))
 	span.End()
 	h.flush()
 	requireAllAccepted(t, h.srv)
@@ -309,7 +343,7 @@ func TestOversizedValuesAreTruncatedAndCounted(t *testing.T) {
 	require.True(t, ok)
 	assert.Less(t, len(s), 1100)
 	assert.Contains(t, s, "truncated")
-	assert.Equal(t, int64(2), h.exp.Stats().ValuesTruncated, "the value and its llm.input.messages copy")
+	assert.Equal(t, int64(2), h.exp.Stats().ValuesTruncated, "the value and its llm.input.messages copy (not JSON messages: copied as a string)")
 }
 
 func TestUnsampledSpansAreIgnored(t *testing.T) {
@@ -324,7 +358,7 @@ func TestUnsampledSpansAreIgnored(t *testing.T) {
 
 // The exporter also works behind the SDK's batcher, as a SpanExporter.
 func TestBehindBatchSpanProcessor(t *testing.T) {
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	defer srv.Close()
 	exp, err := exporter.New(context.Background(), exporter.WithEndpoint(srv.URL),
 		exporter.WithConfigOptions(config.WithTraceGrace(0), config.WithBatchDelay(0)))

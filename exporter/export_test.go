@@ -2,6 +2,8 @@ package exporter
 
 import (
 	"context"
+
+	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
 	"runtime"
 	"sync"
 	"time"
@@ -18,6 +20,15 @@ func WithClock(c *FakeClock) Option {
 func WithShards(n int) Option {
 	return optionFunc(func(s *settings) { s.shards = n })
 }
+
+// WithSalt fixes the salt the exporter derives trace ids with, so that a
+// test can compute them.
+func WithSalt(salt uint64) Option {
+	return optionFunc(func(s *settings) { s.salt = &salt })
+}
+
+// IDs returns the exporter's trace id derivation.
+func (e *Exporter) IDs() wire.IDs { return e.ids }
 
 // WithSentMemory sets how many sent trace ids are remembered.
 func WithSentMemory(n int) Option {

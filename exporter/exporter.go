@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
 	"github.com/Noveum/noveum-trace-go/internal/version"
 )
 
@@ -51,6 +53,7 @@ type Exporter struct {
 	memFreed   chan struct{} // signalled on release while ExportSpans waits for memory
 	memWaiters atomic.Int32
 	splits     atomic.Uint32 // traces split for being too large
+	ids        wire.IDs      // derives the trace ids, salted per exporter
 
 	ctx    context.Context // cancelled when Shutdown's deadline passes
 	cancel context.CancelFunc
@@ -149,6 +152,13 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		done:     make(chan struct{}),
 		closing:  make(chan struct{}),
 		memFreed: make(chan struct{}, 1),
+	}
+	if s.salt != nil {
+		e.ids = wire.NewIDs(*s.salt)
+	} else {
+		var b [8]byte
+		_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+		e.ids = wire.NewIDs(binary.LittleEndian.Uint64(b[:]))
 	}
 	if e.clock == nil {
 		e.clock = realClock{}

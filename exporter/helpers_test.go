@@ -64,7 +64,7 @@ type harness struct {
 // batching delay, no grace), so tests can restore them.
 func newHarness(t *testing.T, srvOpts []noveumtest.Option, opts ...exporter.Option) *harness {
 	t.Helper()
-	h := &harness{t: t, srv: noveumtest.NewServer(srvOpts...), log: &errorLog{}}
+	h := &harness{t: t, srv: noveumtest.NewServer(append([]noveumtest.Option{noveumtest.WithGoProfile()}, srvOpts...)...), log: &errorLog{}}
 	base := []exporter.Option{
 		exporter.WithEndpoint(h.srv.URL),
 		exporter.WithProject("unit-tests"),

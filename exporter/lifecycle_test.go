@@ -18,7 +18,7 @@ import (
 )
 
 func TestNoGoroutineRemainsAfterShutdown(t *testing.T) {
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	defer srv.Close()
 	ignore := goleak.IgnoreCurrent()
 
@@ -32,7 +32,7 @@ func TestNoGoroutineRemainsAfterShutdown(t *testing.T) {
 }
 
 func TestNoGoroutineRemainsAfterAbortedShutdown(t *testing.T) {
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	defer srv.Close()
 	srv.Script(noveumtest.Response{Delay: time.Hour})
 	ignore := goleak.IgnoreCurrent()
@@ -80,7 +80,7 @@ func TestErrorsGoToOtelHandleByDefault(t *testing.T) {
 	}))
 	t.Cleanup(func() { otel.SetErrorHandler(handlerFunc(func(error) {})) })
 
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	defer srv.Close()
 	srv.Script(noveumtest.Response{Status: 403})
 	exp, err := exporter.New(context.Background(), exporter.WithEndpoint(srv.URL))

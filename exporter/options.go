@@ -26,6 +26,7 @@ type settings struct {
 	clock      clock
 	sentMemory int
 	shards     int
+	salt       *uint64 // the trace id salt; nil picks a random one
 }
 
 // WithConfig makes the exporter use cfg as it is, instead of loading the

@@ -209,7 +209,7 @@ func (s *sender) splitTrace(t *pendingTrace) (first, second *pendingTrace) {
 	mid := len(t.spans) / 2
 	first = s.part(t, 0, mid, t.uuid, t.continuation)
 	n := 1<<31 | s.e.splits.Add(1)
-	second = s.part(t, mid, len(t.spans), wire.ContinuationUUID(t.id, n), n)
+	second = s.part(t, mid, len(t.spans), s.e.ids.Continuation(t.id, n), n)
 	s.e.stats.continuations.Add(1)
 	return first, second
 }

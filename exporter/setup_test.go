@@ -52,7 +52,7 @@ func TestNewRejectsBadConfiguration(t *testing.T) {
 
 func TestNewNeedsNoKeyForALocalEndpoint(t *testing.T) {
 	clearEnv(t)
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	defer srv.Close()
 	exp, err := exporter.New(context.Background(), exporter.WithEndpoint(srv.URL))
 	require.NoError(t, err)
@@ -61,7 +61,7 @@ func TestNewNeedsNoKeyForALocalEndpoint(t *testing.T) {
 
 func TestEnvironmentAndOptionPrecedence(t *testing.T) {
 	clearEnv(t)
-	srv := noveumtest.NewServer()
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	defer srv.Close()
 	t.Setenv("NOVEUM_ENDPOINT", srv.URL)
 	t.Setenv("NOVEUM_PROJECT", "from-env")

@@ -15,15 +15,19 @@
 //
 //   - only POST {URL}/v1/traces is served: 404 for other paths, 405 for
 //     other methods;
-//   - a User-Agent starting with "noveum-trace-go/" is required (403);
+//   - an explicit User-Agent is required (403 for none, or for Go's default
+//     "Go-http-client/..."), as the service's front door does; any SDK's own
+//     passes (the Python SDK sends "noveum-trace-sdk/<version>");
 //   - Authorization must be "Bearer <token>": any token by default, and no
 //     header at all is accepted too; WithAPIKey requires one key (401);
 //   - Content-Type must be application/json (415); Content-Encoding may be
 //     gzip and nothing else (415; undecodable gzip is 400);
 //   - bodies over WithMaxBodyBytes, before or after decoding, get 413;
-//   - every body is validated against the embedded schema
-//     (schema_version 2.0), see ValidateBatch; a body that fails, or is not
-//     JSON, gets 400 with a JSON error naming the failing JSON pointer;
+//   - every body is validated against the embedded schema of what the API
+//     accepts (schema_version 2.0), see ValidateBatch; a body that fails, or
+//     is not JSON, gets 400 with a JSON error naming the failing JSON
+//     pointer. WithGoProfile holds bodies to the stricter profile this SDK
+//     sends (ValidateGoProfile) and requires its User-Agent;
 //   - a valid body gets 200 {"success":true,"traces_received":N} and is
 //     recorded. Traces are write-once: a trace_id accepted before is
 //     silently ignored, and counted by IgnoredDuplicates.

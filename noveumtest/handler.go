@@ -12,8 +12,23 @@ import (
 	"github.com/Noveum/noveum-trace-go/internal/httpbody"
 )
 
-// userAgentPrefix is what the real service's front door wants to see.
-const userAgentPrefix = "noveum-trace-go/"
+// goUserAgentPrefix starts the User-Agent of this SDK's exporter.
+const goUserAgentPrefix = "noveum-trace-go/"
+
+// userAgentProblem says what is wrong with a request's User-Agent, or "".
+// The service's front door refuses clients without an explicit User-Agent
+// (an empty one, or the default of Go's HTTP client); any SDK's own, such
+// as the Python SDK's "noveum-trace-sdk/1.5.17", passes. With the Go
+// profile, only this SDK's does.
+func userAgentProblem(ua string, goProfile bool) string {
+	switch {
+	case goProfile && !strings.HasPrefix(ua, goUserAgentPrefix):
+		return fmt.Sprintf("forbidden: User-Agent %q does not start with %q", ua, goUserAgentPrefix)
+	case strings.TrimSpace(ua) == "" || strings.HasPrefix(ua, "Go-http-client/"):
+		return fmt.Sprintf("forbidden: User-Agent %q is not an explicit client name (send e.g. %q)", ua, goUserAgentPrefix+"<version>")
+	}
+	return ""
+}
 
 // handler answers like the Noveum ingestion API.
 type handler struct{ s *Server }
@@ -62,9 +77,9 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	switch ua := r.Header.Get("User-Agent"); {
-	case !strings.HasPrefix(ua, userAgentPrefix):
-		s.reject(w, rec, http.StatusForbidden, fmt.Sprintf("forbidden: User-Agent %q does not start with %q", ua, userAgentPrefix))
+	switch problem := userAgentProblem(r.Header.Get("User-Agent"), s.cfg.goProfile); {
+	case problem != "":
+		s.reject(w, rec, http.StatusForbidden, problem)
 		return
 	case !s.cfg.authorized(r.Header.Get("Authorization")):
 		s.reject(w, rec, http.StatusUnauthorized, "unauthorized: missing or invalid API key (send Authorization: Bearer <key>)")
@@ -88,7 +103,11 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, rec, http.StatusBadRequest, "bad gzip body: "+decodeErr.Error())
 		return
 	}
-	if err := ValidateBatch(body); err != nil {
+	validate := ValidateBatch
+	if s.cfg.goProfile {
+		validate = ValidateGoProfile
+	}
+	if err := validate(body); err != nil {
 		s.reject(w, rec, http.StatusBadRequest, err.Error())
 		return
 	}

@@ -9,6 +9,7 @@ const DefaultMaxBodyBytes int64 = 10 << 20
 type config struct {
 	apiKey       string // "" accepts any bearer token, or none
 	maxBodyBytes int64
+	goProfile    bool // validate against the Go SDK's profile, and its User-Agent
 }
 
 func newConfig(opts []Option) config {
@@ -43,4 +44,13 @@ func WithMaxBodyBytes(n int64) Option {
 			c.maxBodyBytes = n
 		}
 	}
+}
+
+// WithGoProfile makes the server hold every body to the stricter profile
+// this SDK's exporter sends (see ValidateGoProfile) and require this SDK's
+// User-Agent ("noveum-trace-go/..."), answering 400 or 403 otherwise. The
+// exporter's own tests run with it; without it the server accepts what the
+// ingestion API accepts, from any SDK.
+func WithGoProfile() Option {
+	return func(c *config) { c.goProfile = true }
 }

@@ -27,6 +27,7 @@ type Trace struct {
 	Attributes     map[string]any `json:"attributes"`
 	Metadata       Metadata       `json:"metadata"`
 	Spans          []Span         `json:"spans"`
+	Events         []Event        `json:"events"` // trace-level events; OpenTelemetry has none
 	SDK            SDK            `json:"sdk"`
 	Project        string         `json:"project"`
 	Environment    string         `json:"environment"`
@@ -100,7 +101,8 @@ type Exception struct {
 // SpanOTel carries a span's raw OpenTelemetry identity and fields.
 // ParentSpanID is nil when the span has no parent.
 type SpanOTel struct {
-	SpanID       string     `json:"span_id"` // 16 lowercase hex digits
+	TraceID      string     `json:"trace_id"` // 32 lowercase hex digits
+	SpanID       string     `json:"span_id"`  // 16 lowercase hex digits
 	ParentSpanID *string    `json:"parent_span_id"`
 	Kind         string     `json:"kind"`
 	Status       SpanStatus `json:"status"`
@@ -108,10 +110,11 @@ type SpanOTel struct {
 	Scope        Scope      `json:"scope"`
 }
 
-// SpanStatus is the OpenTelemetry status of a span: code UNSET, OK or ERROR.
+// SpanStatus is the OpenTelemetry status of a span: code UNSET, OK or
+// ERROR. Message is sent with ERROR only.
 type SpanStatus struct {
 	Code    string `json:"code"`
-	Message string `json:"message"`
+	Message string `json:"message,omitempty"`
 }
 
 // Scope is the instrumentation scope that created a span.

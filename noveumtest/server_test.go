@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -194,7 +195,10 @@ func TestRejectsRequests(t *testing.T) {
 		{name: "text content type", header: map[string]string{"Content-Type": "text/plain"}, status: http.StatusUnsupportedMediaType},
 		{name: "no content type", header: map[string]string{"Content-Type": ""}, status: http.StatusUnsupportedMediaType},
 		{name: "no user agent", header: map[string]string{"User-Agent": ""}, status: http.StatusForbidden},
-		{name: "foreign user agent", header: map[string]string{"User-Agent": "Go-http-client/1.1"}, status: http.StatusForbidden},
+		{name: "go default user agent", header: map[string]string{"User-Agent": "Go-http-client/1.1"}, status: http.StatusForbidden},
+		{name: "python sdk user agent", header: map[string]string{"User-Agent": "noveum-trace-sdk/1.5.17"}, status: http.StatusOK},
+		{name: "go profile wants ours", opts: []noveumtest.Option{noveumtest.WithGoProfile()}, header: map[string]string{"User-Agent": "noveum-trace-sdk/1.5.17"}, status: http.StatusForbidden},
+		{name: "go profile, ours", opts: []noveumtest.Option{noveumtest.WithGoProfile()}, status: http.StatusOK},
 		{name: "no auth, dev mode", header: map[string]string{"Authorization": ""}, status: http.StatusOK},
 		{name: "empty bearer", header: map[string]string{"Authorization": "Bearer "}, status: http.StatusUnauthorized},
 		{name: "basic auth", header: map[string]string{"Authorization": "Basic dXNlcjpwdw=="}, status: http.StatusUnauthorized},
@@ -308,4 +312,21 @@ func TestCloseTwice(t *testing.T) {
 	srv.Close()
 	srv.Close()
 	assert.Len(t, srv.Traces(), 1, "records survive Close")
+}
+
+// The Python SDK's body, posted as it was sent (its User-Agent included),
+// is accepted and recorded: the receiver is no stricter than the service.
+func TestServerAcceptsPythonSDKBody(t *testing.T) {
+	srv := startServer(t)
+	body, err := os.ReadFile("testdata/python-sdk-1.5.17-batch.json")
+	require.NoError(t, err)
+	req := newRequest(t, context.Background(), srv.URL+"/v1/traces", body)
+	req.Header.Set("User-Agent", "noveum-trace-sdk/1.5.17")
+	r := send(t, newClient(t), req)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	traces := srv.Traces()
+	require.Len(t, traces, 1)
+	assert.Equal(t, "support-request", traces[0].Name)
+	assert.Len(t, traces[0].Spans, 3)
+	assert.Equal(t, "noveum-trace-sdk/1.5.17", srv.Requests()[0].Header.Get("User-Agent"))
 }

@@ -12,43 +12,72 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// schemaJSON is a byte-identical copy of shared/spec/noveum-batch.schema.json;
-// a test keeps the two in step.
+// schemaJSON is a byte-identical copy of the Noveum batch schema: what the
+// ingestion API accepts. A receiver validates against it.
 //
 //go:embed schema/noveum-batch.schema.json
 var schemaJSON []byte
 
-// schemaURL is the schema's own $id, so the compiler never looks elsewhere.
-const schemaURL = "https://noveum.ai/schemas/trace-batch-2.0.json"
+// goProfileJSON is a byte-identical copy of the stricter profile the Go SDK
+// sends: valid version 4 UUIDs, statuses ok and error only, sdk.name
+// noveum-trace-go, trace events, span otel.trace_id.
+//
+//go:embed schema/noveum-batch.go-profile.schema.json
+var goProfileJSON []byte
 
-// batchSchema compiles the embedded schema once, on first use. A compiled
-// jsonschema.Schema is safe for concurrent validation.
-var batchSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
+// The schemas' own $id, so the compiler never looks elsewhere.
+const (
+	schemaURL    = "https://noveum.ai/schemas/trace-batch-2.0.json"
+	goProfileURL = "https://noveum.ai/schemas/trace-batch-2.0-go-profile.json"
+)
+
+// compileSchema compiles an embedded schema. A compiled jsonschema.Schema is
+// safe for concurrent validation.
+func compileSchema(url string, raw []byte) (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
 		return nil, fmt.Errorf("noveumtest: embedded schema: %w", err)
 	}
 	c := jsonschema.NewCompiler()
-	if err := c.AddResource(schemaURL, doc); err != nil {
+	if err := c.AddResource(url, doc); err != nil {
 		return nil, fmt.Errorf("noveumtest: embedded schema: %w", err)
 	}
-	sch, err := c.Compile(schemaURL)
+	sch, err := c.Compile(url)
 	if err != nil {
 		return nil, fmt.Errorf("noveumtest: embedded schema: %w", err)
 	}
 	return sch, nil
-})
+}
+
+// The schemas, compiled once on first use.
+var (
+	batchSchema     = sync.OnceValues(func() (*jsonschema.Schema, error) { return compileSchema(schemaURL, schemaJSON) })
+	goProfileSchema = sync.OnceValues(func() (*jsonschema.Schema, error) { return compileSchema(goProfileURL, goProfileJSON) })
+)
 
 // maxReported bounds how many schema violations one error lists.
 const maxReported = 5
 
 // ValidateBatch checks a JSON request body against the embedded Noveum batch
-// schema (schema_version 2.0). It returns nil for a valid body; otherwise the
-// error names the JSON pointer of each failing value, for example
+// schema (schema_version 2.0): what the ingestion API accepts, from any SDK
+// (the Python SDK's bodies pass). It returns nil for a valid body; otherwise
+// the error names the JSON pointer of each failing value, for example
 // "/traces/0/spans/1/status: value must be one of ...". It is safe for
 // concurrent use.
 func ValidateBatch(body []byte) error {
-	sch, err := batchSchema()
+	return validate(batchSchema, body)
+}
+
+// ValidateGoProfile checks a JSON request body against the stricter profile
+// this SDK's exporter sends: what ValidateBatch checks, and version 4 UUIDs,
+// statuses "ok" and "error" only, sdk.name "noveum-trace-go", trace events,
+// and otel.trace_id on every span. Errors read as for ValidateBatch.
+func ValidateGoProfile(body []byte) error {
+	return validate(goProfileSchema, body)
+}
+
+func validate(schema func() (*jsonschema.Schema, error), body []byte) error {
+	sch, err := schema()
 	if err != nil {
 		return err
 	}

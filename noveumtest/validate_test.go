@@ -121,12 +121,52 @@ func TestValidateBatchListsEveryViolation(t *testing.T) {
 	assert.Contains(t, err.Error(), "/traces/0/spans/1/status:")
 }
 
+// The project keeps its own copies of the shared spec's schemas and of the
+// Python SDK's fixture, so that it stands alone; when the workspace's
+// shared folder is beside the checkout, the copies must match it.
 func TestEmbeddedSchemaMatchesSpec(t *testing.T) {
-	spec, err := os.ReadFile("../../shared/spec/noveum-batch.schema.json")
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skip("../../shared/spec/noveum-batch.schema.json is absent (not a full workspace checkout): nothing to compare with")
+	for _, c := range []struct {
+		shared string
+		copy   []byte
+		where  string
+	}{
+		{"../../shared/spec/noveum-batch.schema.json", noveumtest.EmbeddedSchema, "schema/noveum-batch.schema.json"},
+		{"../../shared/spec/noveum-batch.go-profile.schema.json", noveumtest.EmbeddedGoProfile, "schema/noveum-batch.go-profile.schema.json"},
+		{"../../shared/fixtures/python-sdk-1.5.17-batch.json", readFile(t, "testdata/python-sdk-1.5.17-batch.json"), "testdata/python-sdk-1.5.17-batch.json"},
+	} {
+		spec, err := os.ReadFile(c.shared)
+		if errors.Is(err, fs.ErrNotExist) {
+			t.Logf("%s is absent (not a full workspace checkout): nothing to compare with", c.shared)
+			continue
+		}
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(spec, c.copy), "%s differs from %s: copy it again", c.where, c.shared)
 	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	assert.True(t, bytes.Equal(spec, noveumtest.EmbeddedSchema),
-		"schema/noveum-batch.schema.json differs from shared/spec/noveum-batch.schema.json: copy it again")
+	return b
+}
+
+// The body the real Python SDK (1.5.17) sent is what the API accepts:
+// ValidateBatch passes it, and the Go profile, stricter, does not (its ids
+// are uuid4 too, but its sdk.name is the Python SDK's).
+func TestValidatePythonSDKBody(t *testing.T) {
+	body := readFile(t, "testdata/python-sdk-1.5.17-batch.json")
+	require.NoError(t, noveumtest.ValidateBatch(body))
+	err := noveumtest.ValidateGoProfile(body)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "/traces/0/sdk/name")
+}
+
+// A status the API accepts but this SDK never sends fails the profile only.
+func TestGoProfileIsStricter(t *testing.T) {
+	body := edit(t, validBody(t), func(d map[string]any) { span(d, 0)["status"] = "timeout" })
+	require.NoError(t, noveumtest.ValidateBatch(body))
+	err := noveumtest.ValidateGoProfile(body)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "/traces/0/spans/0/status")
 }

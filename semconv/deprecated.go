@@ -15,7 +15,6 @@ var deprecated = map[attribute.Key]attribute.Key{
 	"gen_ai.usage.completion_tokens":        GenAIUsageOutputTokensKey,
 	"gen_ai.openai.request.seed":            GenAIRequestSeedKey,
 	"gen_ai.openai.request.response_format": GenAIOutputTypeKey,
-	"enduser.id":                            UserIDKey,
 }
 
 // Replacement reports the current key for a deprecated spelling still seen on
@@ -26,7 +25,6 @@ var deprecated = map[attribute.Key]attribute.Key{
 //	gen_ai.usage.completion_tokens        -> gen_ai.usage.output_tokens
 //	gen_ai.openai.request.seed            -> gen_ai.request.seed
 //	gen_ai.openai.request.response_format -> gen_ai.output.type
-//	enduser.id                            -> user.id
 //
 // ok is false for a key that is current, unknown, or deprecated without a
 // replacement: gen_ai.prompt and gen_ai.completion were removed (content now

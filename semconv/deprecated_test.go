@@ -18,7 +18,6 @@ func TestReplacement(t *testing.T) {
 		{"gen_ai.usage.completion_tokens", "gen_ai.usage.output_tokens"},
 		{"gen_ai.openai.request.seed", "gen_ai.request.seed"},
 		{"gen_ai.openai.request.response_format", "gen_ai.output.type"},
-		{"enduser.id", "user.id"},
 	}
 	for _, tt := range tests {
 		current, ok := semconv.Replacement(attribute.Key(tt.old))
@@ -38,6 +37,7 @@ func TestNoReplacement(t *testing.T) {
 		"gen_ai.prompt", "gen_ai.completion", // removed: no replacement
 		"gen_ai.openai.request.service_tier", // moved to openai.*, outside this package
 		semconv.GenAIRequestModelKey, semconv.GenAIProviderNameKey, semconv.UserIDKey,
+		semconv.EndUserIDKey, // current in the convention, not deprecated
 		"", "my.own.key",
 	} {
 		if current, ok := semconv.Replacement(k); ok {
@@ -67,13 +67,13 @@ func TestReplacementsAreCurrent(t *testing.T) {
 func TestDeprecatedIsACopy(t *testing.T) {
 	m := semconv.Deprecated()
 	m["gen_ai.system"] = "changed"
-	delete(m, "enduser.id")
+	delete(m, "gen_ai.usage.prompt_tokens")
 	m["gen_ai.request.model"] = "gen_ai.response.model"
 	if current, _ := semconv.Replacement("gen_ai.system"); current != semconv.GenAIProviderNameKey {
 		t.Errorf("Replacement(gen_ai.system) = %q after the caller changed its copy", current)
 	}
-	if _, ok := semconv.Replacement("enduser.id"); !ok {
-		t.Error("enduser.id lost its replacement after the caller changed its copy")
+	if _, ok := semconv.Replacement("gen_ai.usage.prompt_tokens"); !ok {
+		t.Error("gen_ai.usage.prompt_tokens lost its replacement after the caller changed its copy")
 	}
 	if _, ok := semconv.Replacement(semconv.GenAIRequestModelKey); ok {
 		t.Error("a caller's change to its copy made a current key deprecated")

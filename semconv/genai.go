@@ -4,7 +4,7 @@ import "go.opentelemetry.io/otel/attribute"
 
 // SchemaURL is the OpenTelemetry schema URL of the GenAI semantic convention
 // version the keys in this package follow.
-const SchemaURL = "https://opentelemetry.io/schemas/gen-ai/1.42.0"
+const SchemaURL = "https://opentelemetry.io/schemas/1.41.0"
 
 // Keys of the OpenTelemetry GenAI convention (see [SchemaURL]). Each has a
 // constructor of the same name without the Key suffix.
@@ -102,12 +102,6 @@ const (
 	GenAIAgentDescriptionKey attribute.Key = "gen_ai.agent.description"
 	// GenAIAgentVersionKey is an agent's version.
 	GenAIAgentVersionKey attribute.Key = "gen_ai.agent.version"
-	// GenAIAgentHandoffSourceNameKey names the agent that hands control to
-	// another. It is a proposal, not yet in the convention's registry.
-	GenAIAgentHandoffSourceNameKey attribute.Key = "gen_ai.agent.handoff.source.name"
-	// GenAIAgentHandoffTargetNameKey names the agent that receives control in
-	// a hand-off. It is a proposal, not yet in the convention's registry.
-	GenAIAgentHandoffTargetNameKey attribute.Key = "gen_ai.agent.handoff.target.name"
 	// GenAIDataSourceIDKey identifies a data source (a vector store, a
 	// knowledge base) used for retrieval or grounding.
 	GenAIDataSourceIDKey attribute.Key = "gen_ai.data_source.id"
@@ -355,18 +349,6 @@ func GenAIAgentDescription(v string) attribute.KeyValue {
 // GenAIAgentVersion returns an agent's version, for [GenAIAgentVersionKey].
 func GenAIAgentVersion(v string) attribute.KeyValue {
 	return GenAIAgentVersionKey.String(v)
-}
-
-// GenAIAgentHandoffSourceName returns the name of the agent handing off, for
-// [GenAIAgentHandoffSourceNameKey] (a proposal).
-func GenAIAgentHandoffSourceName(v string) attribute.KeyValue {
-	return GenAIAgentHandoffSourceNameKey.String(v)
-}
-
-// GenAIAgentHandoffTargetName returns the name of the agent handed to, for
-// [GenAIAgentHandoffTargetNameKey] (a proposal).
-func GenAIAgentHandoffTargetName(v string) attribute.KeyValue {
-	return GenAIAgentHandoffTargetNameKey.String(v)
 }
 
 // GenAIDataSourceID returns a data source's identifier, for

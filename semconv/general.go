@@ -16,6 +16,10 @@ const (
 	ErrorTypeKey attribute.Key = "error.type"
 	// UserIDKey identifies the end user a request is made for.
 	UserIDKey attribute.Key = "user.id"
+	// EndUserIDKey is the older spelling of the end user's identifier, still
+	// current in the convention (not deprecated): readers take it when
+	// [UserIDKey] is absent.
+	EndUserIDKey attribute.Key = "enduser.id"
 	// SessionIDKey identifies the user's session.
 	SessionIDKey attribute.Key = "session.id"
 	// ServiceNameKey is the resource's logical service name.
@@ -34,7 +38,14 @@ const (
 	// ExceptionStacktraceKey is the stack trace of the exception recorded by
 	// an exception event.
 	ExceptionStacktraceKey attribute.Key = "exception.stacktrace"
+	// ExceptionEscapedKey says whether the exception escaped the span's
+	// scope (it ended the operation).
+	ExceptionEscapedKey attribute.Key = "exception.escaped"
 )
+
+// ErrorTypeTimeout is the value of [ErrorTypeKey] for an operation that
+// timed out: the Noveum span status stays "error", and this says why.
+const ErrorTypeTimeout = "timeout"
 
 // ErrorTypeOther is the value of [ErrorTypeKey] for an error that has no
 // more specific low-cardinality class.
@@ -76,3 +87,11 @@ func ExceptionMessage(v string) attribute.KeyValue { return ExceptionMessageKey.
 // ExceptionStacktrace returns an exception's stack trace, for
 // [ExceptionStacktraceKey].
 func ExceptionStacktrace(v string) attribute.KeyValue { return ExceptionStacktraceKey.String(v) }
+
+// EndUserID returns the end user's identifier in its older spelling, for
+// [EndUserIDKey].
+func EndUserID(v string) attribute.KeyValue { return EndUserIDKey.String(v) }
+
+// ExceptionEscaped returns whether an exception escaped the span's scope,
+// for [ExceptionEscapedKey].
+func ExceptionEscaped(v bool) attribute.KeyValue { return ExceptionEscapedKey.Bool(v) }

@@ -64,8 +64,8 @@ func constructorCases() []constructorCase {
 		{semconv.GenAIAgentName("planner"), semconv.GenAIAgentNameKey, "gen_ai.agent.name", attribute.StringValue("planner")},
 		{semconv.GenAIAgentDescription("plans"), semconv.GenAIAgentDescriptionKey, "gen_ai.agent.description", attribute.StringValue("plans")},
 		{semconv.GenAIAgentVersion("1.0.0"), semconv.GenAIAgentVersionKey, "gen_ai.agent.version", attribute.StringValue("1.0.0")},
-		{semconv.GenAIAgentHandoffSourceName("triage"), semconv.GenAIAgentHandoffSourceNameKey, "gen_ai.agent.handoff.source.name", attribute.StringValue("triage")},
-		{semconv.GenAIAgentHandoffTargetName("billing"), semconv.GenAIAgentHandoffTargetNameKey, "gen_ai.agent.handoff.target.name", attribute.StringValue("billing")},
+		{semconv.NoveumAgentHandoffSourceName("triage"), semconv.NoveumAgentHandoffSourceNameKey, "noveum.agent.handoff.source.name", attribute.StringValue("triage")},
+		{semconv.NoveumAgentHandoffTargetName("billing"), semconv.NoveumAgentHandoffTargetNameKey, "noveum.agent.handoff.target.name", attribute.StringValue("billing")},
 		{semconv.GenAIDataSourceID("kb-1"), semconv.GenAIDataSourceIDKey, "gen_ai.data_source.id", attribute.StringValue("kb-1")},
 		{semconv.GenAIWorkflowName("support"), semconv.GenAIWorkflowNameKey, "gen_ai.workflow.name", attribute.StringValue("support")},
 
@@ -97,6 +97,12 @@ func constructorCases() []constructorCase {
 		{semconv.ExceptionType("*net.OpError"), semconv.ExceptionTypeKey, "exception.type", attribute.StringValue("*net.OpError")},
 		{semconv.ExceptionMessage("refused"), semconv.ExceptionMessageKey, "exception.message", attribute.StringValue("refused")},
 		{semconv.ExceptionStacktrace("goroutine 1"), semconv.ExceptionStacktraceKey, "exception.stacktrace", attribute.StringValue("goroutine 1")},
+		{semconv.ExceptionEscaped(true), semconv.ExceptionEscapedKey, "exception.escaped", attribute.BoolValue(true)},
+		{semconv.EndUserID("u-1"), semconv.EndUserIDKey, "enduser.id", attribute.StringValue("u-1")},
+		{semconv.NoveumSamplingDecision("record"), semconv.NoveumSamplingDecisionKey, "noveum.sampling.decision", attribute.StringValue("record")},
+		{semconv.NoveumInputMessageCount(3), semconv.NoveumInputMessageCountKey, "noveum.input.message_count", attribute.IntValue(3)},
+		{semconv.NoveumOutputToolCallNames("a", "b"), semconv.NoveumOutputToolCallNamesKey, "noveum.output.tool_call_names", attribute.StringSliceValue([]string{"a", "b"})},
+		{semconv.NoveumOutputToolCallCount(2), semconv.NoveumOutputToolCallCountKey, "noveum.output.tool_call_count", attribute.IntValue(2)},
 
 		{semconv.NoveumCostInput(0.003), semconv.NoveumCostInputKey, "noveum.cost.input", attribute.Float64Value(0.003)},
 		{semconv.NoveumCostOutput(0.0035), semconv.NoveumCostOutputKey, "noveum.cost.output", attribute.Float64Value(0.0035)},
@@ -212,7 +218,7 @@ func TestPrefixesAndEvents(t *testing.T) {
 // The keys follow one convention version, the one spec/genai-semconv.md
 // names; moving to another is a deliberate change of this test too.
 func TestSchemaURLIsPinned(t *testing.T) {
-	if semconv.SchemaURL != "https://opentelemetry.io/schemas/gen-ai/1.42.0" {
+	if semconv.SchemaURL != "https://opentelemetry.io/schemas/1.41.0" {
 		t.Errorf("SchemaURL = %q", semconv.SchemaURL)
 	}
 }

@@ -85,6 +85,7 @@ func generalKeys() map[string]bool {
 		string(semconv.ServerAddressKey), string(semconv.ServerPortKey),
 		string(semconv.ServiceNameKey), string(semconv.ServiceVersionKey),
 		string(semconv.ExceptionTypeKey), string(semconv.ExceptionMessageKey), string(semconv.ExceptionStacktraceKey),
+		string(semconv.ExceptionEscapedKey), string(semconv.EndUserIDKey),
 	} {
 		keys[k] = true
 	}

@@ -58,6 +58,25 @@ const (
 	// code_execution, ...).
 	NoveumAgentCapabilitiesKey attribute.Key = "noveum.agent.capabilities"
 
+	// NoveumAgentHandoffSourceNameKey names the agent that hands control to
+	// another. No version of the GenAI convention defines a hand-off key, so
+	// it is an extension.
+	NoveumAgentHandoffSourceNameKey attribute.Key = "noveum.agent.handoff.source.name"
+	// NoveumAgentHandoffTargetNameKey names the agent that receives control
+	// in a hand-off.
+	NoveumAgentHandoffTargetNameKey attribute.Key = "noveum.agent.handoff.target.name"
+
+	// NoveumInputMessageCountKey is the number of input messages of a model
+	// call. The llm helpers record it whether or not content is captured:
+	// it is metadata, not content.
+	NoveumInputMessageCountKey attribute.Key = "noveum.input.message_count"
+	// NoveumOutputToolCallNamesKey lists the names of the tools the model
+	// asked to call, in order (metadata, recorded with capture off too).
+	NoveumOutputToolCallNamesKey attribute.Key = "noveum.output.tool_call_names"
+	// NoveumOutputToolCallCountKey is the number of tool calls the model
+	// asked for (metadata, recorded with capture off too).
+	NoveumOutputToolCallCountKey attribute.Key = "noveum.output.tool_call_count"
+
 	// NoveumRequestIDKey identifies the application request a trace served.
 	NoveumRequestIDKey attribute.Key = "noveum.request.id"
 
@@ -68,6 +87,10 @@ const (
 	NoveumEnvironmentKey attribute.Key = "noveum.environment"
 	// NoveumSDKVersionKey is the trace attribute naming this SDK's version.
 	NoveumSDKVersionKey attribute.Key = "noveum.sdk.version"
+	// NoveumSamplingDecisionKey is the trace attribute recording the
+	// sampling decision of the exported trace: always "record", since only
+	// recorded spans reach an exporter.
+	NoveumSamplingDecisionKey attribute.Key = "noveum.sampling.decision"
 	// NoveumTraceContinuationOfKey is the trace attribute that names, on a
 	// continuation trace, the trace_id of the trace it continues.
 	NoveumTraceContinuationOfKey attribute.Key = "noveum.trace.continuation_of"
@@ -199,3 +222,33 @@ func NoveumSDKVersion(v string) attribute.KeyValue { return NoveumSDKVersionKey.
 func NoveumTraceContinuationOf(v string) attribute.KeyValue {
 	return NoveumTraceContinuationOfKey.String(v)
 }
+
+// NoveumAgentHandoffSourceName returns the name of the agent handing off,
+// for [NoveumAgentHandoffSourceNameKey].
+func NoveumAgentHandoffSourceName(v string) attribute.KeyValue {
+	return NoveumAgentHandoffSourceNameKey.String(v)
+}
+
+// NoveumAgentHandoffTargetName returns the name of the agent handed to, for
+// [NoveumAgentHandoffTargetNameKey].
+func NoveumAgentHandoffTargetName(v string) attribute.KeyValue {
+	return NoveumAgentHandoffTargetNameKey.String(v)
+}
+
+// NoveumInputMessageCount returns the number of input messages of a model
+// call, for [NoveumInputMessageCountKey].
+func NoveumInputMessageCount(n int) attribute.KeyValue { return NoveumInputMessageCountKey.Int(n) }
+
+// NoveumOutputToolCallNames returns the names of the tools the model asked
+// to call, for [NoveumOutputToolCallNamesKey].
+func NoveumOutputToolCallNames(v ...string) attribute.KeyValue {
+	return NoveumOutputToolCallNamesKey.StringSlice(v)
+}
+
+// NoveumOutputToolCallCount returns the number of tool calls the model asked
+// for, for [NoveumOutputToolCallCountKey].
+func NoveumOutputToolCallCount(n int) attribute.KeyValue { return NoveumOutputToolCallCountKey.Int(n) }
+
+// NoveumSamplingDecision returns the sampling decision of a trace, for
+// [NoveumSamplingDecisionKey].
+func NoveumSamplingDecision(v string) attribute.KeyValue { return NoveumSamplingDecisionKey.String(v) }

@@ -117,6 +117,12 @@ func report(w io.Writer, srv *noveumtest.Server, st exporter.Stats) error {
 			if tok, ok := s.Attr("llm.total_tokens"); ok {
 				line += fmt.Sprintf(" tokens=%v", tok)
 			}
+			if m, ok := s.Attr("llm.response_model"); ok {
+				line += fmt.Sprintf(" model=%v", m)
+			}
+			if et, ok := s.Attr(string(semconv.ErrorTypeKey)); ok {
+				line += fmt.Sprintf(" error.type=%v", et)
+			}
 			fmt.Fprintln(w, line)
 		}
 	}

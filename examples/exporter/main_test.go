@@ -14,11 +14,12 @@ func TestRun(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		`"agent.support" status=ok spans=4 errors=1 user=u-42 session=conv-7`,
-		"llm.gpt-4o-mini-2024-07-18",
+		`"agent.support" status=error spans=4 errors=1 user=u-42 session=conv-7`,
+		"llm.gpt-4o-mini",
+		"model=gpt-4o-mini-2024-07-18",
 		"tokens=853",
 		"tool.lookup_order",
-		"timeout",
+		"error.type=timeout",
 		"exporter: 4 spans sent in 1 request(s), 0 dropped",
 	} {
 		if !strings.Contains(got, want) {

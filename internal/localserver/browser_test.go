@@ -176,7 +176,7 @@ func TestBrowserPages(t *testing.T) {
 	_, hs := startServer(t, t.TempDir())
 	sendTraces(t, hs.URL)
 	traces := list(t, hs.URL, "").Traces
-	brief := findTrace(t, traces, "workflow.research-brief")
+	brief := findTrace(t, traces, "chain.research-brief")
 	briefCost := "$" + strconv.FormatFloat(brief.TotalCost, 'f', 6, 64)
 	if brief.TotalCost <= 0 {
 		t.Fatalf("research-brief cost %v, want > 0", brief.TotalCost)
@@ -192,14 +192,14 @@ func TestBrowserPages(t *testing.T) {
 		if got := text(rows[0]); !strings.HasPrefix(got, "nightly-job ") {
 			t.Errorf("first row %q, want nightly-job (newest first)", got)
 		}
-		row := rowFor(t, "research-brief row", rows, func(s string) bool { return strings.HasPrefix(s, "workflow.research-brief ") })
+		row := rowFor(t, "research-brief row", rows, func(s string) bool { return strings.HasPrefix(s, "chain.research-brief ") })
 		// Name, start, duration, status, spans, errors, tokens, cost, user,
 		// conversation: the cells in the order a person reads them.
 		cells := elements(row, "<td", "</td>")
 		if len(cells) != 10 {
 			t.Fatalf("research-brief row has %d cells, want 10: %s", len(cells), row)
 		}
-		for i, want := range map[int]string{0: "workflow.research-brief", 3: "ok", 4: "6", 5: "1", 6: "400", 7: briefCost, 8: "u-1", 9: "conv-1"} {
+		for i, want := range map[int]string{0: "chain.research-brief", 3: "ok", 4: "6", 5: "1", 6: "400", 7: briefCost, 8: "u-1", 9: "conv-1"} {
 			if got := text(cells[i]); got != want {
 				t.Errorf("research-brief cell %d reads %q, want %q", i, got, want)
 			}
@@ -217,7 +217,7 @@ func TestBrowserPages(t *testing.T) {
 	t.Run("trace", func(t *testing.T) {
 		dom := dumpDOM(t, bin, hs.URL+"/traces/"+brief.TraceID)
 		page := text(dom)
-		hasAll(t, "trace page", page, "workflow.research-brief ok", "6 spans", "1 errors", "400 tokens", briefCost,
+		hasAll(t, "trace page", page, "chain.research-brief ok", "6 spans", "1 errors", "400 tokens", briefCost,
 			"user u-1", "conversation conv-1", "Spans", "Agent graph")
 
 		rows := wfRows(dom)
@@ -235,7 +235,7 @@ func TestBrowserPages(t *testing.T) {
 				t.Errorf("waterfall row %q has no positioned bar: %s", text(name[0]), r)
 			}
 		}
-		if got, want := strings.Join(shown, " | "), "workflow.research-brief | agent.planner | llm.gpt-4o | agent.researcher | tool.fetch_stats | llm.gpt-4o-mini"; got != want {
+		if got, want := strings.Join(shown, " | "), "chain.research-brief | agent.planner | llm.gpt-4o | agent.researcher | tool.fetch_stats | llm.gpt-4o-mini"; got != want {
 			t.Errorf("waterfall span names\n got %s\nwant %s", got, want)
 		}
 

@@ -163,9 +163,9 @@ func TestEndToEndListAPI(t *testing.T) {
 	if a.Traces[0].Name != "nightly-job" { // newest first
 		t.Errorf("first trace %q, want nightly-job (newest first)", a.Traces[0].Name)
 	}
-	s := findTrace(t, a.Traces, "workflow.research-brief")
-	if s.Status != "ok" || s.ErrorCount != 1 || s.SpanCount != 6 {
-		t.Errorf("status %q, errors %d, spans %d; want ok, 1, 6", s.Status, s.ErrorCount, s.SpanCount)
+	s := findTrace(t, a.Traces, "chain.research-brief")
+	if s.Status != "error" || s.ErrorCount != 1 || s.SpanCount != 6 {
+		t.Errorf("status %q, errors %d, spans %d; want error (a span failed), 1, 6", s.Status, s.ErrorCount, s.SpanCount)
 	}
 	if s.TotalTokens != 400 {
 		t.Errorf("total tokens %d, want 400", s.TotalTokens)
@@ -189,17 +189,18 @@ func TestFilters(t *testing.T) {
 	_, hs := startServer(t, t.TempDir())
 	sendTraces(t, hs.URL)
 	for _, tc := range []struct{ query, want string }{
-		{"", "nightly-job,workflow.research-brief"},
-		{"?status=error", "nightly-job"},
-		{"?status=ok", "workflow.research-brief"},
-		{"?name=RESEARCH", "workflow.research-brief"},
+		{"", "nightly-job,chain.research-brief"},
+		{"?status=error", "nightly-job,chain.research-brief"},
+		{"?status=ok", ""},
+		{"?name=RESEARCH", "chain.research-brief"},
 		{"?user=u-2", "nightly-job"},
-		{"?conversation=conv-1", "workflow.research-brief"},
+		{"?conversation=conv-1", "chain.research-brief"},
 		{"?conversation=other", ""},
-		{"?since=1h", "nightly-job,workflow.research-brief"},
+		{"?since=1h", "nightly-job,chain.research-brief"},
 		{"?since=" + time.Now().Add(time.Hour).UTC().Format(time.RFC3339), ""},
 		{"?limit=1", "nightly-job"},
 		{"?status=ok&user=u-2", ""},
+		{"?status=error&user=u-2", "nightly-job"},
 	} {
 		if got := names(list(t, hs.URL, tc.query).Traces); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.query, got, tc.want)
@@ -207,8 +208,8 @@ func TestFilters(t *testing.T) {
 	}
 	get(t, hs.URL+"/api/local/traces?since=yesterday", http.StatusBadRequest)
 	get(t, hs.URL+"/api/local/traces?limit=-1", http.StatusBadRequest)
-	page := string(get(t, hs.URL+"/?status=error", http.StatusOK))
-	if !strings.Contains(page, "nightly-job") || strings.Contains(page, "workflow.research-brief") {
+	page := string(get(t, hs.URL+"/?user=u-2", http.StatusOK))
+	if !strings.Contains(page, "nightly-job") || strings.Contains(page, "chain.research-brief") {
 		t.Errorf("filtered list page is wrong:\n%s", page)
 	}
 }
@@ -216,7 +217,7 @@ func TestFilters(t *testing.T) {
 func TestTraceAPI(t *testing.T) {
 	_, hs := startServer(t, t.TempDir())
 	sendTraces(t, hs.URL)
-	s := findTrace(t, list(t, hs.URL, "").Traces, "workflow.research-brief")
+	s := findTrace(t, list(t, hs.URL, "").Traces, "chain.research-brief")
 	var d struct {
 		Summary traceSummary `json:"summary"`
 		Trace   struct {
@@ -259,18 +260,18 @@ func TestPages(t *testing.T) {
 	_, hs := startServer(t, t.TempDir())
 	sendTraces(t, hs.URL)
 	page := string(get(t, hs.URL+"/", http.StatusOK))
-	for _, want := range []string{"workflow.research-brief", "nightly-job", "conv-1", "u-1", "400", `<form class="filters"`} {
+	for _, want := range []string{"chain.research-brief", "nightly-job", "conv-1", "u-1", "400", `<form class="filters"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("list page lacks %q", want)
 		}
 	}
-	s := findTrace(t, list(t, hs.URL, "").Traces, "workflow.research-brief")
+	s := findTrace(t, list(t, hs.URL, "").Traces, "chain.research-brief")
 	if !strings.Contains(page, `href="/traces/`+s.TraceID+`"`) {
 		t.Error("list page does not link the trace")
 	}
 	page = string(get(t, hs.URL+"/traces/"+s.TraceID, http.StatusOK))
 	for _, want := range []string{
-		"<h1>workflow.research-brief",
+		"<h1>chain.research-brief",
 		"model <b>gpt-4o</b>",
 		"model <b>gpt-4o-mini</b>",
 		"tokens 120 in / 30 out / 150 total",
@@ -440,7 +441,7 @@ func TestPersistence(t *testing.T) {
 	if names(after.Traces) != names(before.Traces) || after.SkippedLines != 0 {
 		t.Fatalf("after restart: %s (%d skipped), want %s", names(after.Traces), after.SkippedLines, names(before.Traces))
 	}
-	s := findTrace(t, after.Traces, "workflow.research-brief")
+	s := findTrace(t, after.Traces, "chain.research-brief")
 	if s.TotalTokens != 400 || s.ErrorCount != 1 {
 		t.Errorf("reloaded summary %+v", s)
 	}

@@ -50,7 +50,7 @@ func llmSpan() sdktrace.ReadOnlySpan {
 func BenchmarkAppendSpan(b *testing.B) {
 	span := llmSpan()
 	enc := &wire.Encoder{Project: "proj", Environment: "bench", SDKVersion: "0.1.0", MaxValueBytes: 64 << 10}
-	traceUUID := wire.TraceUUID(tid1)
+	traceUUID := testIDs.Trace(tid1)
 	parent := wire.SpanUUID(tid1, sid(9))
 	var info wire.SpanInfo
 	buf := make([]byte, 0, 8<<10)
@@ -71,7 +71,7 @@ func TestAppendSpanAllocs(t *testing.T) {
 	var info wire.SpanInfo
 	buf := make([]byte, 0, 8<<10)
 	allocs := testing.AllocsPerRun(100, func() {
-		buf = enc.AppendSpan(buf[:0], span, wire.TraceUUID(tid1), &info)
+		buf = enc.AppendSpan(buf[:0], span, testIDs.Trace(tid1), &info)
 		buf = wire.AppendParent(buf, nil)
 	})
 	if allocs > 1 {

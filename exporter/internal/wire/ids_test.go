@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,22 +15,44 @@ import (
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
-func TestTraceUUIDLossless(t *testing.T) {
-	for _, id := range []trace.TraceID{tid1, tid2, {}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}} {
-		u := wire.TraceUUID(id)
-		if [16]byte(u) != [16]byte(id) {
-			t.Errorf("TraceUUID(%s) bytes = %x", id, u)
+// Trace ids are valid version 4 UUIDs, deterministic within one exporter,
+// distinct for distinct OTel ids, and different between two exporters (two
+// salts) for the same OTel id: parts of one distributed trace sent by two
+// processes must not collide at Noveum, which keeps the first trace_id only.
+func TestTraceIDs(t *testing.T) {
+	a, b := wire.NewIDs(1), wire.NewIDs(2)
+	seen := map[wire.UUID]trace.TraceID{}
+	ids := []trace.TraceID{tid1, tid2, {}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}
+	for i := uint64(1); i <= 1000; i++ {
+		var id trace.TraceID
+		binary.BigEndian.PutUint64(id[8:], i*0x9e3779b97f4a7c15)
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		u := a.Trace(id)
+		checkDerivedUUID(t, "trace "+id.String(), u)
+		if u != a.Trace(id) {
+			t.Fatalf("Trace(%s) is not deterministic", id)
 		}
+		if u == b.Trace(id) {
+			t.Errorf("two salts give %s the same trace_id %s", id, u)
+		}
+		if prev, ok := seen[u]; ok {
+			t.Fatalf("%s and %s share trace_id %s", prev, id, u)
+		}
+		seen[u] = id
 		got := u.String()
-		if got != uuidOf(id) || strings.ReplaceAll(got, "-", "") != id.String() {
-			t.Errorf("TraceUUID(%s) = %s", id, got)
-		}
 		if string(wire.AppendUUID([]byte("x"), u)) != "x"+got {
 			t.Errorf("AppendUUID does not append")
 		}
 	}
-	if got := wire.TraceUUID(tid1).String(); got != "4bf92f35-77b3-4da6-a3ce-929d0e0e4736" {
-		t.Errorf("TraceUUID = %s", got)
+	// The zero IDs (tests) keeps the OTel bits but the six it forces.
+	if got := testIDs.Trace(tid1).String(); got != "4bf92f35-77b3-4da6-a3ce-929d0e0e4736" {
+		t.Errorf("zero IDs: Trace = %s", got)
+	}
+	// Continuations are salted too.
+	if a.Continuation(tid1, 1) == b.Continuation(tid1, 1) {
+		t.Error("two salts give the same continuation id")
 	}
 }
 
@@ -41,8 +62,8 @@ func checkDerivedUUID(t *testing.T, what string, u wire.UUID) {
 	if !uuidRE.MatchString(s) {
 		t.Errorf("%s = %q, not a lowercase hyphenated UUID", what, s)
 	}
-	if u[6]>>4 != 8 {
-		t.Errorf("%s version = %d, want 8", what, u[6]>>4)
+	if u[6]>>4 != 4 {
+		t.Errorf("%s version = %d, want 4", what, u[6]>>4)
 	}
 	if u[8]&0xc0 != 0x80 {
 		t.Errorf("%s variant bits = %02b, want 10", what, u[8]>>6)
@@ -70,7 +91,7 @@ func TestSpanUUID(t *testing.T) {
 	copy(swapped[8:], tid1[:8])
 	add("swapped", wire.SpanUUID(swapped, sid(1)))
 	// A span UUID never equals the trace's own UUID.
-	if what, ok := seen[wire.TraceUUID(tid1)]; ok {
+	if what, ok := seen[testIDs.Trace(tid1)]; ok {
 		t.Errorf("span %s has the trace's UUID", what)
 	}
 	first, again := wire.SpanUUID(tid1, sid(5)), wire.SpanUUID(tid1, sid(5))
@@ -105,22 +126,22 @@ func TestSpanUUIDLayout(t *testing.T) {
 }
 
 func TestContinuationUUID(t *testing.T) {
-	c1, c2 := wire.ContinuationUUID(tid1, 1), wire.ContinuationUUID(tid1, 2)
+	c1, c2 := testIDs.Continuation(tid1, 1), testIDs.Continuation(tid1, 2)
 	checkDerivedUUID(t, "continuation 1", c1)
 	checkDerivedUUID(t, "continuation 2", c2)
-	orig := wire.TraceUUID(tid1)
+	orig := testIDs.Trace(tid1)
 	if c1 == c2 || c1 == orig || c2 == orig {
 		t.Errorf("continuations not distinct: orig %s, 1 %s, 2 %s", orig, c1, c2)
 	}
-	if c1 != wire.ContinuationUUID(tid1, 1) {
+	if c1 != testIDs.Continuation(tid1, 1) {
 		t.Error("ContinuationUUID is not deterministic")
 	}
-	if c1 == wire.ContinuationUUID(tid2, 1) {
+	if c1 == testIDs.Continuation(tid2, 1) {
 		t.Error("continuations of different traces collide")
 	}
 	seen := map[wire.UUID]uint32{}
 	for n := uint32(1); n <= 1000; n++ {
-		u := wire.ContinuationUUID(tid1, n)
+		u := testIDs.Continuation(tid1, n)
 		if m, ok := seen[u]; ok {
 			t.Fatalf("continuations %d and %d collide", m, n)
 		}
@@ -156,8 +177,8 @@ func TestTimestampsInBody(t *testing.T) {
 func TestSetSpanTraceUUID(t *testing.T) {
 	enc := newEncoder()
 	var info wire.SpanInfo
-	frag := enc.AppendSpan(nil, stub("moved").Snapshot(), wire.TraceUUID(tid1), &info)
-	other := wire.ContinuationUUID(tid1, 7)
+	frag := enc.AppendSpan(nil, stub("moved").Snapshot(), testIDs.Trace(tid1), &info)
+	other := testIDs.Continuation(tid1, 7)
 	wire.SetSpanTraceUUID(frag, other)
 	body := append(frag, "null}"...)
 	var span struct {

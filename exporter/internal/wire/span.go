@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -16,26 +17,23 @@ import (
 // Status is a Noveum span or trace status.
 type Status uint8
 
-// The Noveum statuses.
+// The Noveum statuses. A timeout is an error, whose error.type attribute
+// says "timeout": the status never guesses from a message's text.
 const (
 	StatusOK Status = iota
 	StatusError
-	StatusTimeout
 )
 
-// String returns the wire form: "ok", "error" or "timeout".
+// String returns the wire form: "ok" or "error".
 func (s Status) String() string {
-	switch s {
-	case StatusError:
+	if s == StatusError {
 		return "error"
-	case StatusTimeout:
-		return "timeout"
 	}
 	return "ok"
 }
 
-// Failed reports whether s is error or timeout.
-func (s Status) Failed() bool { return s != StatusOK }
+// Failed reports whether s is error.
+func (s Status) Failed() bool { return s == StatusError }
 
 // SpanInfo is what a trace needs to know about one of its spans, filled by
 // [Encoder.AppendSpan]. Its strings alias the span's own data.
@@ -74,17 +72,31 @@ type Encoder struct {
 	MaxValueBytes int
 	// Truncated counts the values cut to MaxValueBytes so far.
 	Truncated int64
+	// IDs derives the trace_ids of links (and of the traces the caller
+	// writes); the exporter gives every encoder the same.
+	IDs IDs
 
 	res      *resource.Resource
 	resAttrs []byte // encoded members of res's attributes, without braces
+
+	// Scratch space of the content conversion (messages.go).
+	msgs  []rawMsg
+	parts []rawPart
 }
 
 // derived names the Noveum keys computed from gen_ai.* attributes, in the
-// order they are written.
+// order they are written. The keys before numLLM are written on model-call
+// spans only: the Python SDK and its compatibility layer take any span with
+// an llm.* key for an LLM call.
 const (
 	dModel = iota
+	dResponseModel
 	dProvider
 	dOperation
+	dTemperature
+	dMaxTokens
+	dTopP
+	dRequestID
 	dInputTokens
 	dOutputTokens
 	dTotalTokens
@@ -100,10 +112,16 @@ const (
 	dLatency
 	dFinishReason
 	dInputMessages
+	dInputMessageCount
 	dOutputResponse
-	dAgentName
+	dOutputToolCalls
+	dOutputToolCallNames
+	dOutputToolCallCount
+	numLLM
+	dAgentName = iota - 1
 	dAgentID
 	dAgentType
+	dAgentOperation
 	dToolName
 	dToolInput
 	dToolOutput
@@ -113,13 +131,16 @@ const (
 )
 
 var derivedKeys = [numDerived]string{
-	dModel: "llm.model", dProvider: "llm.provider", dOperation: "llm.operation",
+	dModel: "llm.model", dResponseModel: "llm.response_model", dProvider: "llm.provider", dOperation: "llm.operation",
+	dTemperature: "llm.temperature", dMaxTokens: "llm.max_tokens", dTopP: "llm.top_p", dRequestID: "llm.request_id",
 	dInputTokens: "llm.input_tokens", dOutputTokens: "llm.output_tokens", dTotalTokens: "llm.total_tokens",
 	dCacheRead: "llm.cache_read_tokens", dCacheCreation: "llm.cache_creation_tokens", dReasoning: "llm.reasoning_tokens",
 	dCostInput: "llm.cost.input", dCostOutput: "llm.cost.output", dCostTotal: "llm.cost.total", dCostCurrency: "llm.cost.currency",
 	dStreaming: "llm.streaming", dTTFT: "llm.time_to_first_token_ms", dLatency: "llm.latency_ms",
-	dFinishReason: "llm.finish_reason", dInputMessages: "llm.input.messages", dOutputResponse: "llm.output.response",
-	dAgentName: "agent.name", dAgentID: "agent.id", dAgentType: "agent.type",
+	dFinishReason: "llm.finish_reason", dInputMessages: "llm.input.messages", dInputMessageCount: "llm.input.message_count",
+	dOutputResponse: "llm.output.response", dOutputToolCalls: "llm.output.tool_calls",
+	dOutputToolCallNames: "llm.output.tool_call_names", dOutputToolCallCount: "llm.output.tool_call_count",
+	dAgentName: "agent.name", dAgentID: "agent.id", dAgentType: "agent.type", dAgentOperation: "agent.operation",
 	dToolName: "tool.name", dToolInput: "tool.input", dToolOutput: "tool.output",
 	dRetrievalQuery: "retrieval.query", dRetrievalCount: "retrieval.result_count",
 }
@@ -138,7 +159,7 @@ var derivedIndex = func() map[string]int {
 // Noveum keys and the trace metadata derive from.
 type genai struct {
 	src     [numDerived]attribute.Value // source value of each derived key, EMPTY when absent
-	userSet uint32                      // bit i: the span already has derivedKeys[i]
+	userSet uint64                      // bit i: the span already has derivedKeys[i]
 
 	operation                       semconv.Operation
 	requestModel, responseModel     string
@@ -147,8 +168,16 @@ type genai struct {
 	finishReasons                   []string
 	inputTokens, outputTokens       attribute.Value
 	ttfc                            attribute.Value
-	countSet                        bool                  // noveum.retrieval.document_count was seen
-	encoded                         [numDerived]byteRange // where a content value was written
+	countSet                        bool // noveum.retrieval.document_count was seen
+	userIDSet                       bool // user.id was seen
+	// Content the Noveum message keys are converted from (JSON strings).
+	inputJSON, systemJSON, outputJSON string
+	hasInput, hasOutput               bool
+	toolNamesSet                      bool // noveum.output.tool_call_names was seen
+	// exception.* attributes the span sets itself: the exception event's
+	// are not copied over them.
+	exceptionSet uint8
+	encoded      [numDerived]byteRange // where a content value was written
 }
 
 // AppendSpan appends s as a Noveum span object, minus its closing: the
@@ -180,11 +209,13 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 	info.StatusMessage = status.Description
 	if status.Code == codes.Error {
 		info.Status = StatusError
-		if isTimeout(g.errorType) || isTimeout(status.Description) {
-			info.Status = StatusTimeout
-		}
 	}
 	info.NamePrefix, info.NameSuffix = noveumName(s.Name(), &g)
+
+	// The exception event's facts go on the span as attributes too, as the
+	// Python SDK writes them: find it before the attributes are closed.
+	events := s.Events()
+	exception, hasException := exceptionEvent(events)
 
 	dst = append(dst, `{"span_id":"`...)
 	info.UUID = SpanUUID(sc.TraceID(), sc.SpanID())
@@ -214,17 +245,15 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 		dst, n, _ = e.appendAttrs(dst, attrs, &g, true)
 	}
 	dst = e.appendDerived(dst, &n, &g, info)
+	if hasException {
+		dst = e.appendExceptionAttrs(dst, &n, exception, g.exceptionSet)
+	}
 	dst = append(dst, '}')
 
-	var exception []attribute.KeyValue
-	hasException := false // an exception event may carry no attributes
 	dst = append(dst, `,"events":[`...)
-	for i, ev := range s.Events() {
+	for i, ev := range events {
 		if i > 0 {
 			dst = append(dst, ',')
-		}
-		if ev.Name == semconv.ExceptionEventName {
-			exception, hasException = ev.Attributes, true
 		}
 		dst = append(dst, `{"name":`...)
 		dst = e.appendStr(dst, ev.Name)
@@ -240,7 +269,7 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"trace_id":"`...)
-		dst = AppendUUID(dst, TraceUUID(l.SpanContext.TraceID()))
+		dst = AppendUUID(dst, e.IDs.Trace(l.SpanContext.TraceID()))
 		dst = append(dst, `","span_id":"`...)
 		dst = AppendUUID(dst, SpanUUID(l.SpanContext.TraceID(), l.SpanContext.SpanID()))
 		dst = append(dst, `","attributes":`...)
@@ -252,7 +281,10 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 		dst = e.appendException(dst, exception)
 	}
 
-	dst = append(dst, `,"otel":{"span_id":"`...)
+	dst = append(dst, `,"otel":{"trace_id":"`...)
+	tid := sc.TraceID()
+	dst = appendHex(dst, tid[:])
+	dst = append(dst, `","span_id":"`...)
 	dst = appendHex(dst, info.SpanID[:])
 	dst = append(dst, `","parent_span_id":`...)
 	if parent.SpanID().IsValid() {
@@ -267,8 +299,13 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 	dst = append(dst, kindName(s.SpanKind())...)
 	dst = append(dst, `","status":{"code":"`...)
 	dst = append(dst, codeName(status.Code)...)
-	dst = append(dst, `","message":`...)
-	dst = e.appendStr(dst, status.Description)
+	dst = append(dst, '"')
+	if status.Code == codes.Error {
+		// otel.status.message only on errors: OTel keeps a description
+		// for Error statuses alone.
+		dst = append(dst, `,"message":`...)
+		dst = e.appendStr(dst, status.Description)
+	}
 	dst = append(dst, `},"name":`...)
 	dst = e.appendStr(dst, s.Name())
 	scope := s.InstrumentationScope()
@@ -404,10 +441,6 @@ type byteRange struct {
 // or -1.
 func contentSlot(k attribute.Key) int {
 	switch k {
-	case semconv.GenAIInputMessagesKey:
-		return dInputMessages
-	case semconv.GenAIOutputMessagesKey:
-		return dOutputResponse
 	case semconv.GenAIToolCallArgumentsKey:
 		return dToolInput
 	case semconv.GenAIToolCallResultKey:
@@ -416,6 +449,59 @@ func contentSlot(k attribute.Key) int {
 		return dRetrievalQuery
 	}
 	return -1
+}
+
+// exceptionEvent returns the attributes of the span's last exception event
+// (the one that ended it, when several were recorded); ok is false when
+// there is none. An exception event may carry no attributes.
+func exceptionEvent(events []sdktrace.Event) (attrs []attribute.KeyValue, ok bool) {
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Name == semconv.ExceptionEventName {
+			return events[i].Attributes, true
+		}
+	}
+	return nil, false
+}
+
+// Bits of genai.exceptionSet: the exception.* keys a span sets itself.
+const (
+	excType = 1 << iota
+	excMessage
+	excStack
+	excEscaped
+)
+
+// appendExceptionAttrs writes the exception event's type, message, stack
+// trace and escaped flag as span attributes (exception.*), skipping those
+// the span sets itself. escaped is false when the event does not say:
+// OpenTelemetry SDKs no longer record it, and the Python SDK writes false.
+func (e *Encoder) appendExceptionAttrs(dst []byte, n *int, attrs []attribute.KeyValue, set uint8) []byte {
+	var escaped attribute.Value = attribute.BoolValue(false)
+	for _, kv := range attrs {
+		switch kv.Key {
+		case semconv.ExceptionTypeKey:
+			if set&excType == 0 {
+				dst = e.appendMember(dst, n, string(kv.Key), kv.Value)
+				set |= excType
+			}
+		case semconv.ExceptionMessageKey:
+			if set&excMessage == 0 {
+				dst = e.appendMember(dst, n, string(kv.Key), kv.Value)
+				set |= excMessage
+			}
+		case semconv.ExceptionStacktraceKey:
+			if set&excStack == 0 {
+				dst = e.appendMember(dst, n, string(kv.Key), kv.Value)
+				set |= excStack
+			}
+		case semconv.ExceptionEscapedKey:
+			escaped = kv.Value
+		}
+	}
+	if set&excEscaped == 0 {
+		dst = e.appendMember(dst, n, string(semconv.ExceptionEscapedKey), escaped)
+	}
+	return dst
 }
 
 func (e *Encoder) appendException(dst []byte, attrs []attribute.KeyValue) []byte {
@@ -451,17 +537,27 @@ func (g *genai) collect(attrs []attribute.KeyValue, info *SpanInfo) {
 		switch kv.Key {
 		case semconv.GenAIOperationNameKey:
 			g.src[dOperation] = v
+			g.src[dAgentOperation] = v
 			g.operation = semconv.Operation(v.AsString())
 		case semconv.GenAIProviderNameKey:
 			g.src[dProvider] = v
 		case semconv.GenAIRequestModelKey:
 			g.requestModel = v.AsString()
+			g.src[dModel] = v // the requested model wins over the answering one
+		case semconv.GenAIResponseModelKey:
+			g.responseModel = v.AsString()
+			g.src[dResponseModel] = v
 			if g.src[dModel].Type() == attribute.EMPTY {
 				g.src[dModel] = v
 			}
-		case semconv.GenAIResponseModelKey:
-			g.responseModel = v.AsString()
-			g.src[dModel] = v
+		case semconv.GenAIRequestTemperatureKey:
+			g.src[dTemperature] = v
+		case semconv.GenAIRequestMaxTokensKey:
+			g.src[dMaxTokens] = v
+		case semconv.GenAIRequestTopPKey:
+			g.src[dTopP] = v
+		case semconv.GenAIResponseIDKey:
+			g.src[dRequestID] = v
 		case semconv.GenAIUsageInputTokensKey:
 			g.inputTokens = v
 		case semconv.GenAIUsageOutputTokensKey:
@@ -489,9 +585,34 @@ func (g *genai) collect(attrs []attribute.KeyValue, info *SpanInfo) {
 				g.src[dFinishReason] = v
 			}
 		case semconv.GenAIInputMessagesKey:
-			g.src[dInputMessages] = v
+			// A JSON string is converted to the Python SDK's shape; a
+			// structured value (slice of maps) is copied as it is.
+			g.inputJSON, g.hasInput = v.AsString(), v.Type() == attribute.STRING
+			if !g.hasInput {
+				g.src[dInputMessages] = v
+			}
+		case semconv.GenAISystemInstructionsKey:
+			g.systemJSON = v.AsString()
 		case semconv.GenAIOutputMessagesKey:
-			g.src[dOutputResponse] = v
+			g.outputJSON, g.hasOutput = v.AsString(), v.Type() == attribute.STRING
+			if !g.hasOutput {
+				g.src[dOutputResponse] = v
+			}
+		case semconv.NoveumInputMessageCountKey:
+			g.src[dInputMessageCount] = v
+		case semconv.NoveumOutputToolCallNamesKey:
+			g.src[dOutputToolCallNames] = v
+			g.toolNamesSet = true
+		case semconv.NoveumOutputToolCallCountKey:
+			g.src[dOutputToolCallCount] = v
+		case semconv.ExceptionTypeKey:
+			g.exceptionSet |= excType
+		case semconv.ExceptionMessageKey:
+			g.exceptionSet |= excMessage
+		case semconv.ExceptionStacktraceKey:
+			g.exceptionSet |= excStack
+		case semconv.ExceptionEscapedKey:
+			g.exceptionSet |= excEscaped
 		case semconv.GenAIAgentNameKey:
 			g.src[dAgentName] = v
 			g.agentName = v.AsString()
@@ -528,6 +649,13 @@ func (g *genai) collect(attrs []attribute.KeyValue, info *SpanInfo) {
 			g.errorType = v.AsString()
 		case semconv.UserIDKey:
 			info.UserID = v.String()
+			g.userIDSet = true
+		case semconv.EndUserIDKey:
+			// The older spelling, still current: user.id wins wherever it
+			// comes among the attributes.
+			if !g.userIDSet {
+				info.UserID = v.String()
+			}
 		case semconv.SessionIDKey:
 			info.SessionID = v.String()
 		case semconv.GenAIConversationIDKey:
@@ -566,16 +694,67 @@ func (g *genai) collectDeprecated(current attribute.Key, v attribute.Value, info
 		if g.outputTokens.Type() == attribute.EMPTY {
 			g.outputTokens = v
 		}
-	case semconv.UserIDKey:
-		if info.UserID == "" {
-			info.UserID = v.String()
-		}
 	}
 }
 
 // appendDerived writes the Noveum keys derived from the gen_ai.* values in g,
-// skipping any the span already sets itself.
+// skipping any the span already sets itself. The llm.* keys go on model-call
+// spans only.
 func (e *Encoder) appendDerived(dst []byte, n *int, g *genai, info *SpanInfo) []byte {
+	model := g.isModelCall()
+	if model {
+		g.deriveLLM(info)
+	}
+	for i := range g.src {
+		if (i < numLLM) != model || g.userSet&(1<<i) != 0 {
+			continue // llm.* on model calls only; agent.*, tool.*, retrieval.* on the others
+		}
+		switch i {
+		case dInputMessages:
+			if g.hasInput {
+				dst = e.appendInputMessagesKey(dst, n, g)
+				continue
+			}
+		case dOutputResponse:
+			if g.hasOutput {
+				dst = e.appendOutputKeys(dst, n, g)
+				continue
+			}
+		case dOutputToolCalls:
+			continue // written with llm.output.response
+		case dAgentOperation:
+			if g.operation != semconv.OperationInvokeAgent && g.operation != semconv.OperationCreateAgent {
+				continue
+			}
+		}
+		if g.src[i].Type() == attribute.EMPTY {
+			continue
+		}
+		dst = appendKeyJSON(dst, n, i)
+		if r := g.encoded[i]; r.end > 0 {
+			dst = append(dst, dst[r.start:r.end]...)
+			if r.truncated {
+				e.Truncated++
+			}
+			continue
+		}
+		dst = e.appendValue(dst, g.src[i])
+	}
+	return dst
+}
+
+// appendKeyJSON writes the derived key i as an object member's key.
+func appendKeyJSON(dst []byte, n *int, i int) []byte {
+	if *n > 0 {
+		dst = append(dst, ',')
+	}
+	*n++
+	return append(dst, derivedKeysJSON[i]...)
+}
+
+// deriveLLM fills the llm.* values computed from others: total tokens,
+// currency, time to first token, latency, finish reason, rounded costs.
+func (g *genai) deriveLLM(info *SpanInfo) {
 	if g.inputTokens.Type() != attribute.EMPTY {
 		g.src[dInputTokens] = g.inputTokens
 	}
@@ -586,6 +765,11 @@ func (e *Encoder) appendDerived(dst []byte, n *int, g *genai, info *SpanInfo) []
 		in, out := g.inputTokens.AsInt64(), g.outputTokens.AsInt64()
 		if sum := in + out; (sum >= in) == (out >= 0) { // skip a sum that overflows
 			g.src[dTotalTokens] = attribute.Int64Value(sum)
+		}
+	}
+	for _, i := range [...]int{dCostInput, dCostOutput, dCostTotal} {
+		if g.src[i].Type() == attribute.FLOAT64 {
+			g.src[i] = attribute.Float64Value(roundCost(g.src[i].AsFloat64()))
 		}
 	}
 	if g.src[dCostCurrency].Type() == attribute.EMPTY &&
@@ -601,28 +785,26 @@ func (e *Encoder) appendDerived(dst []byte, n *int, g *genai, info *SpanInfo) []
 	if len(g.finishReasons) > 0 {
 		g.src[dFinishReason] = attribute.StringValue(g.finishReasons[0])
 	}
-	if isModelOperation(g.operation) {
-		g.src[dLatency] = attribute.Float64Value(float64(info.End.Sub(info.Start)) / float64(time.Millisecond))
+	g.src[dLatency] = attribute.Float64Value(float64(info.End.Sub(info.Start)) / float64(time.Millisecond))
+}
+
+// roundCost rounds a cost in USD to 8 decimal places, as Noveum stores it;
+// values it cannot round (huge or not finite) stay as they are.
+func roundCost(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e9 {
+		return v
 	}
-	for i := range g.src {
-		if g.src[i].Type() == attribute.EMPTY || g.userSet&(1<<i) != 0 {
-			continue
-		}
-		if *n > 0 {
-			dst = append(dst, ',')
-		}
-		*n++
-		dst = append(dst, derivedKeysJSON[i]...)
-		if r := g.encoded[i]; r.end > 0 {
-			dst = append(dst, dst[r.start:r.end]...)
-			if r.truncated {
-				e.Truncated++
-			}
-			continue
-		}
-		dst = e.appendValue(dst, g.src[i])
+	return math.Round(v*1e8) / 1e8
+}
+
+// isModelCall reports whether the span is a model call: its operation is
+// one (chat, text completion, content generation, embeddings), or it names
+// none but a model (an instrumentation that predates gen_ai.operation.name).
+func (g *genai) isModelCall() bool {
+	if g.operation == "" {
+		return g.requestModel != "" || g.responseModel != ""
 	}
-	return dst
+	return isModelOperation(g.operation)
 }
 
 // derivedKeysJSON holds each derived key quoted and followed by a colon,
@@ -635,30 +817,29 @@ var derivedKeysJSON = func() (out [numDerived]string) {
 }()
 
 // noveumName returns the Noveum span name, which encodes the span type as a
-// prefix (llm., embedding., tool., agent., retrieval., workflow.). Spans of
-// other operations, or lacking the name part, keep their OTel name.
+// prefix, with the Python SDK's five: llm.<requested model> (chat,
+// completion, embeddings and every other model call), tool.<name>,
+// agent.<name>, retrieval.<source>, chain.<workflow>. Spans of other
+// operations, or lacking the name part, keep their OTel name.
 func noveumName(otelName string, g *genai) (prefix, suffix string) {
-	model := g.responseModel
-	if model == "" {
-		model = g.requestModel
-	}
 	var p, s string
-	switch g.operation {
-	case semconv.OperationChat, semconv.OperationTextCompletion, semconv.OperationGenerate:
-		p, s = "llm.", model
-	case semconv.OperationEmbeddings:
-		p, s = "embedding.", model
-	case semconv.OperationExecuteTool:
+	switch {
+	case g.isModelCall():
+		p, s = "llm.", g.requestModel
+		if s == "" {
+			s = g.responseModel
+		}
+	case g.operation == semconv.OperationExecuteTool:
 		p, s = "tool.", g.toolName
-	case semconv.OperationInvokeAgent, semconv.OperationCreateAgent:
+	case g.operation == semconv.OperationInvokeAgent, g.operation == semconv.OperationCreateAgent:
 		p, s = "agent.", g.agentName
 		if s == "" {
 			s = g.agentID
 		}
-	case semconv.OperationRetrieval:
+	case g.operation == semconv.OperationRetrieval:
 		p, s = "retrieval.", g.dataSource
-	case semconv.OperationInvokeWorkflow:
-		p, s = "workflow.", g.workflow
+	case g.operation == semconv.OperationInvokeWorkflow:
+		p, s = "chain.", g.workflow
 	}
 	if s == "" {
 		return "", otelName
@@ -670,21 +851,6 @@ func isModelOperation(op semconv.Operation) bool {
 	switch op {
 	case semconv.OperationChat, semconv.OperationTextCompletion, semconv.OperationGenerate, semconv.OperationEmbeddings:
 		return true
-	}
-	return false
-}
-
-// isTimeout reports whether an error type or status description says the
-// operation timed out.
-func isTimeout(s string) bool {
-	return containsFold(s, "timeout") || containsFold(s, "timed out") || containsFold(s, "deadline exceeded") || containsFold(s, "deadlineexceeded")
-}
-
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
-		}
 	}
 	return false
 }
@@ -728,9 +894,11 @@ func codeName(c codes.Code) string {
 }
 
 // Repeated reports whether the encoding writes k's value twice: content
-// keys are repeated under their Noveum key (gen_ai.input.messages as
-// llm.input.messages, ...).
-func Repeated(k attribute.Key) bool { return contentSlot(k) >= 0 }
+// keys are repeated under their Noveum key (gen_ai.tool.call.arguments as
+// tool.input, gen_ai.input.messages converted to llm.input.messages, ...).
+func Repeated(k attribute.Key) bool {
+	return contentSlot(k) >= 0 || k == semconv.GenAIInputMessagesKey || k == semconv.GenAIOutputMessagesKey
+}
 
 // spanTraceIDAt is where AppendSpan writes the trace UUID in a span
 // fragment: after `{"span_id":"`, the span UUID and `","trace_id":"`.

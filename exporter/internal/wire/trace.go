@@ -80,6 +80,9 @@ func (e *Encoder) AppendTraceHead(dst []byte, h *TraceHeader) []byte {
 	dst = appendQuoted(dst, string(semconv.NoveumSDKVersionKey))
 	dst = append(dst, ':')
 	dst = e.appendStr(dst, e.sdkVersion())
+	dst = append(dst, ',')
+	dst = appendQuoted(dst, string(semconv.NoveumSamplingDecisionKey))
+	dst = append(dst, `:"record"`...) // only recorded spans reach an exporter
 	if h.ContinuationOf != nil {
 		dst = append(dst, ',')
 		dst = appendQuoted(dst, string(semconv.NoveumTraceContinuationOfKey))
@@ -115,8 +118,9 @@ func (e *Encoder) AppendTraceHead(dst []byte, h *TraceHeader) []byte {
 	return append(dst, `}},"spans":[`...)
 }
 
-// AppendTraceTail closes a trace object begun by [Encoder.AppendTraceHead].
-func AppendTraceTail(dst []byte) []byte { return append(dst, "]}"...) }
+// AppendTraceTail closes a trace object begun by [Encoder.AppendTraceHead],
+// with its events: OpenTelemetry has no trace-level events, so none.
+func AppendTraceTail(dst []byte) []byte { return append(dst, `],"events":[]}`...) }
 
 // setResource encodes res's attributes once and reuses them while the
 // resource stays the same (it nearly always does).
@@ -140,7 +144,8 @@ func (e *Encoder) setResource(res *resource.Resource) {
 			continue
 		}
 		switch kv.Key {
-		case semconv.NoveumProjectKey, semconv.NoveumEnvironmentKey, semconv.NoveumSDKVersionKey, semconv.NoveumTraceContinuationOfKey:
+		case semconv.NoveumProjectKey, semconv.NoveumEnvironmentKey, semconv.NoveumSDKVersionKey,
+			semconv.NoveumSamplingDecisionKey, semconv.NoveumTraceContinuationOfKey:
 			continue // written by the SDK; never twice
 		}
 		e.resAttrs = e.appendMember(e.resAttrs, &n, string(kv.Key), kv.Value)

@@ -68,6 +68,7 @@ func TestTraceHead(t *testing.T) {
 		"attributes": map[string]any{
 			"service.name": "support-bot", "service.version": "9.9.9",
 			"noveum.project": "proj", "noveum.environment": "test", "noveum.sdk.version": "0.1.0",
+			"noveum.sampling.decision": "record",
 		},
 		"otel": map[string]any{
 			"trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
@@ -79,8 +80,8 @@ func TestTraceHead(t *testing.T) {
 			t.Errorf("%s = %#v\nwant %#v", k, tr[k], w)
 		}
 	}
-	if got.span(1)["status"] != "timeout" {
-		t.Errorf("child status = %v, want timeout", got.span(1)["status"])
+	if got.span(1)["status"] != "error" {
+		t.Errorf("child status = %v, want error (a timeout is an error)", got.span(1)["status"])
 	}
 }
 
@@ -116,7 +117,7 @@ func TestSpanInfoMetadata(t *testing.T) {
 		t.Run(tt.desc, func(t *testing.T) {
 			var info wire.SpanInfo
 			enc := newEncoder()
-			enc.AppendSpan(nil, stub("s", tt.attrs...).Snapshot(), wire.TraceUUID(tid1), &info)
+			enc.AppendSpan(nil, stub("s", tt.attrs...).Snapshot(), testIDs.Trace(tid1), &info)
 			if info.UserID != tt.user || info.SessionID != tt.session || info.ConversationID != tt.conversation || info.RequestID != tt.reqID || len(info.Extra) != tt.extra {
 				t.Errorf("info = user %q session %q conversation %q request %q extra %v", info.UserID, info.SessionID, info.ConversationID, info.RequestID, info.Extra)
 			}
@@ -168,8 +169,8 @@ func TestTraceProjectAndVersion(t *testing.T) {
 }
 
 func TestTraceContinuation(t *testing.T) {
-	orig := wire.TraceUUID(tid1)
-	cont := wire.ContinuationUUID(tid1, 1)
+	orig := testIDs.Trace(tid1)
+	cont := testIDs.Continuation(tid1, 1)
 	got := encodeBody(t, newEncoder(), func(h *wire.TraceHeader) {
 		h.TraceUUID = cont
 		h.ContinuationOf = &orig
@@ -205,7 +206,7 @@ func TestTraceResourceNoveumKeys(t *testing.T) {
 		attribute.String("noveum.team", "kept"),
 		attribute.Int64Slice("numbers", []int64{1, 2}),
 	)
-	orig := wire.TraceUUID(tid2)
+	orig := testIDs.Trace(tid2)
 	s := stub("s")
 	s.Resource = res
 	got := encodeBody(t, newEncoder(), func(h *wire.TraceHeader) { h.ContinuationOf = &orig }, s.Snapshot()) // checks duplicates
@@ -213,7 +214,7 @@ func TestTraceResourceNoveumKeys(t *testing.T) {
 	want := map[string]any{
 		"service.name": "svc", "noveum.team": "kept", "numbers": []any{json.Number("1"), json.Number("2")},
 		"noveum.project": "proj", "noveum.environment": "test", "noveum.sdk.version": "0.1.0",
-		"noveum.trace.continuation_of": orig.String(),
+		"noveum.sampling.decision": "record", "noveum.trace.continuation_of": orig.String(),
 	}
 	if !reflect.DeepEqual(attrs, want) {
 		t.Errorf("attributes = %#v\nwant %#v", attrs, want)

@@ -167,7 +167,7 @@ func TestHostileStrings(t *testing.T) {
 }
 
 func TestNonFiniteFloats(t *testing.T) {
-	s := stub("floats",
+	s := stub("floats", op("chat"),
 		attribute.Float64("nan", math.NaN()),
 		attribute.Float64("inf", math.Inf(1)),
 		attribute.Float64("ninf", math.Inf(-1)),
