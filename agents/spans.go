@@ -2,6 +2,7 @@ package agents
 
 import (
 	"context"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -30,14 +31,16 @@ func (s Span) Span() trace.Span {
 
 // End ends the span. A non-nil err marks it failed: status Error with the
 // error's message, error.type (the error's Go type, or what its
-// ErrorType() string method says), and an exception event.
+// ErrorType() string method says), and an exception event whose
+// exception.type is the most specific error of the chain (not
+// *fmt.wrapError).
 func (s Span) End(err error) {
 	if s.span == nil {
 		return
 	}
 	if err != nil && s.span.IsRecording() {
 		s.span.SetAttributes(semconv.ErrorType(errtype.Of(err)))
-		s.span.RecordError(err)
+		errtype.RecordException(s.span, err, time.Now())
 		s.span.SetStatus(codes.Error, err.Error())
 	}
 	s.span.End()

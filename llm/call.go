@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/internal/errtype"
 	"github.com/Noveum/noveum-trace-go/internal/identity"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -42,6 +43,7 @@ type Call struct {
 	dims       int
 	usage      Usage
 	docs       int                  // documents retrieved; -1 when not recorded
+	toolCalls  []string             // names of the tools the first choice asked for
 	content    [numContent]string   // captured content, JSON or text, by kind
 	truncated  []attribute.KeyValue // original sizes of truncated content
 	truncKeys  []attribute.Key
@@ -110,6 +112,11 @@ func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (
 	if len(req.EncodingFormats) > 0 && op == semconv.OperationEmbeddings {
 		attrs = append(attrs, semconv.GenAIRequestEncodingFormats(req.EncodingFormats...))
 	}
+	if len(req.Messages) > 0 {
+		// Metadata, not content: recorded whatever the capture mode, so
+		// that Noveum's llm.input.message_count is there with capture off.
+		attrs = append(attrs, semconv.NoveumInputMessageCount(len(req.Messages)))
+	}
 	attrs = append(attrs, req.Attributes...)
 	attrs = append(attrs, id...)
 
@@ -149,6 +156,7 @@ func startAttrCount(req *Request) int {
 		req.Temperature != nil, req.TopP != nil, req.TopK != nil, req.MaxTokens != nil,
 		req.FrequencyPenalty != nil, req.PresencePenalty != nil, req.Seed != nil, req.ChoiceCount != nil,
 		len(req.StopSequences) > 0, req.OutputType != "", req.Stream, len(req.EncodingFormats) > 0,
+		len(req.Messages) > 0,
 	} {
 		if set {
 			n++
@@ -279,6 +287,14 @@ func (c *Call) RecordResponse(r Response) {
 		c.dims = r.EmbeddingDimensions
 	}
 	c.usage = mergeUsage(c.usage, r.Usage)
+	if len(r.Messages) > 0 {
+		c.toolCalls = c.toolCalls[:0]
+		for _, p := range r.Messages[0].Parts { // the first choice, as llm.output.response
+			if p.Type == PartToolCall {
+				c.toolCalls = append(c.toolCalls, p.Name)
+			}
+		}
+	}
 	if len(r.Messages) > 0 && c.record && c.t.capture != CaptureNone {
 		bp := getBuf()
 		out, n := appendOutputMessagesLimit(*bp, r.Messages, c.t.limit)
@@ -381,6 +397,10 @@ func (c *Call) End(err error) {
 	if c.docs >= 0 {
 		attrs = append(attrs, semconv.NoveumRetrievalDocumentCount(c.docs))
 	}
+	if len(c.toolCalls) > 0 {
+		// Metadata, not content: recorded whatever the capture mode.
+		attrs = append(attrs, semconv.NoveumOutputToolCallNames(c.toolCalls...), semconv.NoveumOutputToolCallCount(len(c.toolCalls)))
+	}
 	if errType != "" {
 		attrs = append(attrs, semconv.ErrorType(errType))
 	}
@@ -393,10 +413,7 @@ func (c *Call) End(err error) {
 			attrs = append(attrs, c.truncated...)
 		}
 		if c.t.capture.onEvent() {
-			// The SDK keeps an event's attribute slice: a fresh one.
-			if ev := c.appendContent(nil); len(ev) > 0 {
-				c.span.AddEvent(semconv.EventInferenceDetails, trace.WithAttributes(ev...), trace.WithTimestamp(end))
-			}
+			c.emitDetails(end, errType)
 		}
 	}
 	c.span.SetAttributes(attrs...) // copies them: the slice goes back to the pool
@@ -404,7 +421,7 @@ func (c *Call) End(err error) {
 	*ap = attrs[:0]
 	attrPool.Put(ap)
 	if err != nil {
-		c.span.RecordError(err, trace.WithTimestamp(end))
+		errtype.RecordException(c.span, err, end)
 		c.span.SetStatus(codes.Error, err.Error())
 	}
 	c.span.End(trace.WithTimestamp(end))

@@ -116,6 +116,7 @@ func TestChatSpan(t *testing.T) {
 		"gen_ai.usage.output_tokens":           int64(200),
 		"gen_ai.usage.cache_read.input_tokens": int64(400),
 		"noveum.cost.currency":                 "USD",
+		"noveum.input.message_count":           int64(2),
 	}, got, "content is off by default: no gen_ai.input.messages or output messages")
 }
 
@@ -280,11 +281,15 @@ func TestCaptureModes(t *testing.T) {
 			for _, ev := range s.Events() {
 				events = append(events, ev.Name)
 				if ev.Name == semconv.EventInferenceDetails {
-					evAttrs := attrs(ev.Attributes)
-					assert.ElementsMatch(t, content, keys(evAttrs))
+					evAttrs := plainAttrs(ev.Attributes)
+					assert.ElementsMatch(t, append([]string{"gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model",
+						"gen_ai.response.model", "gen_ai.response.id", "gen_ai.response.finish_reasons"}, content...), keys(evAttrs))
+					assert.Equal(t, "chat", evAttrs["gen_ai.operation.name"])
+					// Structured content, not JSON strings.
 					assert.Equal(t, []any{map[string]any{"role": "assistant", "finish_reason": "stop",
 						"parts": []any{map[string]any{"type": "text", "content": "On its way."}}}},
-						decode(t, evAttrs["gen_ai.output.messages"]))
+						evAttrs["gen_ai.output.messages"])
+					assert.Equal(t, []any{map[string]any{"type": "text", "content": "Be kind."}}, evAttrs["gen_ai.system_instructions"])
 				}
 			}
 			if tc.event {

@@ -98,6 +98,7 @@ func Example_chat() {
 	//   noveum.cost.input = 1.35e-06
 	//   noveum.cost.output = 4.2e-06
 	//   noveum.cost.total = 5.55e-06
+	//   noveum.input.message_count = 1
 }
 
 // A streamed call: record each chunk as it arrives; End measures the time
@@ -140,6 +141,7 @@ func Example_stream() {
 	//   noveum.cost.input = 3e-05
 	//   noveum.cost.output = 6e-05
 	//   noveum.cost.total = 9e-05
+	//   noveum.input.message_count = 1
 	//   noveum.response.chunk_count = 4
 	//   noveum.response.time_per_output_chunk = (measured)
 }
@@ -183,6 +185,9 @@ func Example_toolCall() {
 	//   gen_ai.request.model = gpt-4o
 	//   gen_ai.response.finish_reasons = ["tool_call"]
 	//   gen_ai.tool.definitions = [{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}]
+	//   noveum.input.message_count = 1
+	//   noveum.output.tool_call_count = 1
+	//   noveum.output.tool_call_names = ["get_weather"]
 	// chat gpt-4o (client)
 	//   gen_ai.input.messages = [{"role":"user","parts":[{"type":"text","content":"Weather in Paris?"}]},{"role":"assistant","parts":[{"type":"tool_call","id":"call_1","name":"get_weather","arguments":{"city":"Paris"}}]},{"role":"tool","parts":[{"type":"tool_call_response","id":"call_1","response":{"temp_c":18}}]}]
 	//   gen_ai.operation.name = chat
@@ -191,6 +196,7 @@ func Example_toolCall() {
 	//   gen_ai.request.model = gpt-4o
 	//   gen_ai.response.finish_reasons = ["stop"]
 	//   gen_ai.tool.definitions = [{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}]
+	//   noveum.input.message_count = 3
 }
 
 // An embeddings call.

@@ -171,3 +171,43 @@ func newSampledFixture(t *testing.T, s sdktrace.Sampler, opts ...llm.Option) *fi
 	f.tracer = llm.NewTracer(append([]llm.Option{llm.WithTracerProvider(tp), llm.WithClock(f.clock.Now)}, opts...)...)
 	return f
 }
+
+// plain returns v as plain Go values: maps and slices of attribute values
+// become map[string]any and []any, recursively.
+func plain(v attribute.Value) any {
+	switch v.Type() {
+	case attribute.MAP:
+		m := map[string]any{}
+		for _, kv := range v.AsMap() {
+			m[string(kv.Key)] = plain(kv.Value)
+		}
+		return m
+	case attribute.SLICE:
+		out := []any{}
+		for _, e := range v.AsSlice() {
+			out = append(out, plain(e))
+		}
+		return out
+	}
+	return v.AsInterface()
+}
+
+// plainAttrs is attrs with structured values made plain.
+func plainAttrs(kvs []attribute.KeyValue) map[string]any {
+	m := make(map[string]any, len(kvs))
+	for _, kv := range kvs {
+		m[string(kv.Key)] = plain(kv.Value)
+	}
+	return m
+}
+
+// eventNames returns the names of events called name.
+func eventNames(events []sdktrace.Event, name string) []string {
+	var out []string
+	for _, ev := range events {
+		if ev.Name == name {
+			out = append(out, ev.Name)
+		}
+	}
+	return out
+}

@@ -64,6 +64,7 @@ func TestStreamTimings(t *testing.T) {
 		"gen_ai.response.finish_reasons", "gen_ai.response.id", "gen_ai.response.model",
 		"gen_ai.response.time_to_first_chunk", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
 		"noveum.cost.currency", "noveum.cost.input", "noveum.cost.output", "noveum.cost.total",
+		"noveum.input.message_count",
 		"noveum.response.chunk_count", "noveum.response.time_per_output_chunk",
 		"server.address", "server.port",
 	}, keys(got), "the exact attribute set of a streamed chat span, content off")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
@@ -53,6 +54,7 @@ type Tracer struct {
 	limit   int
 	prices  *PriceBook
 	inst    *instruments
+	logger  log.Logger // emits the content event as a log record; nil: a span event
 	now     func() time.Time
 	// since reads the time elapsed since a time now returned: with the real
 	// clock, time.Since, which reads only the monotonic clock (half the
@@ -68,6 +70,7 @@ type Option func(*options)
 type options struct {
 	tp      trace.TracerProvider
 	mp      metric.MeterProvider
+	lp      log.LoggerProvider
 	capture CaptureMode
 	limit   int
 	prices  *PriceBook
@@ -85,6 +88,15 @@ func WithTracerProvider(tp trace.TracerProvider) Option {
 // MeterProvider.
 func WithMeterProvider(mp metric.MeterProvider) Option {
 	return func(o *options) { o.mp = mp }
+}
+
+// WithLoggerProvider emits the gen_ai.client.inference.operation.details
+// event (capture modes EVENT_ONLY and SPAN_AND_EVENT) as a log record
+// through lp, as the GenAI convention defines it, instead of as a span
+// event. The record carries the call's context, so it correlates with the
+// span. A nil lp keeps span events.
+func WithLoggerProvider(lp log.LoggerProvider) Option {
+	return func(o *options) { o.lp = lp }
 }
 
 // WithCaptureContent sets where message content is recorded, overriding
@@ -140,6 +152,12 @@ func NewTracer(opts ...Option) *Tracer {
 	if o.prices == nil && !o.noCost {
 		o.prices = defaultBook()
 	}
+	var logger log.Logger
+	if o.lp != nil {
+		logger = o.lp.Logger(ScopeName,
+			log.WithInstrumentationVersion(version.Version),
+			log.WithSchemaURL(semconv.SchemaURL))
+	}
 	since := time.Since
 	if o.now == nil {
 		o.now = time.Now
@@ -155,6 +173,7 @@ func NewTracer(opts ...Option) *Tracer {
 		limit:   o.limit,
 		prices:  o.prices,
 		inst:    newInstruments(o.mp),
+		logger:  logger,
 		now:     o.now,
 		since:   since,
 	}

@@ -8,6 +8,9 @@ import (
 	"net"
 	"reflect"
 	"strconv"
+	"time"
+
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -77,4 +80,51 @@ func namedType(err error) string {
 		}
 	}
 	return ""
+}
+
+// ExceptionType returns the type name of the most specific error in err's
+// chain: the innermost error that is not one of the standard library's
+// wrappers (fmt.Errorf's %w, errors.Join), so that a wrapped
+// context.DeadlineExceeded is context.deadlineExceededError, not
+// *fmt.wrapError. Through a join it follows the first error.
+func ExceptionType(err error) string {
+	name := ""
+	for depth := 0; err != nil && depth < 32; depth++ {
+		t := reflect.TypeOf(err).String()
+		if !wrapperTypes[t] {
+			name = t
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			errs := u.Unwrap()
+			if len(errs) == 0 {
+				return name
+			}
+			err = errs[0]
+		default:
+			return name
+		}
+	}
+	return name
+}
+
+// wrapperTypes are the standard library's wrapping error types.
+var wrapperTypes = map[string]bool{
+	"*fmt.wrapError":    true,
+	"*fmt.wrapErrors":   true,
+	"*errors.joinError": true,
+}
+
+// RecordException adds the exception event for err to span, at time at:
+// exception.type is the most specific error of the chain (see
+// ExceptionType), exception.message the error's text. The helpers record
+// errors this way instead of span.RecordError, which names the outermost
+// type (often *fmt.wrapError).
+func RecordException(span trace.Span, err error, at time.Time) {
+	span.AddEvent(semconv.ExceptionEventName, trace.WithTimestamp(at), trace.WithAttributes(
+		semconv.ExceptionType(ExceptionType(err)),
+		semconv.ExceptionMessage(err.Error()),
+	))
 }
