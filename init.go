@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -28,6 +29,7 @@ type initSettings struct {
 	noGlobal bool
 	resource *resource.Resource
 	existing *sdktrace.TracerProvider
+	logs     log.LoggerProvider
 }
 
 // WithConfig applies config options on top of the configuration file and
@@ -50,6 +52,15 @@ func WithoutGlobal() Option { return func(s *initSettings) { s.noGlobal = true }
 // shutdown flushes and removes only what Init added; tp goes on running.
 func WithTracerProvider(tp *sdktrace.TracerProvider) Option {
 	return func(s *initSettings) { s.existing = tp }
+}
+
+// WithLoggerProvider emits the GenAI content event
+// (gen_ai.client.inference.operation.details, with capture modes EVENT_ONLY
+// and SPAN_AND_EVENT) as log records through lp, as the convention defines
+// it. Without it, Init uses the global LoggerProvider when the application
+// registered one (otel.SetLoggerProvider), and span events otherwise.
+func WithLoggerProvider(lp log.LoggerProvider) Option {
+	return func(s *initSettings) { s.logs = lp }
 }
 
 // WithResource merges res into the resource Init builds, res winning.
@@ -130,7 +141,9 @@ func InitProvider(ctx context.Context, opts ...Option) (*sdktrace.TracerProvider
 // processors it registered (on the provider given by WithTracerProvider,
 // or on the one it made).
 func setup(ctx context.Context, s initSettings) (tp *sdktrace.TracerProvider, added []sdktrace.SpanProcessor, err error) {
-	cfg, err := config.Load(s.config...)
+	// Content capture is on under Init (Noveum evaluates prompts and
+	// answers), unless a file, the environment or an option says otherwise.
+	cfg, err := config.Load(append([]config.Option{config.WithDefaultCaptureContent(config.CaptureSpanOnly)}, s.config...)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("noveumtrace: %w", err)
 	}
@@ -179,6 +192,9 @@ func setup(ctx context.Context, s initSettings) (tp *sdktrace.TracerProvider, ad
 			otel.SetTracerProvider(tp)
 			otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 		}
+		if lp := loggerProvider(s); lp != nil {
+			llmOpts = append(llmOpts, llm.WithLoggerProvider(lp))
+		}
 		llm.SetDefault(llm.NewTracer(append(llmOpts, llm.WithTracerProvider(tp))...))
 		agents.SetDefault(agents.NewTracer(append(AgentsOptions(cfg), agents.WithTracerProvider(tp))...))
 	}
@@ -207,4 +223,21 @@ func buildResource(ctx context.Context, cfg config.Config, extra *resource.Resou
 		}
 	}
 	return res, nil
+}
+
+// loggerProvider returns the LoggerProvider the llm helpers emit content
+// events through: WithLoggerProvider's, else the global one when the
+// application registered one, else nil (span events). Before
+// otel.SetLoggerProvider, the global is the API's own delegating
+// placeholder, which drops records until a provider is set: Init does not
+// send events there.
+func loggerProvider(s initSettings) log.LoggerProvider {
+	if s.logs != nil {
+		return s.logs
+	}
+	lp := otel.GetLoggerProvider()
+	if fmt.Sprintf("%T", lp) == "*global.loggerProvider" {
+		return nil
+	}
+	return lp
 }

@@ -1,6 +1,8 @@
 package agents
 
 import (
+	"sync"
+
 	"go.opentelemetry.io/otel/attribute"
 
 	"github.com/Noveum/noveum-trace-go/semconv"
@@ -18,6 +20,7 @@ type Agent struct {
 	capabilities                         []string
 	attrs                                []attribute.KeyValue
 	spanNames                            [numNames]string // built once: no allocation per span
+	unknownProvider                      sync.Once        // reports a missing provider once
 }
 
 // Indexes of Agent.spanNames.

@@ -2,8 +2,10 @@ package agents
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
@@ -117,7 +119,10 @@ func (t *Tracer) InvokeAgent(ctx context.Context, a *Agent, opts ...InvokeOption
 			extra = 2
 		}
 	}
-	attrs := agentAttrs(ctx, semconv.OperationInvokeAgent, a, extra)
+	attrs := agentAttrs(ctx, semconv.OperationInvokeAgent, a, extra+1)
+	if c.remote {
+		attrs = requireProvider(attrs, a)
+	}
 	if c.from != nil {
 		attrs = append(attrs,
 			semconv.NoveumAgentHandoffSourceName(c.from.label()),
@@ -150,7 +155,7 @@ func (t *Tracer) Handoff(ctx context.Context, to *Agent, opts ...InvokeOption) (
 // it with a provider): "create_agent {name}", kind CLIENT.
 func (t *Tracer) CreateAgent(ctx context.Context, a *Agent) (context.Context, Span) {
 	a = orUnnamed(a)
-	attrs := agentAttrs(ctx, semconv.OperationCreateAgent, a, 0)
+	attrs := requireProvider(agentAttrs(ctx, semconv.OperationCreateAgent, a, 1), a)
 	ctx, span := t.tracer.Start(ctx, a.spanNames[nameCreate], trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	return ctx, Span{span: span, t: t}
 }
@@ -188,6 +193,21 @@ func agentAttrs(ctx context.Context, op semconv.Operation, a *Agent, extra int) 
 	attrs = append(attrs, semconv.GenAIOperationName(op))
 	attrs = append(attrs, a.attrs...)
 	return append(attrs, id...)
+}
+
+// requireProvider adds gen_ai.provider.name where the convention requires
+// it (create_agent, a remote invoke_agent) and the agent does not say:
+// the value is "_OTHER" (semconv.ProviderOther), and the first time for
+// each agent the gap is reported through otel.Handle, so that it is seen
+// and fixed (AgentInfo.Provider), never silently left empty.
+func requireProvider(attrs []attribute.KeyValue, a *Agent) []attribute.KeyValue {
+	if a.provider != "" {
+		return attrs
+	}
+	a.unknownProvider.Do(func() {
+		otel.Handle(fmt.Errorf("noveum agents: agent %q has no Provider: gen_ai.provider.name, which the convention requires on create_agent and remote invoke_agent spans, is recorded as %q; set AgentInfo.Provider", a.label(), semconv.ProviderOther))
+	})
+	return append(attrs, semconv.GenAIProviderName(semconv.ProviderOther))
 }
 
 func spanName(op, target string) string {

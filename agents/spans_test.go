@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -345,4 +346,34 @@ func TestCaptureFromEnvironment(t *testing.T) {
 		t.Setenv("NOVEUM_CAPTURE_CONTENT", "")
 		assert.Equal(t, want, agents.NewTracer().CapturesContent(), "mode %q: tool content goes on spans only", mode)
 	}
+}
+
+// The convention requires gen_ai.provider.name on create_agent and remote
+// invoke_agent spans: an agent without a Provider gets "_OTHER" there, and
+// the gap is reported once for the agent; a local invoke_agent needs none.
+func TestProviderRequiredWhereTheConventionSaysSo(t *testing.T) {
+	var reported []error
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { reported = append(reported, err) }))
+	t.Cleanup(func() { otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {})) })
+	r := newRecorder(t)
+	tr := r.tracer()
+	anon := agents.NewAgent(agents.AgentInfo{Name: "anon"})
+	_, s := tr.CreateAgent(context.Background(), anon)
+	s.End(nil)
+	_, s = tr.InvokeAgent(context.Background(), anon, agents.Remote())
+	s.End(nil)
+	_, s = tr.InvokeAgent(context.Background(), anon)
+	s.End(nil)
+	_, s = tr.CreateAgent(context.Background(), planner)
+	s.End(nil)
+
+	ended := r.spans.Ended()
+	require.Len(t, ended, 4)
+	assert.Equal(t, "_OTHER", attrMap(ended[0].Attributes())["gen_ai.provider.name"], "create_agent")
+	assert.Equal(t, "_OTHER", attrMap(ended[1].Attributes())["gen_ai.provider.name"], "remote invoke_agent")
+	assert.NotContains(t, attrMap(ended[2].Attributes()), "gen_ai.provider.name", "a local invoke_agent needs none")
+	assert.Equal(t, "openai", attrMap(ended[3].Attributes())["gen_ai.provider.name"])
+	require.Len(t, reported, 1, "reported once for the agent")
+	assert.Contains(t, reported[0].Error(), `agent "anon" has no Provider`)
+	assert.Contains(t, reported[0].Error(), "set AgentInfo.Provider")
 }

@@ -133,6 +133,22 @@ func WithCaptureContent(mode CaptureMode) Option {
 	return func(c *Config) { c.CaptureContent = mode; c.mark(fCaptureContent, sourceOption) }
 }
 
+// WithDefaultCaptureContent makes mode the default capture mode: it
+// applies only when neither a config file nor the environment
+// (NOVEUM_CAPTURE_CONTENT, OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT)
+// set one, and an option given after it still wins. noveumtrace.Init uses
+// it for its default, SPAN_ONLY: the Noveum product path captures content
+// (with the redactor on), while the helpers used on their own keep the
+// OpenTelemetry default, NO_CONTENT.
+func WithDefaultCaptureContent(mode CaptureMode) Option {
+	return func(c *Config) {
+		if c.sourceOf(fCaptureContent) == sourceDefault {
+			c.CaptureContent = mode
+			c.mark(fCaptureContent, sourceDefault)
+		}
+	}
+}
+
 // WithSampleRate sets the fraction of traces kept; it overrides
 // NOVEUM_SAMPLE_RATE and sample_rate in a config file.
 func WithSampleRate(rate float64) Option {

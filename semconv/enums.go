@@ -73,6 +73,11 @@ const (
 	ProviderPerplexity Provider = "perplexity"
 	// ProviderXAI is xAI.
 	ProviderXAI Provider = "x_ai"
+	// ProviderOther stands for a provider the instrumentation does not
+	// know, where the convention requires one (create_agent, a remote
+	// invoke_agent): the agents helpers write it rather than leave
+	// gen_ai.provider.name out.
+	ProviderOther Provider = "_OTHER"
 )
 
 // OutputType is a value of [GenAIOutputTypeKey]: the modality of output the

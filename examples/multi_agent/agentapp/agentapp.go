@@ -19,9 +19,9 @@ import (
 
 // The agents, described once and reused by every span.
 var (
-	planner    = agents.NewAgent(agents.AgentInfo{ID: "agt-planner", Name: "planner", Type: "planner", Capabilities: []string{"plan", "delegate"}})
-	researcher = agents.NewAgent(agents.AgentInfo{ID: "agt-researcher", Name: "researcher", Type: "researcher"})
-	writer     = agents.NewAgent(agents.AgentInfo{ID: "agt-writer", Name: "writer", Type: "writer"})
+	planner    = agents.NewAgent(agents.AgentInfo{ID: "agt-planner", Name: "planner", Type: "planner", Provider: semconv.ProviderOpenAI, Capabilities: []string{"plan", "delegate"}})
+	researcher = agents.NewAgent(agents.AgentInfo{ID: "agt-researcher", Name: "researcher", Type: "researcher", Provider: semconv.ProviderAnthropic})
+	writer     = agents.NewAgent(agents.AgentInfo{ID: "agt-writer", Name: "writer", Type: "writer", Provider: semconv.ProviderOpenAI})
 )
 
 // App is the instrumented application. Its methods are not safe for
