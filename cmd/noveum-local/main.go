@@ -2,7 +2,7 @@
 // the Noveum ingestion API does, keeps them on disk, and serves a trace
 // viewer. It needs no API key and no network.
 //
-//	go run ./cmd/noveum-local [-addr 127.0.0.1:4319] [-data DIR]
+//	go run ./cmd/noveum-local [-addr 127.0.0.1:4319] [-data DIR] [-allow-host NAME] [-allow-origin ORIGIN]
 //
 // Point an exporter at it with NOVEUM_ENDPOINT=http://127.0.0.1:4319/api
 // (the exporter posts to /api/v1/traces), then open http://127.0.0.1:4319/.
@@ -12,6 +12,12 @@
 //	-addr  address to listen on (default 127.0.0.1:4319)
 //	-data  directory for traces.jsonl (default noveum-local under the user
 //	       cache directory, os.UserCacheDir; ./.noveum-local when there is none)
+//	-allow-host    another name the server answers to (it answers localhost,
+//	               127.0.0.0/8, [::1] and the -addr address); repeatable or
+//	               comma-separated. Other Host headers get 421 (DNS rebinding).
+//	-allow-origin  a browser origin (http://localhost:3000) allowed to send
+//	               traces; repeatable or comma-separated. Other cross-origin
+//	               browser writes get 403. SDKs send no Origin header.
 //
 // Routes:
 //
@@ -37,9 +43,11 @@ import (
 	"fmt"
 	"log"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/Noveum/noveum-trace-go/internal/localserver"
@@ -48,10 +56,14 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:4319", "address to listen on")
 	data := flag.String("data", defaultDataDir(), "directory for traces.jsonl")
+	var hosts, origins listFlag
+	flag.Var(&hosts, "allow-host", "another `name` the server answers to, besides localhost, 127.0.0.0/8, [::1] and the -addr address (repeatable, or comma-separated)")
+	flag.Var(&origins, "allow-origin", "a browser `origin` such as http://localhost:3000 allowed to send traces (repeatable, or comma-separated)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *addr, *data); err != nil {
+	opts := []localserver.Option{localserver.WithAllowedHosts(hosts...), localserver.WithTrustedOrigins(origins...)}
+	if err := run(ctx, *addr, *data, opts...); err != nil {
 		log.Printf("noveum-local: %v", err)
 		os.Exit(1)
 	}
@@ -66,9 +78,23 @@ func defaultDataDir() string {
 	return ".noveum-local"
 }
 
+// listFlag is a flag that may be repeated, each value a comma-separated list.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
 // run serves until ctx ends, then shuts down within 5 s.
-func run(ctx context.Context, addr, dataDir string) error {
-	srv, err := localserver.New(dataDir)
+func run(ctx context.Context, addr, dataDir string, opts ...localserver.Option) error {
+	srv, err := localserver.New(dataDir, opts...)
 	if err != nil {
 		return err
 	}
@@ -76,6 +102,9 @@ func run(ctx context.Context, addr, dataDir string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
+	}
+	if ap, err := netip.ParseAddrPort(ln.Addr().String()); err == nil && !ap.Addr().IsLoopback() {
+		log.Printf("noveum-local: warning: listening on %s, not a loopback address: anyone who can reach it can read the stored prompts", ln.Addr())
 	}
 	log.Printf("noveum-local: %d traces in %s (%d corrupt lines skipped)", srv.Traces(), dataDir, srv.SkippedLines())
 	log.Printf("noveum-local: viewer at http://%s/ ; export with NOVEUM_ENDPOINT=http://%s/api", ln.Addr(), ln.Addr())

@@ -26,18 +26,25 @@ const tracesPath = "/api/v1/traces"
 // pages. It is an http.Handler; its handlers may run concurrently.
 type Server struct {
 	store   *store
+	guard   *guard
 	mux     *http.ServeMux
 	maxBody int64         // request body limit, before and after gunzip
 	grace   time.Duration // how long Serve waits for requests at shutdown; 0 means 5 s
 }
 
 // New opens the store in dataDir (creating it) and routes the handlers.
-func New(dataDir string) (*Server, error) {
+// It fails on an option with a bad value, naming it.
+func New(dataDir string, opts ...Option) (*Server, error) {
+	c := newConfig(opts)
+	g, err := newGuard(c)
+	if err != nil {
+		return nil, err
+	}
 	st, err := openStore(dataDir)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, mux: http.NewServeMux(), maxBody: noveumtest.DefaultMaxBodyBytes}
+	s := &Server{store: st, guard: g, mux: http.NewServeMux(), maxBody: noveumtest.DefaultMaxBodyBytes}
 	s.mux.HandleFunc(tracesPath, s.ingest)
 	s.mux.HandleFunc("GET /api/local/traces", s.apiList)
 	s.mux.HandleFunc("GET /api/local/traces/{id}", s.apiTrace)
@@ -46,8 +53,15 @@ func New(dataDir string) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP routes r to the ingestion API, the JSON API or a page.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP routes r to the ingestion API, the JSON API or a page. It
+// refuses with 421 a request whose Host header is not a name of the server
+// (see WithAllowedHosts), and with 403 a write a browser sends from a page
+// of another origin (see WithTrustedOrigins).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.guard.check(w, r) {
+		s.mux.ServeHTTP(w, r)
+	}
+}
 
 // Close closes the store. Call it after the HTTP server has stopped.
 func (s *Server) Close() error { return s.store.close() }
@@ -216,7 +230,10 @@ func (s *Server) SkippedLines() int { return s.store.skippedLines() }
 // Serve serves on ln until ctx ends, then shuts down: gracefully within
 // 5 s, and then by closing whatever connections are left, so that no
 // request outlives it.
+//
+// The listener's address becomes one of the names the server answers to.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.guard.listenOn(ln.Addr())
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		IdleTimeout: time.Minute}
 	served := make(chan error, 1)
