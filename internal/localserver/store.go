@@ -250,7 +250,7 @@ func summarize(t noveumtest.Trace) traceSummary {
 		TraceID:    t.TraceID,
 		Name:       t.Name,
 		StartTime:  parseTime(t.StartTime),
-		DurationMS: t.DurationMS,
+		DurationMS: finite(t.DurationMS),
 		Status:     t.Status,
 		SpanCount:  len(t.Spans),
 		ErrorCount: t.ErrorCount,
@@ -272,14 +272,14 @@ func summarize(t noveumtest.Trace) traceSummary {
 			continue
 		}
 		if total, ok := attrNumber(sp.Attributes, "llm.total_tokens"); ok {
-			sum.TotalTokens += int64(total)
+			sum.TotalTokens = addInt64(sum.TotalTokens, toInt64(total))
 		} else {
 			in, _ := attrNumber(sp.Attributes, "llm.input_tokens")
 			out, _ := attrNumber(sp.Attributes, "llm.output_tokens")
-			sum.TotalTokens += int64(in + out)
+			sum.TotalTokens = addInt64(sum.TotalTokens, addInt64(toInt64(in), toInt64(out)))
 		}
 		if c, ok := attrNumber(sp.Attributes, "llm.cost.total"); ok {
-			sum.TotalCost += c
+			sum.TotalCost = addFinite(sum.TotalCost, c)
 		}
 	}
 	return sum
