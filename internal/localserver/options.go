@@ -13,7 +13,15 @@ type Option interface{ apply(*config) }
 type config struct {
 	allowedHosts   []string
 	trustedOrigins []string
+	maxTraces      int
+	maxBytes       int64
 }
+
+// The default limits of what a server holds; see WithMaxTraces.
+const (
+	DefaultMaxTraces       = 10_000
+	DefaultMaxBytes  int64 = 256 << 20 // 256 MiB
+)
 
 type optionFunc func(*config)
 
@@ -39,14 +47,36 @@ func WithTrustedOrigins(origins ...string) Option {
 	return optionFunc(func(c *config) { c.trustedOrigins = append(c.trustedOrigins, origins...) })
 }
 
-func newConfig(opts []Option) config {
-	var c config
+// WithMaxTraces sets how many traces the server holds, in memory and in
+// traces.jsonl, overriding DefaultMaxTraces. When a new trace would exceed
+// it, or the size set by WithMaxBytes, the oldest traces (by arrival) are
+// evicted. n must be positive.
+func WithMaxTraces(n int) Option {
+	return optionFunc(func(c *config) { c.maxTraces = n })
+}
+
+// WithMaxBytes sets how many bytes of traces the server holds, measured as
+// their JSON lines in traces.jsonl, overriding DefaultMaxBytes; the memory
+// they take is a small multiple of that. The newest trace is kept even when
+// it alone is larger. n must be positive.
+func WithMaxBytes(n int64) Option {
+	return optionFunc(func(c *config) { c.maxBytes = n })
+}
+
+func newConfig(opts []Option) (config, error) {
+	c := config{maxTraces: DefaultMaxTraces, maxBytes: DefaultMaxBytes}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
 		}
 	}
-	return c
+	if c.maxTraces < 1 {
+		return c, fmt.Errorf("noveum-local: max traces %d: want a positive number", c.maxTraces)
+	}
+	if c.maxBytes < 1 {
+		return c, fmt.Errorf("noveum-local: max bytes %d: want a positive number", c.maxBytes)
+	}
+	return c, nil
 }
 
 // hostName returns the lower-case host of a Host header value or of an

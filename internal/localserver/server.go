@@ -35,12 +35,15 @@ type Server struct {
 // New opens the store in dataDir (creating it) and routes the handlers.
 // It fails on an option with a bad value, naming it.
 func New(dataDir string, opts ...Option) (*Server, error) {
-	c := newConfig(opts)
+	c, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	g, err := newGuard(c)
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(dataDir)
+	st, err := openStore(dataDir, c.maxTraces, c.maxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -230,6 +233,11 @@ func (s *Server) Traces() int { return s.store.count() }
 
 // SkippedLines is the number of corrupt lines skipped when loading.
 func (s *Server) SkippedLines() int { return s.store.skippedLines() }
+
+// Warnings returns what the server found wrong without failing: a data
+// directory that other users may enter, a compaction of the traces file
+// that did not succeed. The command logs them.
+func (s *Server) Warnings() []string { return s.store.warningList() }
 
 // Serve serves on ln until ctx ends, then shuts down: gracefully within
 // 5 s, and then by closing whatever connections are left, so that no
