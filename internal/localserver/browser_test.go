@@ -194,12 +194,14 @@ func TestBrowserPages(t *testing.T) {
 		}
 		row := rowFor(t, "research-brief row", rows, func(s string) bool { return strings.HasPrefix(s, "workflow.research-brief ") })
 		// Name, start, duration, status, spans, errors, tokens, cost, user,
-		// conversation: the cells in the order a person reads them.
+		// conversation, models, project: the cells in the order a person
+		// reads them.
 		cells := elements(row, "<td", "</td>")
-		if len(cells) != 10 {
-			t.Fatalf("research-brief row has %d cells, want 10: %s", len(cells), row)
+		if len(cells) != 12 {
+			t.Fatalf("research-brief row has %d cells, want 12: %s", len(cells), row)
 		}
-		for i, want := range map[int]string{0: "workflow.research-brief", 3: "ok", 4: "6", 5: "1", 6: "400", 7: briefCost, 8: "u-1", 9: "conv-1"} {
+		for i, want := range map[int]string{0: "workflow.research-brief", 3: "ok", 4: "6", 5: "1", 6: "400", 7: briefCost, 8: "u-1", 9: "conv-1",
+			10: "gpt-4o, gpt-4o-mini", 11: "local-test"} {
 			if got := text(cells[i]); got != want {
 				t.Errorf("research-brief cell %d reads %q, want %q", i, got, want)
 			}
@@ -212,6 +214,12 @@ func TestBrowserPages(t *testing.T) {
 		}
 		job := text(rowFor(t, "nightly-job row", rows, func(s string) bool { return strings.HasPrefix(s, "nightly-job ") }))
 		hasAll(t, "nightly-job row", job, "error", "u-2")
+		if strings.Contains(job, "$") {
+			t.Errorf("the nightly-job row shows a cost although nothing was priced: %q", job)
+		}
+		if !regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} \S+$`).MatchString(text(cells[1])) {
+			t.Errorf("the start time %q carries no time zone", text(cells[1]))
+		}
 	})
 
 	t.Run("trace", func(t *testing.T) {

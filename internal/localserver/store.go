@@ -65,6 +65,13 @@ type traceSummary struct {
 	TotalCost      float64   `json:"total_cost"`
 	UserID         string    `json:"user_id,omitempty"`
 	ConversationID string    `json:"conversation_id,omitempty"`
+	Project        string    `json:"project,omitempty"`
+	Models         []string  `json:"models,omitempty"` // the llm.model values of its spans, sorted
+
+	// HasTokens and HasCost tell a total of 0 from no usage or price
+	// reported at all, which the pages leave blank.
+	HasTokens bool `json:"-"`
+	HasCost   bool `json:"-"`
 }
 
 // openStore opens (creating it when needed) the data directory and loads the
@@ -401,6 +408,7 @@ func summarize(t noveumtest.Trace) traceSummary {
 		Status:     t.Status,
 		SpanCount:  len(t.Spans),
 		ErrorCount: t.ErrorCount,
+		Project:    t.Project,
 	}
 	if t.Metadata.UserID != nil {
 		sum.UserID = *t.Metadata.UserID
@@ -415,21 +423,34 @@ func summarize(t noveumtest.Trace) traceSummary {
 		if sum.UserID == "" {
 			sum.UserID = attrString(sp.Attributes, string(semconv.UserIDKey))
 		}
-		if attrString(sp.Attributes, "llm.model") == "" {
+		model := attrString(sp.Attributes, "llm.model")
+		if model == "" {
 			continue
 		}
-		if total, ok := attrNumber(sp.Attributes, "llm.total_tokens"); ok {
-			sum.TotalTokens = addInt64(sum.TotalTokens, toInt64(total))
-		} else {
-			in, _ := attrNumber(sp.Attributes, "llm.input_tokens")
-			out, _ := attrNumber(sp.Attributes, "llm.output_tokens")
-			sum.TotalTokens = addInt64(sum.TotalTokens, addInt64(toInt64(in), toInt64(out)))
+		if !slices.Contains(sum.Models, model) {
+			sum.Models = append(sum.Models, model)
 		}
+		tokens, ok := spanTokens(sp.Attributes)
+		sum.TotalTokens = addInt64(sum.TotalTokens, tokens)
+		sum.HasTokens = sum.HasTokens || ok
 		if c, ok := attrNumber(sp.Attributes, "llm.cost.total"); ok {
 			sum.TotalCost = addFinite(sum.TotalCost, c)
+			sum.HasCost = true
 		}
 	}
+	slices.Sort(sum.Models)
 	return sum
+}
+
+// spanTokens returns the tokens a model span reports: llm.total_tokens, or
+// input plus output; ok is false when it reports none.
+func spanTokens(a map[string]any) (int64, bool) {
+	if total, ok := attrNumber(a, "llm.total_tokens"); ok {
+		return toInt64(total), true
+	}
+	in, okIn := attrNumber(a, "llm.input_tokens")
+	out, okOut := attrNumber(a, "llm.output_tokens")
+	return addInt64(toInt64(in), toInt64(out)), okIn || okOut
 }
 
 // parseTime parses a wire timestamp; a bad one is the zero time.
