@@ -25,8 +25,9 @@ var templateFS embed.FS
 // pages holds the parsed templates: every page is "layout" around its own
 // "content".
 var pages = map[string]*template.Template{
-	"list":  parsePage("templates/list.html"),
-	"trace": parsePage("templates/trace.html"),
+	"list":    parsePage("templates/list.html"),
+	"trace":   parsePage("templates/trace.html"),
+	"summary": parsePage("templates/summary.html"),
 }
 
 func parsePage(file string) *template.Template {
@@ -40,6 +41,9 @@ func parsePage(file string) *template.Template {
 		"pct":     func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) + "%" },
 		"px":      func(n int) string { return strconv.Itoa(n) + "px" },
 		"coord":   func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"groupTable": func(kind string, gs []group) map[string]any {
+			return map[string]any{"Kind": kind, "Groups": gs}
+		},
 	}
 	return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", file))
 }

@@ -53,6 +53,8 @@ func New(dataDir string, opts ...Option) (*Server, error) {
 	s.mux.HandleFunc("GET /api/local/traces/{id}", s.apiTrace)
 	s.mux.HandleFunc("GET /{$}", s.pageList)
 	s.mux.HandleFunc("GET /traces/{id}", s.pageTrace)
+	s.mux.HandleFunc("GET /api/local/summary", s.apiSummary)
+	s.mux.HandleFunc("GET /summary", s.pageSummary)
 	return s, nil
 }
 

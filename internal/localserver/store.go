@@ -364,6 +364,19 @@ const (
 	maxLimit     = 1000
 )
 
+// match reports whether the trace of sum passes f (its limit aside).
+func (f filter) match(sum traceSummary) bool {
+	switch {
+	case f.Status != "" && sum.Status != f.Status,
+		f.Name != "" && !strings.Contains(strings.ToLower(sum.Name), strings.ToLower(f.Name)),
+		f.User != "" && sum.UserID != f.User,
+		f.Conversation != "" && sum.ConversationID != f.Conversation,
+		!f.Since.IsZero() && sum.StartTime.Before(f.Since):
+		return false
+	}
+	return true
+}
+
 // list returns the summaries of the traces that match f, newest first.
 func (s *store) list(f filter) []traceSummary {
 	limit := f.Limit
@@ -371,20 +384,12 @@ func (s *store) list(f filter) []traceSummary {
 		limit = defaultLimit
 	}
 	limit = min(limit, maxLimit)
-	name := strings.ToLower(f.Name)
 	s.mu.RLock()
 	var out []traceSummary
 	for _, e := range s.entries {
-		sum := e.summary
-		switch {
-		case f.Status != "" && sum.Status != f.Status,
-			name != "" && !strings.Contains(strings.ToLower(sum.Name), name),
-			f.User != "" && sum.UserID != f.User,
-			f.Conversation != "" && sum.ConversationID != f.Conversation,
-			!f.Since.IsZero() && sum.StartTime.Before(f.Since):
-			continue
+		if f.match(e.summary) {
+			out = append(out, e.summary)
 		}
-		out = append(out, sum)
 	}
 	s.mu.RUnlock()
 	slices.SortStableFunc(out, func(a, b traceSummary) int {
