@@ -234,6 +234,7 @@ func (s *store) compact() error {
 		e.size = int64(len(line)) + 1
 		size += e.size
 	}
+	s.bytes = size // the sizes are now those of the new lines
 	if err := w.Flush(); err != nil {
 		return fail(err)
 	}
@@ -243,19 +244,25 @@ func (s *store) compact() error {
 	if err := tmp.Close(); err != nil {
 		return fail(err)
 	}
+	// The old file is closed before the rename, which Windows requires, and
+	// whichever file is at the path afterwards is opened again.
 	path := filepath.Join(s.dir, tracesFile)
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	_ = s.file.Close()
+	renameErr := os.Rename(tmp.Name(), path)
+	if renameErr != nil {
 		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("noveum-local: compact traces file: %w", err)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0o600)
 	if err != nil {
-		// The old descriptor still appends to the replaced file; keep it
-		// rather than lose every later trace.
+		// Later writes fail and say so; what is held stays readable.
+		s.file = nil
 		return fmt.Errorf("noveum-local: reopen traces file after compaction: %w", err)
 	}
-	_ = s.file.Close()
-	s.file, s.fileBytes, s.bytes = f, size, size
+	s.file = f
+	if renameErr != nil {
+		return fmt.Errorf("noveum-local: compact traces file: %w", renameErr)
+	}
+	s.fileBytes = size
 	return nil
 }
 
@@ -283,6 +290,9 @@ func (s *store) add(traces []noveumtest.Trace) (int, error) {
 		sizes = append(sizes, int64(len(line))+1)
 	}
 	if buf.Len() > 0 {
+		if s.file == nil {
+			return 0, fmt.Errorf("noveum-local: the traces file could not be reopened after a compaction; restart noveum-local")
+		}
 		// One write a batch, before the traces become visible: what the list
 		// shows is on disk.
 		n, err := s.file.Write(buf.Bytes())
@@ -346,6 +356,9 @@ func (s *store) count() int {
 func (s *store) close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.file == nil {
+		return nil
+	}
 	return s.file.Close()
 }
 
