@@ -184,6 +184,9 @@ func axisTicks(totalMS float64) []tick {
 		v := float64(i) * step
 		ticks = append(ticks, tick{Left: v / totalMS * 100, Label: formatMS(v)})
 	}
+	// 0 in the unit of the first step: "0 µs, 50 µs, 100 µs".
+	first := formatMS(step)
+	ticks[0].Label = "0" + first[strings.LastIndexByte(first, ' '):]
 	return ticks
 }
 

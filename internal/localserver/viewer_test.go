@@ -49,6 +49,9 @@ func TestAxisTicks(t *testing.T) {
 	if got := strings.Join(labels, ","); got != "0 ms,200.0 ms,400.0 ms,600.0 ms" {
 		t.Errorf("ticks %s", got)
 	}
+	if got := axisTicks(0.15)[1].Label; got != "50 µs" || axisTicks(0.15)[0].Label != "0 µs" {
+		t.Errorf("ticks of 150 µs start %q, %q; want 0 µs, 50 µs", axisTicks(0.15)[0].Label, got)
+	}
 	if n := len(axisTicks(0)); n != 1 {
 		t.Errorf("%d ticks for an empty trace, want 1", n)
 	}
@@ -84,7 +87,7 @@ func TestViewerDetails(t *testing.T) {
 	s := findTrace(t, list(t, hs.URL, "").Traces, "workflow.research-brief")
 	page = string(get(t, hs.URL+"/traces/"+s.TraceID, http.StatusOK))
 	for _, want := range []string{
-		`<div class="wf-axis">`, `<span class="tick" style="left: 0.000%">0 ms</span>`,
+		`<div class="wf-axis">`, `<span class="tick" style="left: 0.000%">0 `,
 		`<details class="attrs"><summary>attributes (`, `<td class="key">gen_ai.request.model</td><td>gpt-4o</td>`,
 		`<td class="key">gen_ai.response.finish_reasons</td><td>[&#34;stop&#34;]</td>`,
 		"finish stop",
