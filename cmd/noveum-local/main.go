@@ -62,8 +62,11 @@ import (
 	"github.com/Noveum/noveum-trace-go/internal/localserver"
 )
 
+// defaultAddr is a loopback address: the server has no authentication.
+const defaultAddr = "127.0.0.1:4319"
+
 func main() {
-	addr := flag.String("addr", "127.0.0.1:4319", "address to listen on")
+	addr := flag.String("addr", defaultAddr, "address to listen on (a non-loopback address exposes the stored prompts to the network)")
 	data := flag.String("data", defaultDataDir(), "directory for traces.jsonl")
 	maxTraces := flag.Int("max-traces", localserver.DefaultMaxTraces, "how many traces to keep; the oldest go first")
 	maxBytes := byteSize(localserver.DefaultMaxBytes)
