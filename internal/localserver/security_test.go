@@ -223,3 +223,23 @@ func TestTrustedOrigins(t *testing.T) {
 		t.Errorf("a bad origin: %v, want an error naming it", err)
 	}
 }
+
+// Every answer forbids scripts, framing and foreign resources: a second wall
+// behind html/template's escaping of the stored prompts.
+func TestSecurityHeaders(t *testing.T) {
+	_, hs := startServer(t, t.TempDir())
+	for _, path := range []string{"/", "/summary", "/api/local/traces", "/traces/nope"} {
+		resp, err := http.Get(hs.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "script-src") {
+			t.Errorf("%s: Content-Security-Policy %q", path, csp)
+		}
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: headers %v", path, resp.Header)
+		}
+	}
+}
