@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -225,6 +227,11 @@ func TestFilePermissions(t *testing.T) {
 	w := strings.Join(s2.Warnings(), "\n")
 	if !strings.Contains(w, open) || !strings.Contains(w, "chmod 700") {
 		t.Errorf("no warning naming the open directory and the fix: %q", w)
+	}
+	hs := httptest.NewServer(s2)
+	defer hs.Close()
+	if page := string(get(t, hs.URL+"/", http.StatusOK)); !strings.Contains(page, `<p class="notice">data directory `+open) {
+		t.Error("the list page does not show the warning")
 	}
 
 	// A traces file that is a symbolic link (planted in a shared directory)

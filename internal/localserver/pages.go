@@ -105,12 +105,14 @@ type listView struct {
 	Query    map[string]string // the filter form's values, as given
 	Traces   []traceSummary
 	Skipped  int
+	Warnings []string // see Server.Warnings
 	Error    string
 }
 
 func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v := listView{Title: "Traces", Statuses: []string{"ok", "error", "timeout"}, Query: map[string]string{}, Skipped: s.store.skippedLines()}
+	v := listView{Title: "Traces", Statuses: []string{"ok", "error", "timeout"}, Query: map[string]string{}, Skipped: s.store.skippedLines(),
+		Warnings: s.store.warningList()}
 	for _, k := range []string{"status", "name", "user", "conversation", "since", "limit"} {
 		v.Query[k] = q.Get(k)
 	}

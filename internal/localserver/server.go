@@ -250,7 +250,8 @@ func (s *Server) SkippedLines() int { return s.store.skippedLines() }
 
 // Warnings returns what the server found wrong without failing: a data
 // directory that other users may enter, a compaction of the traces file
-// that did not succeed. The command logs them.
+// that did not succeed. The command logs them at start; the list page
+// shows them.
 func (s *Server) Warnings() []string { return s.store.warningList() }
 
 // Serve serves on ln until ctx ends, then shuts down: gracefully within
