@@ -4,7 +4,9 @@
 // hand-off, tools in parallel of which one fails, a streamed answer, and
 // personal data in a prompt, which the redactor removes), waits for the
 // delivery, prints the traces as the endpoint received them, with tokens
-// and cost, and the viewer's address, and keeps serving until Ctrl-C. With
+// and cost, and the viewer's address, and keeps serving until Ctrl-C. When
+// the port is taken (another noveum-local, an earlier demo) it takes the
+// next free one and says so. With
 // DEMO_EXIT=1 it exits instead. It needs no API key and no network.
 //
 //	go run ./cmd/noveum-demo [-addr 127.0.0.1:4319]
@@ -21,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -65,9 +68,9 @@ func run(ctx context.Context, w io.Writer, addr, dataDir string, exit bool) erro
 		return err
 	}
 	defer srv.Close()
-	ln, err := net.Listen("tcp", addr)
+	ln, err := listen(w, addr)
 	if err != nil {
-		return fmt.Errorf("starting the local endpoint: %w (is noveum-local already running? pass -addr 127.0.0.1:0)", err)
+		return fmt.Errorf("starting the local endpoint: %w (pass another -addr, or -addr 127.0.0.1:0 for any free port)", err)
 	}
 	base := "http://" + ln.Addr().String()
 	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
@@ -104,6 +107,31 @@ func run(ctx context.Context, w io.Writer, addr, dataDir string, exit bool) erro
 	fmt.Fprintln(w, "serving until Ctrl-C")
 	<-ctx.Done()
 	return nil
+}
+
+// portTries is how many ports after a taken one listen tries.
+const portTries = 20
+
+// listen listens on addr. When that fails for a fixed port (another
+// noveum-local or an earlier demo holds 4319), it takes the first of the
+// next portTries ports that is free, and says so on w.
+func listen(w io.Writer, addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err == nil {
+		return ln, nil
+	}
+	host, portText, splitErr := net.SplitHostPort(addr)
+	port, atoiErr := strconv.Atoi(portText)
+	if splitErr != nil || atoiErr != nil || port == 0 {
+		return nil, err
+	}
+	for p := port + 1; p <= min(port+portTries, 65535); p++ {
+		if ln, e := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(p))); e == nil {
+			fmt.Fprintf(w, "port %d is not available (%v); using port %d\n", port, err, p)
+			return ln, nil
+		}
+	}
+	return nil, fmt.Errorf("%w; ports %d to %d are not available either", err, port+1, min(port+portTries, 65535))
 }
 
 // report prints each trace the endpoint holds, from its JSON API: the span

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,5 +55,46 @@ func TestDemo(t *testing.T) {
 		if bytes.Contains(stored, []byte(leak)) {
 			t.Errorf("%q reached the endpoint", leak)
 		}
+	}
+}
+
+// A second `make demo` while the first still serves 4319 takes the next free
+// port and says which.
+func TestListenTakesNextFreePort(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	port := taken.Addr().(*net.TCPAddr).Port
+	if port+portTries > 65535 {
+		t.Skip("the free port is at the top of the range")
+	}
+	var out bytes.Buffer
+	ln, err := listen(&out, taken.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	got := ln.Addr().(*net.TCPAddr).Port
+	if got <= port || got > port+portTries {
+		t.Errorf("listening on %d, want one of the %d ports after %d", got, portTries, port)
+	}
+	if want := fmt.Sprintf("port %d is not available", port); !strings.Contains(out.String(), want) ||
+		!strings.Contains(out.String(), fmt.Sprintf("using port %d", got)) {
+		t.Errorf("output %q does not say which port was taken and which is used", out.String())
+	}
+	// Port 0 (any free port) and a free fixed port say nothing.
+	out.Reset()
+	ln0, err := listen(&out, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln0.Close()
+	if out.Len() != 0 {
+		t.Errorf("port 0 printed %q", out.String())
+	}
+	if _, err := listen(&out, "256.0.0.1:4319"); err == nil {
+		t.Error("an address that cannot be listened on: no error")
 	}
 }

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"html"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -48,9 +52,10 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// dumpDOM loads url in headless Chromium and returns the serialized DOM
-// once the page has loaded. Chromium's logs on stderr are ignored.
-func dumpDOM(t *testing.T, bin, url string) string {
+// runChromium runs the browser headless with a fresh profile on url, with
+// extra flags, and returns its stdout. Chromium's logs on stderr are only
+// shown when it fails.
+func runChromium(t *testing.T, bin, url string, flags ...string) string {
 	t.Helper()
 	// A fresh profile per run, removed best-effort: Chromium's helper
 	// processes may still be writing into it for a moment after it exits.
@@ -68,12 +73,11 @@ func dumpDOM(t *testing.T, bin, url string) string {
 	})
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin,
+	args := append([]string{
 		"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 		"--no-first-run", "--no-default-browser-check", "--disable-extensions",
-		"--user-data-dir="+profile, "--dump-dom", url)
-	// The DOM comes on stdout; stderr carries Chromium's logs (dbus, GPU,
-	// ...), noise that is only shown when the browser fails.
+		"--user-data-dir=" + profile}, flags...)
+	cmd := exec.CommandContext(ctx, bin, append(args, url)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 10 * time.Second // helpers holding a pipe open must not hang the test
@@ -82,13 +86,92 @@ func dumpDOM(t *testing.T, bin, url string) string {
 		if len(logs) > 2000 {
 			logs = "..." + logs[len(logs)-2000:]
 		}
-		t.Fatalf("%s --dump-dom %s: %v (context: %v); its logs:\n%s", bin, url, err, ctx.Err(), logs)
+		t.Fatalf("%s %s %s: %v (context: %v); its logs:\n%s", bin, strings.Join(flags, " "), url, err, ctx.Err(), logs)
 	}
-	dom := stdout.String()
+	return stdout.String()
+}
+
+// dumpDOM loads url in headless Chromium and returns the serialized DOM
+// once the page has loaded.
+func dumpDOM(t *testing.T, bin, url string) string {
+	t.Helper()
+	dom := runChromium(t, bin, url, "--dump-dom")
 	if !strings.Contains(dom, "<html") || !strings.Contains(dom, "</body>") {
 		t.Fatalf("%s --dump-dom %s printed no DOM:\n%s", bin, url, dom)
 	}
 	return dom
+}
+
+// screenshot loads url in headless Chromium in a window of 1280×2400 CSS
+// pixels at scale 1 and returns the PNG it took, decoded.
+func screenshot(t *testing.T, bin, url string) image.Image {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "page.png")
+	runChromium(t, bin, url, "--screenshot="+file, "--window-size=1280,2400", "--force-device-scale-factor=1", "--hide-scrollbars")
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatalf("Chromium took no screenshot of %s: %v", url, err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("the screenshot of %s is no PNG: %v", url, err)
+	}
+	if b := img.Bounds(); b.Dx() < 1000 || b.Dy() < 1000 {
+		t.Fatalf("the screenshot of %s is %v, want the 1280×2400 window", url, b)
+	}
+	return img
+}
+
+// pixelsNear counts the pixels of img within tol of the colour hex
+// ("#rrggbb") in each channel: the solid inside of a bar or a box the page
+// paints in that colour.
+func pixelsNear(img image.Image, hex string, tol int) int {
+	var want [3]int
+	for i := range want {
+		v, _ := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+		want[i] = int(v)
+	}
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			got := [3]int{int(r >> 8), int(g >> 8), int(bl >> 8)}
+			near := true
+			for i := range got {
+				if d := got[i] - want[i]; d > tol || d < -tol {
+					near = false
+					break
+				}
+			}
+			if near {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// painted returns the share of img's pixels that are neither the page's
+// background (#f6f7f9) nor white: how much the browser drew.
+func painted(img image.Image) float64 {
+	b := img.Bounds()
+	total := b.Dx() * b.Dy()
+	if total == 0 {
+		return 0
+	}
+	return 1 - float64(pixelsNear(img, "#f6f7f9", 2)+pixelsNear(img, "#ffffff", 2))/float64(total)
+}
+
+// wantPixels fails unless img holds at least min pixels within tol of the
+// colour hex. A pale colour needs a small tol, or the page's background
+// (#f6f7f9) would count.
+func wantPixels(t *testing.T, what string, img image.Image, hex string, tol, min int) {
+	t.Helper()
+	if n := pixelsNear(img, hex, tol); n < min {
+		t.Errorf("%s: the screenshot holds %d pixels of %s, want at least %d: it was not drawn", what, n, hex, min)
+	}
 }
 
 var (
@@ -194,12 +277,14 @@ func TestBrowserPages(t *testing.T) {
 		}
 		row := rowFor(t, "research-brief row", rows, func(s string) bool { return strings.HasPrefix(s, "chain.research-brief ") })
 		// Name, start, duration, status, spans, errors, tokens, cost, user,
-		// conversation: the cells in the order a person reads them.
+		// conversation, models, project: the cells in the order a person
+		// reads them.
 		cells := elements(row, "<td", "</td>")
-		if len(cells) != 10 {
-			t.Fatalf("research-brief row has %d cells, want 10: %s", len(cells), row)
+		if len(cells) != 12 {
+			t.Fatalf("research-brief row has %d cells, want 12: %s", len(cells), row)
 		}
-		for i, want := range map[int]string{0: "chain.research-brief", 3: "ok", 4: "6", 5: "1", 6: "400", 7: briefCost, 8: "u-1", 9: "conv-1"} {
+		for i, want := range map[int]string{0: "chain.research-brief", 3: "error", 4: "6", 5: "1", 6: "400", 7: briefCost, 8: "u-1", 9: "conv-1",
+			10: "gpt-4o, gpt-4o-mini", 11: "local-test"} {
 			if got := text(cells[i]); got != want {
 				t.Errorf("research-brief cell %d reads %q, want %q", i, got, want)
 			}
@@ -212,6 +297,12 @@ func TestBrowserPages(t *testing.T) {
 		}
 		job := text(rowFor(t, "nightly-job row", rows, func(s string) bool { return strings.HasPrefix(s, "nightly-job ") }))
 		hasAll(t, "nightly-job row", job, "error", "u-2")
+		if strings.Contains(job, "$") {
+			t.Errorf("the nightly-job row shows a cost although nothing was priced: %q", job)
+		}
+		if !regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} \S+$`).MatchString(text(cells[1])) {
+			t.Errorf("the start time %q carries no time zone", text(cells[1]))
+		}
 	})
 
 	t.Run("trace", func(t *testing.T) {
@@ -296,5 +387,107 @@ func TestBrowserPages(t *testing.T) {
 		if strings.Count(svg, `<path class="e-`) < 2 {
 			t.Error("the agent graph draws no edges")
 		}
+
+		// The time axis above the bars, and each span's attributes.
+		axis := elements(dom, `<div class="wf-axis">`, `</div></div>`)
+		if len(axis) != 1 || len(elements(axis[0], `<span class="tick"`, "</span>")) < 2 ||
+			!regexp.MustCompile(`^span 0 (µs|ms|s|min) `).MatchString(text(axis[0])) {
+			t.Errorf("the waterfall has no time axis starting at 0: %v", axis)
+		}
+		hasAll(t, "llm.gpt-4o row", text(chat), "finish stop", "attributes (", "gen_ai.request.model gpt-4o")
 	})
+
+	t.Run("trace screenshot", func(t *testing.T) {
+		img := screenshot(t, bin, hs.URL+"/traces/"+brief.TraceID)
+		if p := painted(img); p < 0.01 {
+			t.Errorf("only %.2f%% of the trace page is painted", p*100)
+		}
+		wantPixels(t, "waterfall bars", img, "#4a78d6", 12, 2000) // the workflow's and the agents' bars
+		wantPixels(t, "LLM bars", img, "#7b51c9", 12, 20)
+		wantPixels(t, "the failed tool's bar", img, "#c62828", 12, 20)
+		wantPixels(t, "agent graph: agent nodes", img, "#eef3fd", 3, 1000)
+		wantPixels(t, "agent graph: model nodes", img, "#f3edfc", 3, 1000)
+	})
+
+	t.Run("summary", func(t *testing.T) {
+		dom := dumpDOM(t, bin, hs.URL+"/summary")
+		hasAll(t, "summary page", text(dom), "Summary", "2 traces", "2 model calls", "400 tokens",
+			"Tokens by model", "Cost by model (USD)", "Latency by model: p50 and p95", "Tokens by agent", "By agent")
+		if !strings.Contains(dumpDOM(t, bin, hs.URL+"/"), `href="/summary"`) {
+			t.Error("the trace list does not link the summary")
+		}
+		rows := elements(dom, `<tr class="group-row">`, "</tr>")
+		if len(rows) != 4 {
+			t.Fatalf("the summary shows %d model and agent rows, want 4 (gpt-4o, gpt-4o-mini, planner, researcher):\n%s", len(rows), dom)
+		}
+		var got []string
+		for _, r := range rows {
+			cells := elements(r, "<td", "</td>")
+			if len(cells) != 9 {
+				t.Fatalf("summary row with %d cells, want 9: %s", len(cells), r)
+			}
+			var c []string
+			for _, cell := range cells[:6] {
+				c = append(c, text(cell))
+			}
+			got = append(got, strings.Join(c, " "))
+		}
+		// Name, calls, errors, input, output and total tokens.
+		if want := "gpt-4o 1 0 120 30 150 | gpt-4o-mini 1 0 200 50 250 | planner 1 0 120 30 150 | researcher 1 0 200 50 250"; strings.Join(got, " | ") != want {
+			t.Errorf("summary rows\n got %s\nwant %s", strings.Join(got, " | "), want)
+		}
+		charts := elements(dom, `<svg class="chart`, "</svg>")
+		if len(charts) != 6 {
+			t.Fatalf("the summary draws %d charts, want 6", len(charts))
+		}
+		for _, c := range charts {
+			if strings.Count(c, "<rect ") < 2 {
+				t.Errorf("a chart draws fewer than two bars: %s", c)
+			}
+		}
+	})
+
+	t.Run("summary screenshot", func(t *testing.T) {
+		img := screenshot(t, bin, hs.URL+"/summary")
+		if p := painted(img); p < 0.01 {
+			t.Errorf("only %.2f%% of the summary page is painted", p*100)
+		}
+		wantPixels(t, "token bars", img, "#4a78d6", 12, 2000)
+		wantPixels(t, "cost bars", img, "#13795b", 12, 1000)
+		wantPixels(t, "p50 bars", img, "#b39ddb", 12, 1000)
+		wantPixels(t, "p95 bars", img, "#7b51c9", 12, 1000)
+	})
+}
+
+// The pixel counting the screenshot checks rely on, on an image made here.
+func TestPixelCounting(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 100, 50))
+	for y := range 50 {
+		for x := range 100 {
+			img.Set(x, y, color.RGBA{0xf6, 0xf7, 0xf9, 0xff})
+		}
+	}
+	if p := painted(img); p != 0 {
+		t.Errorf("a blank page is %.2f%% painted", p*100)
+	}
+	for y := 10; y < 24; y++ {
+		for x := 5; x < 45; x++ {
+			img.Set(x, y, color.RGBA{0x4a, 0x78, 0xd6, 0xff})
+		}
+	}
+	img.Set(60, 5, color.RGBA{0x50, 0x70, 0xd0, 0xff}) // anti-aliased: near enough
+	if n := pixelsNear(img, "#4a78d6", 12); n != 14*40+1 {
+		t.Errorf("%d blue pixels, want %d", n, 14*40+1)
+	}
+	if n := pixelsNear(img, "#c62828", 12); n != 0 {
+		t.Errorf("%d red pixels, want 0", n)
+	}
+	// The pale fill of the agent nodes is told from the background only
+	// with a small tolerance.
+	if n := pixelsNear(img, "#eef3fd", 3); n != 0 {
+		t.Errorf("%d agent-node pixels on a blank background, want 0", n)
+	}
+	if p := painted(img); p < 0.11 || p > 0.12 {
+		t.Errorf("painted %.3f, want 561/5000", p)
+	}
 }

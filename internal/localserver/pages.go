@@ -7,13 +7,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
+	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 //go:embed templates/*.html
@@ -22,27 +25,65 @@ var templateFS embed.FS
 // pages holds the parsed templates: every page is "layout" around its own
 // "content".
 var pages = map[string]*template.Template{
-	"list":  parsePage("templates/list.html"),
-	"trace": parsePage("templates/trace.html"),
+	"list":    parsePage("templates/list.html"),
+	"trace":   parsePage("templates/trace.html"),
+	"summary": parsePage("templates/summary.html"),
 }
 
 func parsePage(file string) *template.Template {
 	funcs := template.FuncMap{
-		"ms":    formatMS,
-		"cost":  func(c float64) string { return "$" + strconv.FormatFloat(c, 'f', 6, 64) },
-		"when":  func(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05.000") },
-		"pct":   func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) + "%" },
-		"px":    func(n int) string { return strconv.Itoa(n) + "px" },
-		"coord": func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"ms":      formatMS,
+		"latency": func(d time.Duration) string { return formatMS(float64(d) / float64(time.Millisecond)) },
+		"cost":    formatCost,
+		"when":    func(t time.Time) string { return formatWhen(t.Local()) },
+		"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) },
+		"join":    func(s []string) string { return strings.Join(s, ", ") },
+		"pct":     func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) + "%" },
+		"px":      func(n int) string { return strconv.Itoa(n) + "px" },
+		"coord":   func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"groupTable": func(kind string, gs []group) map[string]any {
+			return map[string]any{"Kind": kind, "Groups": gs}
+		},
 	}
 	return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", file))
 }
 
+// formatMS writes a duration in milliseconds in the one style of every
+// page: a number, a space and a unit (µs, ms, s, min), with the precision
+// that unit needs.
 func formatMS(ms float64) string {
-	if ms >= 1000 {
+	switch {
+	case !(ms > 0): // also NaN
+		return "0 ms"
+	case ms < 1:
+		return strconv.FormatFloat(math.Round(ms*1000), 'f', 0, 64) + " µs"
+	case ms < 999.95:
+		return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
+	case ms < 59_995:
 		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
+	case ms < 6e10:
+		return strconv.FormatFloat(ms/60_000, 'f', 1, 64) + " min"
 	}
-	return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
+	return strconv.FormatFloat(ms/60_000, 'g', 3, 64) + " min"
+}
+
+// formatCost writes a cost in USD with six decimals (model calls cost
+// fractions of a cent); a huge one in exponent form.
+func formatCost(c float64) string {
+	if math.Abs(c) >= 1e9 {
+		return "$" + strconv.FormatFloat(c, 'g', -1, 64)
+	}
+	return "$" + strconv.FormatFloat(c, 'f', 6, 64)
+}
+
+// formatWhen writes a time to the millisecond with its zone (the
+// abbreviation, or the offset where the zone has none); the zero time is
+// blank.
+func formatWhen(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02 15:04:05.000 MST")
 }
 
 // render executes a page into a buffer first, so a template error becomes a
@@ -64,12 +105,14 @@ type listView struct {
 	Query    map[string]string // the filter form's values, as given
 	Traces   []traceSummary
 	Skipped  int
+	Warnings []string // see Server.Warnings
 	Error    string
 }
 
 func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v := listView{Title: "Traces", Statuses: []string{"ok", "error", "timeout"}, Query: map[string]string{}, Skipped: s.store.skippedLines()}
+	v := listView{Title: "Traces", Statuses: []string{"ok", "error", "timeout"}, Query: map[string]string{}, Skipped: s.store.skippedLines(),
+		Warnings: s.store.warningList()}
 	for _, k := range []string{"status", "name", "user", "conversation", "since", "limit"} {
 		v.Query[k] = q.Get(k)
 	}
@@ -89,6 +132,7 @@ type traceView struct {
 	Summary traceSummary
 	Trace   noveumtest.Trace
 	Rows    []spanRow
+	Ticks   []tick // the time axis above the waterfall
 	Graph   graphView
 	Mermaid string
 }
@@ -106,9 +150,93 @@ type spanRow struct {
 	TotalTokens                 string
 	Cost                        string
 	TTFT                        string
+	Finish                      string // the finish reasons
 	Input, Output               string // content, when captured
 	ToolInput, ToolOutput       string
 	Exception                   *noveumtest.Exception
+	Attrs                       []attr // every attribute but the content above
+}
+
+// attr is one row of a span's attributes panel.
+type attr struct{ Key, Value string }
+
+// tick is one label of the time axis: Left percent of the trace's duration.
+type tick struct {
+	Left  float64
+	Label string
+}
+
+// axisTicks returns the labels of a time axis over totalMS milliseconds:
+// 0 and every multiple of a round step (1, 2 or 5 times a power of ten)
+// that fits, four to ten of them.
+func axisTicks(totalMS float64) []tick {
+	ticks := []tick{{0, formatMS(0)}}
+	if !(totalMS > 0) || math.IsInf(totalMS, 0) {
+		return ticks
+	}
+	raw := totalMS / 5
+	step := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if step*m >= raw {
+			step *= m
+			break
+		}
+	}
+	for i := 1; float64(i)*step <= totalMS && i <= 10; i++ {
+		v := float64(i) * step
+		ticks = append(ticks, tick{Left: v / totalMS * 100, Label: formatMS(v)})
+	}
+	// 0 in the unit of the first step: "0 µs, 50 µs, 100 µs".
+	first := formatMS(step)
+	ticks[0].Label = "0" + first[strings.LastIndexByte(first, ' '):]
+	return ticks
+}
+
+// contentKeys are the attributes shown in their own sections.
+var contentKeys = map[string]bool{"llm.input.messages": true, "llm.output.response": true, "tool.input": true, "tool.output": true}
+
+// attrRows lists a span's attributes by key, values as text (a string as
+// it is, anything else as JSON), leaving out the captured content.
+func attrRows(a map[string]any) []attr {
+	rows := make([]attr, 0, len(a))
+	for k, v := range a {
+		if contentKeys[k] {
+			continue
+		}
+		var text string
+		switch v := v.(type) {
+		case string:
+			text = v
+		case json.Number:
+			text = v.String()
+		default:
+			b, err := json.Marshal(v)
+			if err != nil {
+				b = []byte(fmt.Sprint(v))
+			}
+			text = string(b)
+		}
+		rows = append(rows, attr{Key: k, Value: text})
+	}
+	slices.SortFunc(rows, func(x, y attr) int { return strings.Compare(x.Key, y.Key) })
+	return rows
+}
+
+// finishReasons returns the finish reasons of a model span, comma-separated.
+func finishReasons(a map[string]any) string {
+	switch v := a[string(semconv.GenAIResponseFinishReasonsKey)].(type) {
+	case string:
+		return v
+	case []any:
+		var out []string
+		for _, r := range v {
+			if s, ok := r.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	return ""
 }
 
 func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
@@ -123,6 +251,7 @@ func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
 		Summary: summarize(t),
 		Trace:   t,
 		Rows:    waterfall(t),
+		Ticks:   axisTicks(parseTime(t.EndTime).Sub(parseTime(t.StartTime)).Seconds() * 1000),
 		Graph:   layoutGraph(g),
 		Mermaid: g.Mermaid(),
 	})
@@ -186,6 +315,8 @@ func makeRow(sp noveumtest.Span, depth int, traceStart time.Time, total time.Dur
 		Indent:     depth * 16,
 		DurationMS: sp.DurationMS,
 		Exception:  sp.Exception,
+		Attrs:      attrRows(a),
+		Finish:     finishReasons(a),
 		Left:       0,
 		Width:      100,
 		Model:      attrString(a, "llm.model"),
@@ -212,7 +343,7 @@ func makeRow(sp noveumtest.Span, depth int, traceStart time.Time, total time.Dur
 	}
 	row.InputTokens, row.OutputTokens, row.TotalTokens = number("llm.input_tokens"), number("llm.output_tokens"), number("llm.total_tokens")
 	if c, ok := attrNumber(a, "llm.cost.total"); ok {
-		row.Cost = "$" + strconv.FormatFloat(c, 'f', 6, 64)
+		row.Cost = formatCost(c)
 	}
 	if f, ok := attrNumber(a, "llm.time_to_first_token_ms"); ok {
 		row.TTFT = formatMS(f)

@@ -26,28 +26,59 @@ const tracesPath = "/api/v1/traces"
 // pages. It is an http.Handler; its handlers may run concurrently.
 type Server struct {
 	store   *store
+	guard   *guard
 	mux     *http.ServeMux
 	maxBody int64         // request body limit, before and after gunzip
 	grace   time.Duration // how long Serve waits for requests at shutdown; 0 means 5 s
 }
 
 // New opens the store in dataDir (creating it) and routes the handlers.
-func New(dataDir string) (*Server, error) {
-	st, err := openStore(dataDir)
+// It fails on an option with a bad value, naming it.
+func New(dataDir string, opts ...Option) (*Server, error) {
+	c, err := newConfig(opts)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, mux: http.NewServeMux(), maxBody: noveumtest.DefaultMaxBodyBytes}
+	g, err := newGuard(c)
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(dataDir, c.maxTraces, c.maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: st, guard: g, mux: http.NewServeMux(), maxBody: noveumtest.DefaultMaxBodyBytes}
 	s.mux.HandleFunc(tracesPath, s.ingest)
 	s.mux.HandleFunc("GET /api/local/traces", s.apiList)
 	s.mux.HandleFunc("GET /api/local/traces/{id}", s.apiTrace)
 	s.mux.HandleFunc("GET /{$}", s.pageList)
 	s.mux.HandleFunc("GET /traces/{id}", s.pageTrace)
+	s.mux.HandleFunc("GET /api/local/summary", s.apiSummary)
+	s.mux.HandleFunc("GET /summary", s.pageSummary)
 	return s, nil
 }
 
-// ServeHTTP routes r to the ingestion API, the JSON API or a page.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// contentSecurityPolicy allows the pages their inline styles and forms to
+// themselves, and nothing else.
+const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// ServeHTTP routes r to the ingestion API, the JSON API or a page. It
+// refuses with 421 a request whose Host header is not a name of the server
+// (see WithAllowedHosts), and with 403 a write a browser sends from a page
+// of another origin (see WithTrustedOrigins).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The pages need nothing but their own inline styles; everything else
+	// (scripts, frames around them, other sites' resources) is refused, a
+	// second wall behind html/template's escaping of the stored values.
+	h := w.Header()
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	if s.guard.check(w, r) {
+		s.mux.ServeHTTP(w, r)
+	}
+}
 
 // Close closes the store. Call it after the HTTP server has stopped.
 func (s *Server) Close() error { return s.store.close() }
@@ -158,7 +189,11 @@ func graphOf(t noveumtest.Trace) *agents.Graph {
 		}
 		recs = append(recs, rec)
 	}
-	return agents.BuildGraph(recs)
+	g := agents.BuildGraph(recs)
+	for i := range g.Nodes { // the answer must encode, whatever the spans said
+		g.Nodes[i].Cost = finite(g.Nodes[i].Cost)
+	}
+	return g
 }
 
 // parseFilter reads the list filters from the query: status, name, user,
@@ -213,10 +248,19 @@ func (s *Server) Traces() int { return s.store.count() }
 // SkippedLines is the number of corrupt lines skipped when loading.
 func (s *Server) SkippedLines() int { return s.store.skippedLines() }
 
+// Warnings returns what the server found wrong without failing: a data
+// directory that other users may enter, a compaction of the traces file
+// that did not succeed. The command logs them at start; the list page
+// shows them.
+func (s *Server) Warnings() []string { return s.store.warningList() }
+
 // Serve serves on ln until ctx ends, then shuts down: gracefully within
 // 5 s, and then by closing whatever connections are left, so that no
 // request outlives it.
+//
+// The listener's address becomes one of the names the server answers to.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.guard.listenOn(ln.Addr())
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		IdleTimeout: time.Minute}
 	served := make(chan error, 1)
