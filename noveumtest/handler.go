@@ -24,10 +24,8 @@ func userAgentProblem(ua string, goProfile bool) string {
 	switch {
 	case goProfile && !strings.HasPrefix(ua, goUserAgentPrefix):
 		return fmt.Sprintf("forbidden: User-Agent %q does not start with %q", ua, goUserAgentPrefix)
-	case strings.TrimSpace(ua) == "" || strings.HasPrefix(ua, "Go-http-client/"):
-		return fmt.Sprintf("forbidden: User-Agent %q is not an explicit client name (send e.g. %q)", ua, goUserAgentPrefix+"<version>")
 	}
-	return ""
+	return httpbody.UserAgentProblem(ua)
 }
 
 // handler answers like the Noveum ingestion API.

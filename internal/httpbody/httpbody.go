@@ -5,7 +5,9 @@ package httpbody
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
+	"strings"
 )
 
 // Gunzip decodes a gzip body, stopping past limit decoded bytes so that a
@@ -25,4 +27,16 @@ func Gunzip(raw []byte, limit int64) (body []byte, tooLarge bool, err error) {
 		return nil, true, nil
 	}
 	return body, false, nil
+}
+
+// UserAgentProblem says what is wrong with a request's User-Agent for an
+// ingestion receiver, or "" when nothing is. The service's front door
+// refuses clients without an explicit User-Agent (none, or the default of
+// Go's HTTP client); any SDK's own passes, the Python SDK's
+// "noveum-trace-sdk/1.5.17" as this SDK's "noveum-trace-go/0.1.0".
+func UserAgentProblem(ua string) string {
+	if strings.TrimSpace(ua) == "" || strings.HasPrefix(ua, "Go-http-client/") {
+		return fmt.Sprintf("forbidden: User-Agent %q is not an explicit client name (send e.g. %q)", ua, "noveum-trace-go/<version>")
+	}
+	return ""
 }

@@ -18,6 +18,7 @@ func do(t *testing.T, method, url string, body []byte, header map[string]string)
 	if err != nil {
 		t.Fatal(err)
 	}
+	req.Header.Set("User-Agent", "localserver-test/1")
 	for k, v := range header {
 		if k == "Host" {
 			req.Host = v
@@ -213,6 +214,7 @@ func TestTrustedOrigins(t *testing.T) {
 		r, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:4319"+tracesPath, bytes.NewReader(validBatch(t)))
 		r.Header.Set("Origin", origin)
 		r.Header.Set("Sec-Fetch-Site", "same-site")
+		r.Header.Set("User-Agent", "browser-app/1")
 		w := newRecorder()
 		s.ServeHTTP(w, r)
 		if w.code != want {

@@ -92,6 +92,10 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, "method not allowed: use POST")
 		return
 	}
+	if problem := httpbody.UserAgentProblem(r.Header.Get("User-Agent")); problem != "" {
+		writeError(w, http.StatusForbidden, problem)
+		return
+	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
 	var tooBig *http.MaxBytesError
 	switch {

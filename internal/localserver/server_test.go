@@ -314,6 +314,7 @@ func post(t *testing.T, url string, body []byte, header map[string]string) (int,
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "localserver-test/1")
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
@@ -566,5 +567,29 @@ func TestServeStopsStalledClients(t *testing.T) {
 	buf := make([]byte, 1)
 	if _, err := conn.Read(buf); err == nil {
 		t.Error("the stalled connection is still open")
+	}
+}
+
+// The local endpoint accepts what the ingestion API accepts: the Python
+// SDK's body as it was sent, with its User-Agent. Like the service, it
+// refuses a client without an explicit User-Agent.
+func TestAcceptsPythonSDKBody(t *testing.T) {
+	_, hs := startServer(t, t.TempDir())
+	body, err := os.ReadFile("../../noveumtest/testdata/python-sdk-1.5.17-batch.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, msg := post(t, hs.URL, body, map[string]string{"User-Agent": "noveum-trace-sdk/1.5.17"}); status != http.StatusOK {
+		t.Fatalf("python body: %d %s", status, msg)
+	}
+	s := findTrace(t, list(t, hs.URL, "").Traces, "support-request")
+	if s.SpanCount != 3 || s.UserID != "u-42@example.com" {
+		t.Errorf("python trace: %+v", s)
+	}
+	for _, ua := range []string{"", "Go-http-client/1.1"} {
+		status, msg := post(t, hs.URL, body, map[string]string{"User-Agent": ua})
+		if status != http.StatusForbidden || !strings.Contains(msg, "User-Agent") {
+			t.Errorf("User-Agent %q: %d %s, want 403 naming the User-Agent", ua, status, msg)
+		}
 	}
 }
