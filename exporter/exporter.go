@@ -129,8 +129,11 @@ func (c *control) last() bool { return c.remaining.Add(-1) == 0 }
 // New builds an Exporter from the configuration: defaults, then the config
 // file, then the environment, then opts. Invalid configuration is an error
 // naming each bad field; so is a missing API key or project for a
-// non-local endpoint. ctx is not retained.
+// non-local endpoint. ctx is not retained; a nil ctx is an error.
 func New(ctx context.Context, opts ...Option) (*Exporter, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	var s settings
 	for _, o := range opts {
 		o.apply(&s)

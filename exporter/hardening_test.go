@@ -65,6 +65,11 @@ func TestNilContextIsAnErrorNotAPanic(t *testing.T) {
 		assert.Len(t, srv.Traces(), 2, "and flushes")
 		goleak.VerifyNone(t, ignore)
 	})
+	t.Run("New", func(t *testing.T) {
+		exp, err := exporter.New(nilCtx, exporter.WithEndpoint("http://127.0.0.1:4319/api"))
+		require.ErrorContains(t, err, "nil context")
+		assert.Nil(t, exp)
+	})
 	t.Run("ExportSpans", func(t *testing.T) {
 		h := newHarness(t, nil)
 		rec := &recorder{}
