@@ -651,3 +651,20 @@ func TestNotFoundExplainsTheEndpoint(t *testing.T) {
 }
 
 var _ = math.MaxInt
+
+func TestBadRequestForEverythingIsNotAFlood(t *testing.T) {
+	h := newHarness(t, nil, exporter.WithConfigOptions(config.WithBatchSize(1000)))
+	for range 500 {
+		h.srv.Script(noveumtest.Response{Status: 400})
+	}
+	emitTraces(h, 64)
+	h.flush()
+	// Without a bound, isolating every trace would take 127 requests.
+	reqs := len(h.srv.Requests())
+	assert.Less(t, reqs, 64, "the search for refused traces is bounded")
+	s := h.exp.Stats()
+	assert.Equal(t, int64(64), s.SpansDropped[exporter.DropPermanentError])
+	assert.Equal(t, int64(64), s.TracesDropped[exporter.DropPermanentError])
+	requireTracesConserved(t, s)
+	requireConserved(t, s)
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math/bits"
 	"net/http"
 	"strconv"
 	"strings"
@@ -165,9 +166,14 @@ func (s *sender) dropCurrent(reason DropReason, err error) {
 // or dropped with a reason. On 413 it splits the batch in halves, down to
 // the spans of a single trace; on 400 down to single traces, so that a
 // trace the service refuses costs only itself (a binary search: at most
-// two requests per halving, log2(traces) halvings).
+// two requests per halving, log2(traces) halvings). The 400s are bounded:
+// when a request holds many refused traces, or the service refuses
+// everything, splitting stops after a few traces' worth of searching and
+// what is still refused is dropped whole, rather than sending a request
+// per trace.
 func (s *sender) deliver(b batch) {
 	e := s.e
+	refusals := 4 * bits.Len(uint(b.traces)) // enough to isolate about four refused traces
 	work := []batch{b}
 	for len(work) > 0 {
 		j := work[len(work)-1]
@@ -178,9 +184,14 @@ func (s *sender) deliver(b batch) {
 			e.stats.spansSent.Add(int64(j.spans))
 			s.settleTraces(&j, false, 0)
 		case tooLarge, refused:
-			if lo, hi, ok := s.split(j, res == tooLarge); ok {
-				work = append(work, hi, lo) // the first half goes first
-				continue
+			if res == refused {
+				refusals--
+			}
+			if res == tooLarge || refusals >= 0 {
+				if lo, hi, ok := s.split(j, res == tooLarge); ok {
+					work = append(work, hi, lo) // the first half goes first
+					continue
+				}
 			}
 			if res == tooLarge {
 				s.dropBatch(&j, DropTooLarge, err)
