@@ -319,7 +319,7 @@ func TestDeepValuesAreBoundedAndDecode(t *testing.T) {
 	_, s := tr.Start(context.Background(), "deep")
 	s.SetAttributes(
 		attribute.KeyValue{Key: "deep.map", Value: deepValue(10000, false)},
-		attribute.KeyValue{Key: "deep.mixed", Value: deepValue(10000, true)},
+		attribute.KeyValue{Key: "deep.mixed", Value: deepValue(2000, true)},
 		attribute.KeyValue{Key: "shallow", Value: deepValue(10, true)},
 	)
 	s.End()
