@@ -654,7 +654,6 @@ func TestNotFoundExplainsTheEndpoint(t *testing.T) {
 	assert.Equal(t, endpoint+"/v1/traces", herr.URL)
 }
 
-
 func TestBadRequestForEverythingIsNotAFlood(t *testing.T) {
 	h := newHarness(t, nil, exporter.WithConfigOptions(config.WithBatchSize(1000)))
 	for range 500 {
