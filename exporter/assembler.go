@@ -186,6 +186,7 @@ func (a *assembler) handOffAll() {
 func (a *assembler) abort() {
 	e := a.e
 	for id, pt := range a.pending {
+		e.stats.tracesDropped[DropShutdown].Add(1)
 		e.drop(DropShutdown, int64(len(pt.spans)), nil)
 		e.releaseTrace(pt)
 		delete(a.pending, id)

@@ -34,9 +34,14 @@
 // BatchSize traces and BatchMaxBytes bytes and sends them. Retryable
 // failures (connection errors, timeouts, 408, 429, 5xx except 501 and 505)
 // are retried with exponential backoff and jitter, honouring Retry-After,
-// within RetryBudget. A 413 splits the request in two and resends the
-// halves (a single trace is split by its spans, the second part going out as
-// a continuation). Other 4xx are permanent.
+// within RetryBudget; a Retry-After may lengthen a wait, never shorten it.
+// A 413 splits the request in two and resends the halves (a single trace is
+// split by its spans, the second part going out as a continuation). A 400
+// splits a request of several traces the same way, down to single traces,
+// so that a trace the service refuses costs only itself. Other 4xx, and a
+// 400 for a single trace, are permanent. Redirects (3xx) are never
+// followed: they are failures naming the Location, which usually means a
+// wrong endpoint.
 //
 // Memory for queued, pending and in-flight data is bounded by
 // MaxBufferBytes. OnEnd drops a span that does not fit; ExportSpans waits for
@@ -45,7 +50,11 @@
 // to the error handler (otel.Handle unless [WithErrorHandler] is given) as a
 // [*DropError]; failed requests carry an [*HTTPError]. Reports of one reason
 // are limited to one per 10 s, and ForceFlush reports whatever was held
-// back. Errors never contain the API key.
+// back. A request whose first attempt fails with a retryable error is
+// reported at once, as a [*RetryError], and then its outcome: a
+// *DropError, or a *RetryError saying it was delivered after all. Errors
+// never contain the API key, and neither does any fmt verb applied to an
+// Exporter.
 //
 // # Configuration
 //
@@ -77,7 +86,8 @@
 // With [WithMeterProvider], the exporter publishes asynchronous instruments
 // under the scope "github.com/Noveum/noveum-trace-go/exporter":
 // noveum.exporter.spans and noveum.exporter.traces (attribute outcome =
-// received, sent, continuation or dropped, and reason for drops),
+// received, sent, continuation, split_part or dropped, and reason for
+// drops),
 // noveum.exporter.requests, noveum.exporter.retries, noveum.exporter.bytes
 // (stage = uncompressed or wire) and the gauge noveum.exporter.buffer.usage.
 package exporter

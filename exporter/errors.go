@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 // ErrShutdown is returned by ExportSpans after Shutdown.
@@ -22,9 +25,19 @@ type HTTPError struct {
 	Body string
 	// Spans and Traces count what the failed request carried.
 	Spans, Traces int
+	// URL is the URL the request went to (the endpoint followed by
+	// /v1/traces), with any password in it hidden.
+	URL string
+	// Location is the Location header of a redirect (3xx), which the
+	// exporter never follows.
+	Location string
 }
 
-// Error says what failed and, for 401 and 403, what to check.
+// defaultEndpoint is the Noveum API base URL, shown in hints.
+var defaultEndpoint = config.Default().Endpoint
+
+// Error says what failed and, for 401, 403, 404, 413 and redirects, what
+// to check.
 func (e *HTTPError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "noveum exporter: HTTP %d %s for a request of %d traces (%d spans)", e.StatusCode, http.StatusText(e.StatusCode), e.Traces, e.Spans)
@@ -35,6 +48,17 @@ func (e *HTTPError) Error() string {
 		b.WriteString(": the API key may not write traces to this project; check the key's permissions and NOVEUM_PROJECT")
 	case http.StatusRequestEntityTooLarge:
 		b.WriteString(": the request was too large; lower NOVEUM_BATCH_MAX_BYTES or NOVEUM_MAX_ATTRIBUTE_BYTES")
+	case http.StatusNotFound:
+		fmt.Fprintf(&b, ": nothing receives traces at %s; the endpoint is the API base URL (such as %s), "+
+			"to which /v1/traces is added: check NOVEUM_ENDPOINT (or WithEndpoint)", e.URL, defaultEndpoint)
+	}
+	if e.StatusCode >= 300 && e.StatusCode < 400 {
+		location := e.Location
+		if location == "" {
+			location = "(no Location header)"
+		}
+		fmt.Fprintf(&b, ": %s redirected to %s; redirects are not followed, and one usually means a wrong endpoint: "+
+			"set NOVEUM_ENDPOINT (or WithEndpoint) to the API base URL, such as %s", e.URL, location, defaultEndpoint)
 	}
 	if e.Body != "" {
 		fmt.Fprintf(&b, ": %s", e.Body)
@@ -75,3 +99,44 @@ func (e *DropError) Error() string {
 
 // Unwrap returns the underlying failure.
 func (e *DropError) Unwrap() error { return e.Err }
+
+// RetryError reports a request being retried. The exporter passes one to
+// the error handler as soon as a request's first attempt fails with a
+// retryable error (Delivered false), so that an unreachable or failing
+// endpoint shows up at once rather than when the retry budget runs out;
+// and one more when the request is then delivered after all (Delivered
+// true). A request that is not delivered in the end is reported as a
+// *DropError instead. Err is the first failure; use errors.As on it, for
+// example for an *HTTPError.
+type RetryError struct {
+	// URL is where the request went, with any password hidden.
+	URL string
+	// Attempts is how many attempts were made: 1 when the first failed,
+	// all of them when Delivered.
+	Attempts int
+	// Traces and Spans count what the request carries.
+	Traces, Spans int
+	// Budget is the retry budget (Config.RetryBudget) the retries run in.
+	Budget time.Duration
+	// Delivered reports that the service accepted the request in the end.
+	Delivered bool
+	// Err is the first attempt's failure.
+	Err error
+}
+
+// Error says what failed and what happens next.
+func (e *RetryError) Error() string {
+	cause := ""
+	if e.Err != nil {
+		cause = strings.TrimPrefix(e.Err.Error(), "noveum exporter: ")
+	}
+	if e.Delivered {
+		return fmt.Sprintf("noveum exporter: request of %d traces (%d spans) to %s delivered after %d attempts; the first failed: %s",
+			e.Traces, e.Spans, e.URL, e.Attempts, cause)
+	}
+	return fmt.Sprintf("noveum exporter: request of %d traces (%d spans) to %s failed, retrying for up to %s (NOVEUM_RETRY_BUDGET): %s",
+		e.Traces, e.Spans, e.URL, e.Budget, cause)
+}
+
+// Unwrap returns the first failure.
+func (e *RetryError) Unwrap() error { return e.Err }

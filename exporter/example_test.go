@@ -2,6 +2,7 @@ package exporter_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -136,3 +137,42 @@ func (r *tracetestRecorder) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
 func (r *tracetestRecorder) OnEnd(sdktrace.ReadOnlySpan)                     { r.ended++ }
 func (r *tracetestRecorder) Shutdown(context.Context) error                  { return nil }
 func (r *tracetestRecorder) ForceFlush(context.Context) error                { return nil }
+
+// A failing endpoint shows up at the first failed attempt, not when the
+// retry budget runs out: a RetryError at once, then the outcome.
+func ExampleRetryError() {
+	srv := noveumtest.NewServer()
+	defer srv.Close()
+	srv.Script(noveumtest.Response{Status: 503}) // one failure, then success
+
+	ctx := context.Background()
+	exp, _ := exporter.New(ctx, exporter.WithEndpoint(srv.URL),
+		exporter.WithErrorHandler(func(err error) {
+			var rerr *exporter.RetryError
+			var herr *exporter.HTTPError
+			if errors.As(err, &rerr) && errors.As(err, &herr) {
+				fmt.Printf("attempts: %d, first failure: HTTP %d, delivered: %v\n", rerr.Attempts, herr.StatusCode, rerr.Delivered)
+			}
+		}))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(exp))
+	_, span := tp.Tracer("example").Start(ctx, "work")
+	span.End()
+	_ = tp.Shutdown(ctx)
+	// Output:
+	// attempts: 1, first failure: HTTP 503, delivered: false
+	// attempts: 2, first failure: HTTP 503, delivered: true
+}
+
+// Printing an exporter, with any fmt verb, never shows the API key.
+func ExampleExporter_String() {
+	ctx := context.Background()
+	exp, _ := exporter.New(ctx,
+		exporter.WithEndpoint("http://127.0.0.1:4319/api"),
+		exporter.WithProject("support-bot"),
+		exporter.WithAPIKey("nv-secret-key"))
+	defer exp.Shutdown(ctx)
+	fmt.Printf("%v\n%+v\n", exp, exp)
+	// Output:
+	// exporter.Exporter{URL:"http://127.0.0.1:4319/api/v1/traces", Project:"support-bot", APIKey:[set]}
+	// exporter.Exporter{URL:"http://127.0.0.1:4319/api/v1/traces", Project:"support-bot", APIKey:[set]}
+}

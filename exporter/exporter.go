@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -34,12 +35,16 @@ const Version = version.Version
 // network I/O: spans are queued, assembled into traces, encoded, batched and
 // sent on the exporter's own goroutines, which Shutdown stops.
 type Exporter struct {
-	cfg     config.Config
-	url     string
-	client  *http.Client
-	ownsTr  *http.Transport // closed at Shutdown when the exporter made the client
-	clock   clock
-	onError func(error)
+	// cfg is behind a pointer so that fmt, printing an Exporter copied by
+	// value, shows an address rather than the API key; Format hides it
+	// from every verb on *Exporter.
+	cfg      *config.Config
+	url      string
+	shownURL string // url with any password hidden, for messages
+	client   *http.Client
+	ownsTr   *http.Transport // closed at Shutdown when the exporter made the client
+	clock    clock
+	onError  func(error)
 
 	shards   []*assembler // each owns the traces whose id maps to it
 	toSender chan outItem
@@ -66,6 +71,17 @@ type Exporter struct {
 	stats   counters
 	metrics metric.Registration
 }
+
+// MaxValueDepth bounds how deeply an attribute value may nest arrays and
+// objects (attribute.SLICE and attribute.MAP values). Deeper levels are
+// replaced by the string "...[truncated: nested deeper than 64 levels]"
+// and counted in Stats.ValuesTruncated, so that every request body decodes
+// with ordinary JSON parsers whatever a span holds.
+const MaxValueDepth = 64
+
+// The wire encoder applies the same bound (a constant overflow here if
+// they differ).
+const _ = uint(MaxValueDepth-wire.MaxValueDepth) + uint(wire.MaxValueDepth-MaxValueDepth)
 
 // maxShards bounds the assembler goroutines: encoding scales with cores,
 // but one sender serves them all.
@@ -115,8 +131,11 @@ func (c *control) last() bool { return c.remaining.Add(-1) == 0 }
 // New builds an Exporter from the configuration: defaults, then the config
 // file, then the environment, then opts. Invalid configuration is an error
 // naming each bad field; so is a missing API key or project for a
-// non-local endpoint. ctx is not retained.
+// non-local endpoint. ctx is not retained; a nil ctx is an error.
 func New(ctx context.Context, opts ...Option) (*Exporter, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	var s settings
 	for _, o := range opts {
 		o.apply(&s)
@@ -141,8 +160,9 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	}
 
 	e := &Exporter{
-		cfg:      cfg,
+		cfg:      &cfg,
 		url:      cfg.TracesURL(),
+		shownURL: redactedURL(cfg.TracesURL()),
 		client:   s.client,
 		clock:    s.clock,
 		onError:  s.onError,
@@ -174,7 +194,14 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		tr.WriteBufferSize = 256 << 10
 		e.ownsTr = tr
 		e.client = &http.Client{Transport: tr}
+	} else {
+		c := *e.client // a copy: the caller's client is left as it is
+		e.client = &c
 	}
+	// A redirect is never followed: Go would turn the POST into an empty
+	// GET (or resend the body and the key to another host). The 3xx is
+	// reported as a failure naming its Location instead.
+	e.client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	sentMemory := s.sentMemory
 	if sentMemory <= 0 {
 		sentMemory = defaultSentMemory
@@ -205,7 +232,45 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 }
 
 // Config returns the configuration the exporter runs with.
-func (e *Exporter) Config() config.Config { return e.cfg }
+func (e *Exporter) Config() config.Config { return *e.cfg }
+
+// String describes the exporter without its API key: the URL it sends to
+// and the project.
+func (e *Exporter) String() string {
+	if e == nil || e.cfg == nil {
+		return "exporter.Exporter(nil)"
+	}
+	return fmt.Sprintf("exporter.Exporter{URL:%q, Project:%q, APIKey:%s}", e.shownURL, e.cfg.Project, keyState(e.cfg.APIKey))
+}
+
+// GoString is String, for %#v.
+func (e *Exporter) GoString() string { return e.String() }
+
+// Format prints String for every verb, so that no fmt verb (%v, %+v, %#v,
+// %x ...) reaches the fields, which hold the API key.
+func (e *Exporter) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		_, _ = fmt.Fprintf(f, "%q", e.String())
+		return
+	}
+	_, _ = fmt.Fprint(f, e.String())
+}
+
+// keyState shows whether the API key is set, never the key.
+func keyState(key string) string {
+	if key == "" {
+		return "[unset]"
+	}
+	return "[set]"
+}
+
+// redactedURL hides a password in u.
+func redactedURL(u string) string {
+	if p, err := url.Parse(u); err == nil {
+		return p.Redacted()
+	}
+	return u
+}
 
 // Stats returns a snapshot of the exporter's counters.
 func (e *Exporter) Stats() Stats { return e.stats.snapshot() }
@@ -247,8 +312,12 @@ func (e *Exporter) OnEnd(s sdktrace.ReadOnlySpan) {
 // no network I/O. When the queue is full or the memory budget is spent it
 // waits for room until ctx is done (backpressure on the batching processor
 // that calls it); spans it could not queue are dropped, counted, and
-// reported in the error. After Shutdown it returns ErrShutdown.
+// reported in the error. After Shutdown it returns ErrShutdown. A nil ctx
+// is an error: nothing is queued or counted.
 func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	if ctx == nil {
+		return fmt.Errorf("%w: %d spans not queued", errNilContext, len(spans))
+	}
 	e.stats.spansReceived.Add(int64(len(spans)))
 	select {
 	case <-e.closing:
@@ -323,12 +392,21 @@ func (e *Exporter) waitReserve(ctx context.Context, n int64) error {
 	}
 }
 
+// errNilContext is returned, and nothing else done, when a method is given
+// a nil context: a caller's bug, which must neither panic nor wedge the
+// exporter.
+var errNilContext = errors.New("noveum exporter: nil context: pass context.Background() or a context with a deadline")
+
 // ForceFlush sends every span ended before the call, including spans of
 // traces whose root has not ended yet (later spans of such a trace go out as
 // a continuation trace). When it returns nil, each of those spans has been
 // accepted by the service or counted as dropped. It returns ctx's error if
-// ctx is done first; delivery then continues in the background.
+// ctx is done first; delivery then continues in the background. A nil ctx
+// is an error, and nothing is flushed.
 func (e *Exporter) ForceFlush(ctx context.Context) error {
+	if ctx == nil {
+		return errNilContext
+	}
 	e.mu.RLock()
 	if e.closed {
 		e.mu.RUnlock()
@@ -354,8 +432,13 @@ func (e *Exporter) ForceFlush(ctx context.Context) error {
 // If ctx is done first, what has not been sent is dropped and counted
 // (DropShutdown) and Shutdown returns ctx's error; either way no goroutine of
 // the exporter remains when it returns. Later calls return the first
-// call's result. Spans ended after Shutdown are dropped.
+// call's result. Spans ended after Shutdown are dropped. A nil ctx is an
+// error that leaves the exporter running, so that a later Shutdown with a
+// real context still stops it.
 func (e *Exporter) Shutdown(ctx context.Context) error {
+	if ctx == nil {
+		return errNilContext // before the Once, so that a later call still shuts down
+	}
 	e.shutdownOnce.Do(func() { e.shutdownErr = e.shutdown(ctx) })
 	return e.shutdownErr
 }

@@ -24,7 +24,7 @@ func registerMetrics(mp metric.MeterProvider, e *Exporter) (metric.Registration,
 	}
 	traces, err := m.Int64ObservableCounter(semconv.NoveumExporterTracesName,
 		metric.WithUnit("{trace}"),
-		metric.WithDescription("Traces by outcome: received, sent, continuation, or dropped with a reason."))
+		metric.WithDescription("Traces by outcome: received, sent, continuation, split_part, or dropped with a reason."))
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +58,7 @@ func registerMetrics(mp metric.MeterProvider, e *Exporter) (metric.Registration,
 	received := metric.WithAttributes(outcome.String("received"))
 	sent := metric.WithAttributes(outcome.String("sent"))
 	continuation := metric.WithAttributes(outcome.String("continuation"))
+	splitPart := metric.WithAttributes(outcome.String("split_part"))
 	dropped := make([]metric.ObserveOption, numDropReasons)
 	for r := DropReason(0); r < numDropReasons; r++ {
 		dropped[r] = metric.WithAttributes(outcome.String("dropped"), reason.String(r.String()))
@@ -72,6 +73,7 @@ func registerMetrics(mp metric.MeterProvider, e *Exporter) (metric.Registration,
 		o.ObserveInt64(traces, s.TracesReceived, received)
 		o.ObserveInt64(traces, s.TracesSent, sent)
 		o.ObserveInt64(traces, s.ContinuationTraces, continuation)
+		o.ObserveInt64(traces, s.SplitParts, splitPart)
 		for r := DropReason(0); r < numDropReasons; r++ {
 			o.ObserveInt64(spans, s.SpansDropped[r], dropped[r])
 			o.ObserveInt64(traces, s.TracesDropped[r], dropped[r])

@@ -63,7 +63,9 @@ func WithGzip() Option { return WithConfigOptions(config.WithCompression(config.
 
 // WithHTTPClient sends requests with client instead of a client of the
 // exporter's own. The per-request timeout still comes from Config.Timeout.
-// A client given here is not closed by Shutdown.
+// A client given here is not closed by Shutdown. The exporter uses a copy
+// of it that never follows redirects (whatever client.CheckRedirect says);
+// client itself is not changed.
 func WithHTTPClient(client *http.Client) Option {
 	return optionFunc(func(s *settings) { s.client = client })
 }

@@ -3,14 +3,15 @@ package exporter
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math/bits"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cenkalti/backoff/v4"
 	"go.opentelemetry.io/otel/trace"
@@ -28,6 +29,7 @@ type outcome int
 const (
 	delivered outcome = iota
 	tooLarge
+	refused // 400: the service found something in the request invalid
 	permanent
 	exhausted
 	cancelled
@@ -60,6 +62,18 @@ type sender struct {
 	// For splitting a trace the service found too large.
 	enc     wire.Encoder
 	present map[trace.SpanID]int
+	// wholes tracks the traces in flight as parts of a split trace, so
+	// that the trace is counted once, sent or dropped, when its last part
+	// is done.
+	wholes map[*pendingTrace]*whole
+}
+
+// whole is a trace sent in parts: how many parts are still in flight, and
+// why the first failed part failed.
+type whole struct {
+	remaining int
+	failed    bool
+	reason    DropReason
 }
 
 func (e *Exporter) runSender() {
@@ -104,7 +118,7 @@ func (e *Exporter) runSender() {
 // add puts a chunk in the current request, first sending the request if
 // the chunk would overflow it.
 func (s *sender) add(c *chunk) {
-	cfg := &s.e.cfg
+	cfg := s.e.cfg
 	if len(s.cur.chunks) > 0 && (s.cur.raw+len(s.cur.chunks)+c.raw+batchFrameMax > cfg.BatchMaxBytes ||
 		s.cur.traces+len(c.traces) > cfg.BatchSize) {
 		s.sendCurrent()
@@ -141,61 +155,127 @@ func (s *sender) dropCurrent(reason DropReason, err error) {
 	if len(s.cur.chunks) == 0 {
 		return
 	}
-	s.e.dropBatch(&s.cur, reason, err)
+	s.dropBatch(&s.cur, reason, err)
 	for _, c := range s.cur.chunks {
 		s.e.releaseChunk(c)
 	}
 	s.cur = batch{}
 }
 
-// deliver sends a batch, splitting it on 413, and accounts for every span in
-// it: sent or dropped with a reason.
+// deliver sends a batch and accounts for every span and trace in it: sent
+// or dropped with a reason. On 413 it splits the batch in halves, down to
+// the spans of a single trace; on 400 down to single traces, so that a
+// trace the service refuses costs only itself (a binary search: at most
+// two requests per halving, log2(traces) halvings). The 400s are bounded:
+// when a request holds many refused traces, or the service refuses
+// everything, splitting stops after a few traces' worth of searching and
+// what is still refused is dropped whole, rather than sending a request
+// per trace.
 func (s *sender) deliver(b batch) {
 	e := s.e
-	type job struct{ b batch }
-	work := []job{{b}}
+	refusals := 4 * bits.Len(uint(b.traces)) // enough to isolate about four refused traces
+	work := []batch{b}
 	for len(work) > 0 {
 		j := work[len(work)-1]
 		work = work[:len(work)-1]
-		res, err := s.post(&j.b)
+		res, err := s.post(&j)
 		switch res {
 		case delivered:
-			e.stats.spansSent.Add(int64(j.b.spans))
-			e.stats.tracesSent.Add(int64(j.b.traces))
-		case tooLarge:
-			if lo, hi, ok := s.split(j.b); ok {
-				work = append(work, job{b: hi}, job{b: lo}) // the first half goes first
-				continue
+			e.stats.spansSent.Add(int64(j.spans))
+			s.settleTraces(&j, false, 0)
+		case tooLarge, refused:
+			if res == refused {
+				refusals--
 			}
-			e.dropBatch(&j.b, DropTooLarge, err)
+			if res == tooLarge || refusals >= 0 {
+				if lo, hi, ok := s.split(j, res == tooLarge); ok {
+					work = append(work, hi, lo) // the first half goes first
+					continue
+				}
+			}
+			if res == tooLarge {
+				s.dropBatch(&j, DropTooLarge, err)
+			} else {
+				s.dropBatch(&j, DropPermanentError, err)
+			}
 		case permanent:
-			e.dropBatch(&j.b, DropPermanentError, err)
+			s.dropBatch(&j, DropPermanentError, err)
 		case exhausted:
-			e.dropBatch(&j.b, DropRetriesExhausted, err)
+			s.dropBatch(&j, DropRetriesExhausted, err)
 		case cancelled:
-			e.dropBatch(&j.b, DropShutdown, err)
+			s.dropBatch(&j, DropShutdown, err)
 		}
 	}
 }
 
-// split halves a batch the service found too large: by chunks, by the
-// traces of its one chunk, or by the spans of its one trace; new chunks
-// are compressed anew. Only a single span cannot be split. The halves are
+// dropBatch counts a batch's spans and traces dropped for reason.
+func (s *sender) dropBatch(b *batch, reason DropReason, err error) {
+	s.settleTraces(b, true, reason)
+	s.e.drop(reason, int64(b.spans), err)
+}
+
+// settleTraces counts the traces of a finished request as sent, or as
+// dropped for reason. A part of a split trace counts only with the last
+// part of its trace: the trace is sent if every part was accepted, else
+// dropped for the reason of the first part that failed.
+func (s *sender) settleTraces(b *batch, dropped bool, reason DropReason) {
+	st := &s.e.stats
+	for _, c := range b.chunks {
+		for _, t := range c.traces {
+			w := s.wholes[t]
+			if w == nil {
+				if dropped {
+					st.tracesDropped[reason].Add(1)
+				} else {
+					st.tracesSent.Add(1)
+				}
+				continue
+			}
+			delete(s.wholes, t)
+			if dropped && !w.failed {
+				w.failed, w.reason = true, reason
+			}
+			if w.remaining--; w.remaining > 0 {
+				continue
+			}
+			if w.failed {
+				st.tracesDropped[w.reason].Add(1)
+			} else {
+				st.tracesSent.Add(1)
+			}
+		}
+	}
+}
+
+// split halves a batch the service refused: by chunks, by the traces of
+// its one chunk, or, when bySpans (413: too large), by the spans of its
+// one trace; new chunks are compressed anew. Only a single span, or
+// without bySpans a single trace, cannot be split. The halves are
 // short-lived and outside the budget; the original chunks are released
 // with the batch.
-func (s *sender) split(b batch) (lo, hi batch, ok bool) {
-	if len(b.chunks) > 1 {
-		mid := len(b.chunks) / 2
-		return newBatch(b.chunks[:mid]), newBatch(b.chunks[mid:]), true
+func (s *sender) split(b batch, bySpans bool) (lo, hi batch, ok bool) {
+	if b.traces >= 2 {
+		// Halve by traces, whole chunks kept where the cut allows, so that
+		// isolating one trace takes log2(traces) halvings however the
+		// chunks are sized.
+		half, acc := b.traces/2, 0
+		for i, c := range b.chunks {
+			if acc+len(c.traces) <= half {
+				acc += len(c.traces)
+				continue
+			}
+			need := half - acc
+			if need == 0 {
+				return newBatch(b.chunks[:i]), newBatch(b.chunks[i:]), true
+			}
+			loChunks := append(b.chunks[:i:i], s.rechunk(c.traces[:need]))
+			hiChunks := append([]*chunk{s.rechunk(c.traces[need:])}, b.chunks[i+1:]...)
+			return newBatch(loChunks), newBatch(hiChunks), true
+		}
 	}
-	traces := b.chunks[0].traces
-	if len(traces) >= 2 {
-		mid := len(traces) / 2
-		return newBatch([]*chunk{s.rechunk(traces[:mid])}), newBatch([]*chunk{s.rechunk(traces[mid:])}), true
-	}
-	t := traces[0]
-	if len(t.spans) < 2 {
-		return batch{}, batch{}, false // one span too large for the service
+	t := b.chunks[0].traces[0]
+	if !bySpans || len(t.spans) < 2 {
+		return batch{}, batch{}, false // one span too large for the service, or one trace refused
 	}
 	first, second := s.splitTrace(t)
 	return newBatch([]*chunk{s.rechunk([]*pendingTrace{first})}), newBatch([]*chunk{s.rechunk([]*pendingTrace{second})}), true
@@ -204,13 +284,24 @@ func (s *sender) split(b batch) (lo, hi batch, ok bool) {
 // splitTrace cuts a trace too large for one request in two parts: the
 // first keeps the trace's id, the second goes out as a continuation of it,
 // with an id of its own (continuation numbers from 2^31 up, which the
-// shards never use), so no trace_id is sent twice.
+// shards never use), so no trace_id is sent twice. The parts are counted
+// in SplitParts, not as continuation traces, and the trace as one.
 func (s *sender) splitTrace(t *pendingTrace) (first, second *pendingTrace) {
 	mid := len(t.spans) / 2
 	first = s.part(t, 0, mid, t.uuid, t.continuation)
 	n := 1<<31 | s.e.splits.Add(1)
 	second = s.part(t, mid, len(t.spans), s.e.ids.Continuation(t.id, n), n)
-	s.e.stats.continuations.Add(1)
+	s.e.stats.splitParts.Add(1)
+	w := s.wholes[t]
+	if w == nil {
+		w = &whole{remaining: 1}
+	}
+	delete(s.wholes, t)
+	w.remaining++ // one part in flight becomes two
+	if s.wholes == nil {
+		s.wholes = make(map[*pendingTrace]*whole)
+	}
+	s.wholes[first], s.wholes[second] = w, w
 	return first, second
 }
 
@@ -271,11 +362,6 @@ func (b *batch) add(c *chunk) {
 	b.raw += c.raw
 }
 
-func (e *Exporter) dropBatch(b *batch, reason DropReason, err error) {
-	e.stats.tracesDropped[reason].Add(int64(b.traces))
-	e.drop(reason, int64(b.spans), err)
-}
-
 // releaseTrace returns a trace's memory: to the budget and, when it fits,
 // its buffer to the pool.
 func (e *Exporter) releaseTrace(t *pendingTrace) {
@@ -306,6 +392,7 @@ func (s *sender) post(b *batch) (outcome, error) {
 		backoff.WithClockProvider(clockAdapter{e.clock}),
 	)
 	start := e.clock.Now()
+	var first error // the first failure, reported at once when a retry follows
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			e.stats.retries.Add(1)
@@ -316,23 +403,31 @@ func (s *sender) post(b *batch) (outcome, error) {
 		}
 		status, retryAfter, err := e.attempt(body, size, encoding, b)
 		if err == nil {
+			if first != nil {
+				e.onError(&RetryError{URL: e.shownURL, Attempts: attempt + 1, Traces: b.traces, Spans: b.spans, Delivered: true, Err: first})
+			}
 			return delivered, nil
 		}
 		if e.ctx.Err() != nil {
 			return cancelled, err
 		}
-		if status == http.StatusRequestEntityTooLarge {
+		switch {
+		case status == http.StatusRequestEntityTooLarge:
 			return tooLarge, err
-		}
-		if !retryable(status) {
+		case status == http.StatusBadRequest:
+			return refused, err
+		case !retryable(status):
 			return permanent, err
 		}
-		wait := bo.NextBackOff()
-		if retryAfter >= 0 {
-			wait = retryAfter
-		}
+		// Retry-After may lengthen the wait, never shorten it: "0" or a
+		// date in the past must not turn retries into a flood.
+		wait := max(bo.NextBackOff(), retryAfter)
 		if e.clock.Now().Sub(start)+wait > e.cfg.RetryBudget {
 			return exhausted, fmt.Errorf("gave up after %d attempts: %w", attempt+1, err)
+		}
+		if first == nil {
+			first = err
+			e.onError(&RetryError{URL: e.shownURL, Attempts: 1, Traces: b.traces, Spans: b.spans, Budget: e.cfg.RetryBudget, Err: err})
 		}
 		if serr := e.clock.Sleep(e.ctx, wait); serr != nil {
 			return cancelled, err
@@ -442,21 +537,32 @@ func (e *Exporter) attempt(body io.Reader, size int, encoding string, b *batch) 
 	e.stats.bytesSent.Add(int64(size))
 	resp, err := e.client.Do(req)
 	if err != nil {
-		return 0, -1, fmt.Errorf("noveum exporter: POST %s: %w", e.url, e.scrub(err))
+		return 0, -1, fmt.Errorf("noveum exporter: POST %s: %w", e.shownURL, e.scrub(err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return resp.StatusCode, -1, nil
 	}
-	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	// Read enough past the excerpt's end that a key starting inside it is
+	// read whole, and scrub before cutting: a key cut in two would
+	// otherwise leave its first characters in the excerpt.
+	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, int64(bodyExcerpt+len(e.cfg.APIKey))))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	herr := &HTTPError{
 		StatusCode: resp.StatusCode,
 		Retryable:  retryable(resp.StatusCode),
-		Body:       e.scrubString(strings.TrimSpace(string(snippet))),
+		Body:       strings.TrimSpace(cutUTF8(e.scrubString(string(snippet)), bodyExcerpt)),
 		Spans:      b.spans,
 		Traces:     b.traces,
+		URL:        e.shownURL,
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		if loc, err := resp.Location(); err == nil {
+			herr.Location = e.scrubString(loc.Redacted())
+		} else {
+			herr.Location = e.scrubString(resp.Header.Get("Location"))
+		}
 	}
 	return resp.StatusCode, parseRetryAfter(resp.Header.Get("Retry-After"), e.clock.Now()), herr
 }
@@ -480,14 +586,38 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return -1
 }
 
+// bodyExcerpt is how much of an error response's body HTTPError keeps.
+const bodyExcerpt = 512
+
+// cutUTF8 cuts s to at most n bytes, at a rune boundary.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // scrub removes the API key from an error's text, should any layer have
-// echoed it.
+// echoed it. The error is wrapped, not rebuilt, so errors.Is and errors.As
+// still reach its causes.
 func (e *Exporter) scrub(err error) error {
 	if e.cfg.APIKey == "" || !strings.Contains(err.Error(), e.cfg.APIKey) {
 		return err
 	}
-	return errors.New(e.scrubString(err.Error()))
+	return &scrubbedError{msg: e.scrubString(err.Error()), err: err}
 }
+
+// scrubbedError is an error whose text had the API key removed.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (s *scrubbedError) Error() string { return s.msg }
+func (s *scrubbedError) Unwrap() error { return s.err }
 
 func (e *Exporter) scrubString(s string) string {
 	if e.cfg.APIKey == "" {

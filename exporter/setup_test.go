@@ -86,7 +86,7 @@ func TestMetrics(t *testing.T) {
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	defer func() { _ = mp.Shutdown(context.Background()) }()
 	h := newHarness(t, nil, exporter.WithMeterProvider(mp), exporter.WithClock(exporter.NewFakeClock(clockStart)))
-	h.srv.Script(noveumtest.Response{Status: 400}, noveumtest.Response{Status: 503}) // a permanent error, then a retry
+	h.srv.Script(noveumtest.Response{Status: 422}, noveumtest.Response{Status: 503}) // a permanent error, then a retry
 	emitTraces(h, 2)
 	h.flush()
 	emitTraces(h, 3)
@@ -120,7 +120,7 @@ func TestMetrics(t *testing.T) {
 	assert.Equal(t, int64(2), got["noveum.exporter.spans/dropped/permanent_error"])
 	// Every instrument reports what Stats says.
 	st := h.exp.Stats()
-	assert.Equal(t, int64(3), got["noveum.exporter.requests"], "400, 503, then 200")
+	assert.Equal(t, int64(3), got["noveum.exporter.requests"], "422, 503, then 200")
 	assert.Equal(t, int64(1), got["noveum.exporter.retries"])
 	want := map[string]int64{
 		"noveum.exporter.spans/received":      st.SpansReceived,
@@ -128,6 +128,7 @@ func TestMetrics(t *testing.T) {
 		"noveum.exporter.traces/received":     st.TracesReceived,
 		"noveum.exporter.traces/sent":         st.TracesSent,
 		"noveum.exporter.traces/continuation": st.ContinuationTraces,
+		"noveum.exporter.traces/split_part":   st.SplitParts,
 		"noveum.exporter.requests":            st.Requests,
 		"noveum.exporter.retries":             st.Retries,
 		"noveum.exporter.bytes/uncompressed":  st.BytesUncompressed,

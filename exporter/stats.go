@@ -52,8 +52,9 @@ func DropReasons() []DropReason {
 }
 
 // Stats is a snapshot of the exporter's counters since it was created.
-// Spans are conserved: SpansReceived = SpansSent + every SpansDropped +
-// SpansPending.
+// Spans and traces are conserved: SpansReceived = SpansSent + every
+// SpansDropped + SpansPending, and TracesReceived = TracesSent + every
+// TracesDropped + TracesPending.
 type Stats struct {
 	// SpansReceived counts spans handed to the exporter (OnEnd or ExportSpans).
 	SpansReceived int64
@@ -63,16 +64,28 @@ type Stats struct {
 	SpansDropped map[DropReason]int64
 	// SpansPending counts spans received but neither sent nor dropped yet.
 	SpansPending int64
-	// TracesReceived counts traces assembled, continuations included.
+	// TracesReceived counts traces assembled, continuation traces
+	// included; the parts of a split trace count as one trace.
 	TracesReceived int64
-	// TracesSent counts traces in accepted requests.
+	// TracesSent counts traces the service accepted. A trace sent in
+	// parts (see SplitParts) counts once, when its last part was accepted.
 	TracesSent int64
-	// TracesDropped counts whole traces dropped by reason (request-level
-	// reasons only; a span dropped on its own does not drop its trace).
+	// TracesDropped counts traces dropped by reason: the trace was in a
+	// request that failed, or was still held when Shutdown's deadline
+	// passed. A trace sent in parts counts once, under the reason of the
+	// first part that failed, even if other parts were accepted. A span
+	// dropped on its own (queue_full, memory_bound) does not drop its trace.
 	TracesDropped map[DropReason]int64
-	// ContinuationTraces counts traces sent to carry spans that arrived
-	// after their trace had been sent.
+	// TracesPending counts traces received but neither sent nor dropped yet.
+	TracesPending int64
+	// ContinuationTraces counts traces made to carry spans that arrived
+	// after their trace had been sealed. They are counted in
+	// TracesReceived too.
 	ContinuationTraces int64
+	// SplitParts counts the extra parts that traces too large for one
+	// request (413) were cut into: a trace sent in three parts adds two.
+	// Parts are neither continuation traces nor traces of their own.
+	SplitParts int64
 	// Requests counts HTTP requests made, retries included.
 	Requests int64
 	// Retries counts requests repeated after a retryable failure.
@@ -104,7 +117,7 @@ func (s Stats) DroppedSpans() int64 {
 type counters struct {
 	spansReceived, spansSent     atomic.Int64
 	tracesReceived, tracesSent   atomic.Int64
-	continuations                atomic.Int64
+	continuations, splitParts    atomic.Int64
 	requests, retries            atomic.Int64
 	bytesUncompressed, bytesSent atomic.Int64
 	truncated                    atomic.Int64
@@ -131,9 +144,15 @@ func (c *counters) snapshot() Stats {
 	s.SpansSent = c.spansSent.Load()
 	s.SpansReceived = c.spansReceived.Load()
 	s.SpansPending = s.SpansReceived - s.SpansSent - dropped
-	s.TracesReceived = c.tracesReceived.Load()
+	var tracesDropped int64
+	for _, n := range s.TracesDropped {
+		tracesDropped += n
+	}
 	s.TracesSent = c.tracesSent.Load()
+	s.TracesReceived = c.tracesReceived.Load()
+	s.TracesPending = s.TracesReceived - s.TracesSent - tracesDropped
 	s.ContinuationTraces = c.continuations.Load()
+	s.SplitParts = c.splitParts.Load()
 	s.Requests = c.requests.Load()
 	s.Retries = c.retries.Load()
 	s.BytesUncompressed = c.bytesUncompressed.Load()

@@ -86,7 +86,8 @@ const (
 	// dropped with a reason.
 	NoveumExporterSpansName = "noveum.exporter.spans"
 	// NoveumExporterTracesName counts traces by outcome: received, sent,
-	// continuation, or dropped with a reason.
+	// continuation, split_part (extra parts of traces split for size), or
+	// dropped with a reason.
 	NoveumExporterTracesName = "noveum.exporter.traces"
 	// NoveumExporterRequestsName counts the HTTP requests made to the Noveum
 	// API, retries included.

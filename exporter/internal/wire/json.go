@@ -197,9 +197,37 @@ func appendDurationMS(dst []byte, start, end time.Time) []byte {
 	return appendFloat(dst, float64(d)/float64(time.Millisecond))
 }
 
+// MaxValueDepth bounds how deeply a value nests arrays and objects (the
+// SLICE and MAP attribute types). A container deeper than that is written
+// as the string depthMark instead, so that every body decodes with
+// ordinary JSON parsers (Python's json stops near 1,000 levels, Go's
+// encoding/json at 10,000), whatever a span holds.
+const MaxValueDepth = 64
+
+// depthMark replaces a container nested deeper than MaxValueDepth; it
+// follows the style of truncationMark.
+const depthMark = "...[truncated: nested deeper than 64 levels]"
+
+// isContainer reports whether v is written as a JSON array or object.
+func isContainer(v attribute.Value) bool {
+	switch v.Type() {
+	case attribute.BOOLSLICE, attribute.INT64SLICE, attribute.FLOAT64SLICE, attribute.STRINGSLICE, attribute.SLICE, attribute.MAP:
+		return true
+	}
+	return false
+}
+
 // appendValue appends v as its natural JSON value; it reports whether a
-// string inside was truncated.
+// string inside was truncated, or a container cut at MaxValueDepth.
 func appendValue(dst []byte, v attribute.Value, max int) ([]byte, bool) {
+	return appendValueAt(dst, v, max, 0)
+}
+
+// appendValueAt is appendValue for a value inside depth containers.
+func appendValueAt(dst []byte, v attribute.Value, max, depth int) ([]byte, bool) {
+	if depth >= MaxValueDepth && isContainer(v) {
+		return append(dst, `"`+depthMark+`"`...), true
+	}
 	truncated := false
 	switch v.Type() {
 	case attribute.BOOL:
@@ -255,13 +283,13 @@ func appendValue(dst []byte, v attribute.Value, max int) ([]byte, bool) {
 				dst = append(dst, ',')
 			}
 			var t bool
-			dst, t = appendValue(dst, e, max)
+			dst, t = appendValueAt(dst, e, max, depth+1)
 			truncated = truncated || t
 		}
 		dst = append(dst, ']')
 	case attribute.MAP:
 		var t bool
-		dst, t = appendObject(dst, v.AsMap(), max)
+		dst, t = appendObjectAt(dst, v.AsMap(), max, depth+1)
 		truncated = truncated || t
 	default: // EMPTY
 		dst = append(dst, "null"...)
@@ -286,6 +314,12 @@ func appendStrings(dst []byte, ss []string, max int) ([]byte, bool) {
 // appendObject appends kvs as a JSON object. When a key repeats, the last
 // value wins, so the object never has duplicate keys.
 func appendObject(dst []byte, kvs []attribute.KeyValue, max int) ([]byte, bool) {
+	return appendObjectAt(dst, kvs, max, 0)
+}
+
+// appendObjectAt is appendObject for an object whose values are inside
+// depth containers.
+func appendObjectAt(dst []byte, kvs []attribute.KeyValue, max, depth int) ([]byte, bool) {
 	dst = append(dst, '{')
 	invalid := invalidKeys(kvs)
 	var last map[attribute.Key]int // for large objects, where a quadratic scan would be slow
@@ -307,7 +341,7 @@ func appendObject(dst []byte, kvs []attribute.KeyValue, max int) ([]byte, bool) 
 		var t bool
 		dst = appendQuoted(dst, string(kv.Key))
 		dst = append(dst, ':')
-		dst, t = appendValue(dst, kv.Value, max)
+		dst, t = appendValueAt(dst, kv.Value, max, depth)
 		truncated = truncated || t
 	}
 	return append(dst, '}'), truncated

@@ -288,7 +288,7 @@ func (e *Encoder) appendRawValue(dst []byte, raw string) []byte {
 	switch {
 	case raw == "":
 		return append(dst, "null"...)
-	case (e.MaxValueBytes <= 0 || len(raw) <= e.MaxValueBytes) && jsonDepth(raw) <= maxRawDepth && utf8.ValidString(raw):
+	case (e.MaxValueBytes <= 0 || len(raw) <= e.MaxValueBytes) && rawDepth(raw) <= maxRawDepth && utf8.ValidString(raw):
 		return append(dst, raw...)
 	}
 	return e.appendStr(dst, textOf(raw))
@@ -308,9 +308,9 @@ func textOf(raw string) string {
 	return raw
 }
 
-// jsonDepth returns the deepest nesting of arrays and objects in a valid
+// rawDepth returns the deepest nesting of arrays and objects in a valid
 // JSON value.
-func jsonDepth(raw string) int {
+func rawDepth(raw string) int {
 	depth, deepest := 0, 0
 	inString, escaped := false, false
 	for i := 0; i < len(raw); i++ {
