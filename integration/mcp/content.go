@@ -34,30 +34,30 @@ func (in *instrumentation) recordRequest(span trace.Span, m *message) {
 	switch p := m.params.(type) {
 	case *mcp.CallToolParams:
 		if p.Arguments != nil {
-			in.recordJSON(span, semconv.GenAIToolCallArgumentsKey, p.Arguments)
+			in.recordJSON(span, m, semconv.GenAIToolCallArgumentsKey, p.Arguments)
 		}
 	case *mcp.CallToolParamsRaw:
 		if len(p.Arguments) > 0 {
-			in.recordRaw(span, semconv.GenAIToolCallArgumentsKey, p.Arguments)
+			in.recordRaw(span, m, semconv.GenAIToolCallArgumentsKey, p.Arguments)
 		}
 	case *mcp.GetPromptParams:
 		if len(p.Arguments) > 0 {
-			in.recordJSON(span, semconv.NoveumMCPPromptArgumentsKey, p.Arguments)
+			in.recordJSON(span, m, semconv.NoveumMCPPromptArgumentsKey, p.Arguments)
 		}
 	}
 }
 
 // recordResult records the content a result carries: what a tool returned,
 // the messages of a prompt.
-func (in *instrumentation) recordResult(span trace.Span, res mcp.Result) {
+func (in *instrumentation) recordResult(span trace.Span, m *message, res mcp.Result) {
 	switch r := res.(type) {
 	case *mcp.CallToolResult:
 		if r != nil {
-			in.recordJSON(span, semconv.GenAIToolCallResultKey, toolResult{Content: r.Content, StructuredContent: r.StructuredContent})
+			in.recordJSON(span, m, semconv.GenAIToolCallResultKey, toolResult{Content: r.Content, StructuredContent: r.StructuredContent})
 		}
 	case *mcp.GetPromptResult:
 		if r != nil {
-			in.recordJSON(span, semconv.NoveumMCPPromptMessagesKey, r.Messages)
+			in.recordJSON(span, m, semconv.NoveumMCPPromptMessagesKey, r.Messages)
 		}
 	}
 }
@@ -69,22 +69,23 @@ type toolResult struct {
 	StructuredContent any           `json:"structuredContent,omitempty"`
 }
 
-func (in *instrumentation) recordJSON(span trace.Span, key attribute.Key, v any) {
+func (in *instrumentation) recordJSON(span trace.Span, m *message, key attribute.Key, v any) {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		// Content that does not marshal is noted, never fatal.
 		raw, _ = json.Marshal(fmt.Sprintf("unrecordable content: %v", err))
 	}
-	in.recordRaw(span, key, raw)
+	in.recordRaw(span, m, key, raw)
 }
 
 // recordRaw sets a content attribute, shortened to the budget keeping it
 // valid JSON, with the truncation noted as the agents package notes it.
-func (in *instrumentation) recordRaw(span trace.Span, key attribute.Key, raw []byte) {
+func (in *instrumentation) recordRaw(span trace.Span, m *message, key attribute.Key, raw []byte) {
 	out, original := jsontext.Truncate(nil, raw, in.limit)
 	kvs := []attribute.KeyValue{key.String(string(out))}
 	if original > len(out) {
-		kvs = append(kvs, semconv.NoveumTruncated(key), semconv.NoveumOriginalBytes(key, original))
+		m.truncated = append(m.truncated, key)
+		kvs = append(kvs, semconv.NoveumTruncated(m.truncated...), semconv.NoveumOriginalBytes(key, original))
 	}
 	span.SetAttributes(kvs...)
 }

@@ -127,6 +127,7 @@ type message struct {
 	transport  string
 	http       bool
 	params     mcp.Params // nil when absent
+	truncated  []attribute.Key
 }
 
 func (m *message) spanName() string {
@@ -351,7 +352,7 @@ func (in *instrumentation) finish(ctx context.Context, span trace.Span, owned, c
 			}
 		}
 		if capture {
-			in.recordResult(span, res)
+			in.recordResult(span, m, res)
 		}
 	}
 	if owned {
