@@ -269,9 +269,11 @@ func (in *instrumentation) sending(next mcp.MethodHandler) mcp.MethodHandler {
 		if capture {
 			in.recordRequest(span, &m)
 		}
+		forget := noteClientSpan(span.SpanContext(), in.cfg.tp, strings.HasPrefix(method, "notifications/"))
 		restore := in.cfg.inject(ctx, m.params)
 		res, err := next(ctx, method, req)
 		restore()
+		forget()
 		in.finish(ctx, span, owned, capture, &m, res, err, in.client, start)
 		return res, err
 	}
@@ -283,12 +285,12 @@ func (in *instrumentation) receiving(next mcp.MethodHandler) mcp.MethodHandler {
 		start := time.Now()
 		m := in.describe(method, req, false)
 		ambient := trace.SpanContextFromContext(ctx)
-		ctx = in.cfg.extract(ctx, m.params)
+		ctx = localParent(in.cfg.extract(ctx, m.params), in.cfg.tp)
 		if in.cfg.baggage {
 			ctx = agents.FromBaggage(ctx)
 		}
 		opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(m.attrs(ctx)...)}
-		if remote := trace.SpanContextFromContext(ctx); remote.IsRemote() && ambient.IsValid() && !ambient.Equal(remote) {
+		if parent := trace.SpanContextFromContext(ctx); parent.IsValid() && ambient.IsValid() && !ambient.Equal(parent) {
 			// The convention: the client span is the parent, the ambient
 			// (transport) span is linked.
 			opts = append(opts, trace.WithLinks(trace.Link{SpanContext: ambient}))

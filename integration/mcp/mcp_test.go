@@ -65,8 +65,10 @@ func TestToolCallOneTrace(t *testing.T) {
 			if server.SpanContext().TraceID() != parent.SpanContext().TraceID() {
 				t.Error("server span is in another trace")
 			}
-			if server.Parent().SpanID() != client.SpanContext().SpanID() || !server.Parent().IsRemote() {
-				t.Errorf("server span's parent = %v, want the client span %v (remote)", server.Parent().SpanID(), client.SpanContext().SpanID())
+			// One process, one TracerProvider: the parent is local, so that
+			// the exporter sees one tree (see TestSeparateProviders).
+			if server.Parent().SpanID() != client.SpanContext().SpanID() || server.Parent().IsRemote() {
+				t.Errorf("server span's parent = %v (remote %v), want the client span %v, local", server.Parent().SpanID(), server.Parent().IsRemote(), client.SpanContext().SpanID())
 			}
 			version := cs.InitializeResult().ProtocolVersion
 			for _, s := range []sdktrace.ReadOnlySpan{client, server} {
@@ -278,6 +280,30 @@ func TestAppMetaKept(t *testing.T) {
 			server := tel.span(t, "tools/call echo", trace.SpanKindServer)
 			if got.SpanCtx.SpanID() != server.SpanContext().SpanID() {
 				t.Error("the tool handler does not run under the server span")
+			}
+		})
+	}
+}
+
+// Client and server recording with different TracerProviders, as two
+// processes would: the server span is the remote child of the client span,
+// in the same trace, and a local root for its own exporter.
+func TestSeparateProviders(t *testing.T) {
+	for _, kind := range transports {
+		t.Run(string(kind), func(t *testing.T) {
+			ctel, stel := newTelemetry(t), newTelemetry(t)
+			ts := newToolServer()
+			noveummcp.InstrumentServer(ts.Server, stel.opts()...)
+			client := mcp.NewClient(&mcp.Implementation{Name: "agent", Version: "1"}, nil)
+			noveummcp.InstrumentClient(client, ctel.opts()...)
+			cs := connect(t, kind, ts.Server, client)
+			if _, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "get_weather", Arguments: map[string]any{"city": "Rome"}}); err != nil {
+				t.Fatal(err)
+			}
+			c := ctel.span(t, "tools/call get_weather", trace.SpanKindClient)
+			s := stel.span(t, "tools/call get_weather", trace.SpanKindServer)
+			if s.SpanContext().TraceID() != c.SpanContext().TraceID() || s.Parent().SpanID() != c.SpanContext().SpanID() || !s.Parent().IsRemote() {
+				t.Errorf("server span parent %v (remote %v), want the client span %v, remote", s.Parent().SpanID(), s.Parent().IsRemote(), c.SpanContext().SpanID())
 			}
 		})
 	}
