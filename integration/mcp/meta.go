@@ -69,7 +69,7 @@ func (c *config) inject(ctx context.Context, params mcp.Params) (restore func())
 	maps.Copy(m, orig)
 	carrier := metaCarrier{m: m}
 	c.propagator().Inject(ctx, &carrier)
-	if carrier.set == 0 && trace.SpanContextFromContext(ctx).IsValid() {
+	if carrier.set == 0 && c.prop == nil {
 		// The global propagator is the no-op default: use the W3C one.
 		w3c.Inject(ctx, &carrier)
 	}
@@ -94,7 +94,7 @@ func (c *config) extract(ctx context.Context, params mcp.Params) context.Context
 	}
 	carrier := metaCarrier{m: m}
 	out := c.propagator().Extract(ctx, &carrier)
-	if c.prop == nil && !trace.SpanContextFromContext(out).IsRemote() && carrier.Get("traceparent") != "" {
+	if c.prop == nil && !trace.SpanContextFromContext(out).IsRemote() && (carrier.Get("traceparent") != "" || carrier.Get("baggage") != "") {
 		out = w3c.Extract(ctx, &carrier)
 	}
 	if !c.baggage && carrier.Get("baggage") != "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/agents"
@@ -234,5 +235,55 @@ func TestContentLimit(t *testing.T) {
 	}
 	if !slices.Contains(a["noveum.truncated"].AsStringSlice(), "gen_ai.tool.call.arguments") || a["noveum.original_bytes.gen_ai.tool.call.arguments"].AsInt64() < 500 {
 		t.Errorf("truncation not noted: %v", a)
+	}
+}
+
+// keyPropagator writes and reads one key of its own, to show which
+// propagator ran.
+type keyPropagator struct{}
+
+func (keyPropagator) Inject(ctx context.Context, c propagation.TextMapCarrier) {
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		c.Set("example.com/span", sc.SpanID().String())
+	}
+}
+func (keyPropagator) Extract(ctx context.Context, c propagation.TextMapCarrier) context.Context {
+	return ctx
+}
+func (keyPropagator) Fields() []string { return []string{"example.com/span"} }
+
+// WithPropagator replaces the W3C propagation: its keys go into _meta,
+// traceparent does not.
+func TestWithPropagator(t *testing.T) {
+	opt := noveummcp.WithPropagator(keyPropagator{})
+	tel, ts, cs := pair(t, inMemory, []noveummcp.Option{opt}, []noveummcp.Option{opt})
+	if _, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "echo", Arguments: map[string]any{"city": "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	got := ts.lastEcho().MetaKeys
+	if !slices.Contains(got, "example.com/span") || slices.Contains(got, "traceparent") {
+		t.Errorf("_meta keys = %q", got)
+	}
+	if s := tel.span(t, "tools/call echo", trace.SpanKindServer); s.Parent().IsValid() {
+		t.Error("the server span has a parent its propagator did not extract")
+	}
+}
+
+// Calls made with nil params (ListTools(ctx, nil)) are traced, and never
+// panic. (Under protocol 2026-07-28 the SDK makes params for its _meta, so
+// the context travels too; under older versions such a call carries none.)
+func TestNilParams(t *testing.T) {
+	tel, _, cs := pair(t, inMemory, nil, nil)
+	res, err := cs.ListTools(context.Background(), nil)
+	if err != nil || len(res.Tools) == 0 {
+		t.Fatalf("ListTools = %v, %v", res, err)
+	}
+	c := tel.span(t, "tools/list", trace.SpanKindClient)
+	s := tel.span(t, "tools/list", trace.SpanKindServer)
+	if attrs(c)["mcp.method.name"].Emit() != "tools/list" || attrs(s)["mcp.method.name"].Emit() != "tools/list" {
+		t.Error("tools/list spans lack mcp.method.name")
+	}
+	if _, ok := attrs(c)["gen_ai.operation.name"]; ok {
+		t.Error("tools/list is not a tool call")
 	}
 }
