@@ -148,7 +148,7 @@ func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
 func pointAttrs(p metricdata.HistogramDataPoint[float64]) map[string]string {
 	m := map[string]string{}
 	for _, kv := range p.Attributes.ToSlice() {
-		m[string(kv.Key)] = kv.Value.Emit()
+		m[string(kv.Key)] = kv.Value.String()
 	}
 	return m
 }

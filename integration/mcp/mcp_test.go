@@ -85,7 +85,7 @@ func TestToolCallOneTrace(t *testing.T) {
 					want["network.protocol.name"] = "http"
 				}
 				for k, v := range want {
-					if got := a[k].Emit(); got != v {
+					if got := a[k].String(); got != v {
 						t.Errorf("%s span: %s = %q, want %q", s.SpanKind(), k, got, v)
 					}
 				}
@@ -96,14 +96,14 @@ func TestToolCallOneTrace(t *testing.T) {
 				}
 				for _, k := range []attribute.Key{"error.type", "gen_ai.tool.call.arguments", "gen_ai.tool.call.result"} {
 					if _, ok := a[k]; ok {
-						t.Errorf("%s span has %s = %s", s.SpanKind(), k, a[k].Emit())
+						t.Errorf("%s span has %s = %s", s.SpanKind(), k, a[k].String())
 					}
 				}
 				if s.Status().Code == codes.Error {
 					t.Errorf("%s span failed: %v", s.SpanKind(), s.Status())
 				}
 			}
-			if got := attrs(client)["noveum.mcp.server.name"].Emit(); got != "weather" {
+			if got := attrs(client)["noveum.mcp.server.name"].String(); got != "weather" {
 				t.Errorf("client span: noveum.mcp.server.name = %q, want weather", got)
 			}
 			if version == "" {
@@ -125,7 +125,7 @@ func TestToolCallOneTrace(t *testing.T) {
 				t.Errorf("%s: server span is not the client span's child", handshake)
 			}
 			if handshake == "initialize" {
-				if got := attrs(hsClient)["mcp.protocol.version"].Emit(); got != version {
+				if got := attrs(hsClient)["mcp.protocol.version"].String(); got != version {
 					t.Errorf("initialize: mcp.protocol.version = %q, want the negotiated %q", got, version)
 				}
 			}
@@ -170,7 +170,7 @@ func TestErrors(t *testing.T) {
 			}
 			for _, kindOf := range []trace.SpanKind{trace.SpanKindClient, trace.SpanKindServer} {
 				s := tel.span(t, "tools/call station_status", kindOf)
-				if got := attrs(s)["error.type"].Emit(); got != "tool_error" || s.Status().Code != codes.Error {
+				if got := attrs(s)["error.type"].String(); got != "tool_error" || s.Status().Code != codes.Error {
 					t.Errorf("%s: error.type %q status %v, want tool_error and Error", kindOf, got, s.Status())
 				}
 			}
@@ -182,8 +182,8 @@ func TestErrors(t *testing.T) {
 			for _, kindOf := range []trace.SpanKind{trace.SpanKindClient, trace.SpanKindServer} {
 				s := tel.span(t, "tools/call no_such_tool", kindOf)
 				a := attrs(s)
-				if a["error.type"].Emit() != "-32602" || a["rpc.response.status_code"].Emit() != "-32602" {
-					t.Errorf("%s: error.type %q rpc.response.status_code %q, want -32602", kindOf, a["error.type"].Emit(), a["rpc.response.status_code"].Emit())
+				if a["error.type"].String() != "-32602" || a["rpc.response.status_code"].String() != "-32602" {
+					t.Errorf("%s: error.type %q rpc.response.status_code %q, want -32602", kindOf, a["error.type"].String(), a["rpc.response.status_code"].String())
 				}
 				if s.Status().Code != codes.Error || !strings.Contains(s.Status().Description, "no_such_tool") {
 					t.Errorf("%s: status %v, want Error with the JSON-RPC message", kindOf, s.Status())
@@ -200,7 +200,7 @@ func TestErrors(t *testing.T) {
 				t.Fatal("complete: no error")
 			}
 			s := tel.span(t, "completion/complete", trace.SpanKindClient)
-			if got := attrs(s)["error.type"].Emit(); got != "-32601" || s.Status().Code != codes.Error {
+			if got := attrs(s)["error.type"].String(); got != "-32601" || s.Status().Code != codes.Error {
 				t.Errorf("complete: error.type %q status %v, want -32601 and Error (%v)", got, s.Status(), err)
 			}
 			var errPoint bool
@@ -238,7 +238,7 @@ func TestCancelledCall(t *testing.T) {
 			tel.ends.wait(t, wait, "tools/call slow", trace.SpanKindServer)
 			for _, kindOf := range []trace.SpanKind{trace.SpanKindClient, trace.SpanKindServer} {
 				s := tel.span(t, "tools/call slow", kindOf)
-				if got := attrs(s)["error.type"].Emit(); got != "canceled" || s.Status().Code != codes.Error {
+				if got := attrs(s)["error.type"].String(); got != "canceled" || s.Status().Code != codes.Error {
 					t.Errorf("%s: error.type %q status %v, want canceled and Error", kindOf, got, s.Status())
 				}
 				var exception bool

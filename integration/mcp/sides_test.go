@@ -33,7 +33,7 @@ func TestOneSideInstrumented(t *testing.T) {
 				t.Fatalf("CallTool = %+v, %v", res, err)
 			}
 			s := tel.span(t, "tools/call echo", trace.SpanKindClient)
-			if attrs(s)["gen_ai.tool.name"].Emit() != "echo" {
+			if attrs(s)["gen_ai.tool.name"].String() != "echo" {
 				t.Error("client span lacks the tool name")
 			}
 			if len(tel.spans("tools/call echo", trace.SpanKindServer)) != 0 {
@@ -58,7 +58,7 @@ func TestOneSideInstrumented(t *testing.T) {
 				t.Errorf("server span has parent %v with no client context", s.Parent())
 			}
 			a := attrs(s)
-			if a["mcp.method.name"].Emit() != "tools/call" || a["gen_ai.tool.name"].Emit() != "get_weather" || a["network.transport"].Emit() != wantTransport(kind) {
+			if a["mcp.method.name"].String() != "tools/call" || a["gen_ai.tool.name"].String() != "get_weather" || a["network.transport"].String() != wantTransport(kind) {
 				t.Errorf("server span attributes: %v", s.Attributes())
 			}
 		})
@@ -87,7 +87,7 @@ func TestBaggageIdentity(t *testing.T) {
 				got := ts.lastEcho()
 				server := attrs(tel.span(t, "tools/call echo", trace.SpanKindServer))
 				client := attrs(tel.span(t, "tools/call echo", trace.SpanKindClient))
-				if client["gen_ai.conversation.id"].Emit() != "conv-7" {
+				if client["gen_ai.conversation.id"].String() != "conv-7" {
 					t.Error("client span lacks the caller's conversation id")
 				}
 				if optIn {
@@ -95,8 +95,8 @@ func TestBaggageIdentity(t *testing.T) {
 						t.Errorf("handler identity = %+v", got.Identity)
 					}
 					for k, v := range map[attribute.Key]string{"gen_ai.conversation.id": "conv-7", "user.id": "user-3", "session.id": "sess-1"} {
-						if server[k].Emit() != v {
-							t.Errorf("server span %s = %q, want %q", k, server[k].Emit(), v)
+						if server[k].String() != v {
+							t.Errorf("server span %s = %q, want %q", k, server[k].String(), v)
 						}
 					}
 					return
@@ -104,7 +104,7 @@ func TestBaggageIdentity(t *testing.T) {
 				if slices.Contains(got.MetaKeys, "baggage") {
 					t.Error("baggage sent without the option")
 				}
-				if got.Identity.ConversationID != "" || server["gen_ai.conversation.id"].Emit() != "" {
+				if got.Identity.ConversationID != "" || server["gen_ai.conversation.id"].String() != "" {
 					t.Errorf("identity crossed without the option: %+v", got.Identity)
 				}
 			})
@@ -136,7 +136,7 @@ func TestExecuteToolWrapperAndGraph(t *testing.T) {
 		t.Fatal("want one MCP client span: the unwrapped call's")
 	}
 	wa := attrs(wrapper)
-	if wa["mcp.method.name"].Emit() != "tools/call" || wa["gen_ai.tool.call.id"].Emit() != "call_1" || wa["noveum.mcp.server.name"].Emit() != "weather" {
+	if wa["mcp.method.name"].String() != "tools/call" || wa["gen_ai.tool.call.id"].String() != "call_1" || wa["noveum.mcp.server.name"].String() != "weather" {
 		t.Errorf("wrapper attributes: %v", wrapper.Attributes())
 	}
 	var childOfWrapper int
@@ -190,14 +190,14 @@ func TestContentCapture(t *testing.T) {
 				tool := attrs(tel.span(t, "tools/call get_weather", kindOf))
 				prompt := attrs(tel.span(t, "prompts/get review", kindOf))
 				res := attrs(tel.span(t, "resources/read", kindOf))
-				if prompt["gen_ai.prompt.name"].Emit() != "review" || res["mcp.resource.uri"].Emit() != "file:///notes.txt" {
-					t.Errorf("%s: prompt name %q, resource uri %q", kindOf, prompt["gen_ai.prompt.name"].Emit(), res["mcp.resource.uri"].Emit())
+				if prompt["gen_ai.prompt.name"].String() != "review" || res["mcp.resource.uri"].String() != "file:///notes.txt" {
+					t.Errorf("%s: prompt name %q, resource uri %q", kindOf, prompt["gen_ai.prompt.name"].String(), res["mcp.resource.uri"].String())
 				}
 				if _, ok := prompt["gen_ai.operation.name"]; ok {
 					t.Errorf("%s: prompts/get has gen_ai.operation.name", kindOf)
 				}
-				args, result := tool["gen_ai.tool.call.arguments"].Emit(), tool["gen_ai.tool.call.result"].Emit()
-				pargs, pmsgs := prompt["noveum.mcp.prompt.arguments"].Emit(), prompt["noveum.mcp.prompt.messages"].Emit()
+				args, result := tool["gen_ai.tool.call.arguments"].String(), tool["gen_ai.tool.call.result"].String()
+				pargs, pmsgs := prompt["noveum.mcp.prompt.arguments"].String(), prompt["noveum.mcp.prompt.messages"].String()
 				if !on {
 					if args != "" || result != "" || pargs != "" || pmsgs != "" {
 						t.Errorf("%s: content recorded with capture off", kindOf)
@@ -229,7 +229,7 @@ func TestContentLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := attrs(tel.span(t, "tools/call get_weather", trace.SpanKindClient))
-	args := a["gen_ai.tool.call.arguments"].Emit()
+	args := a["gen_ai.tool.call.arguments"].String()
 	if len(args) > 40 || !json.Valid([]byte(args)) {
 		t.Errorf("arguments = %q (%d bytes), want valid JSON within 40 bytes", args, len(args))
 	}
@@ -280,7 +280,7 @@ func TestNilParams(t *testing.T) {
 	}
 	c := tel.span(t, "tools/list", trace.SpanKindClient)
 	s := tel.span(t, "tools/list", trace.SpanKindServer)
-	if attrs(c)["mcp.method.name"].Emit() != "tools/list" || attrs(s)["mcp.method.name"].Emit() != "tools/list" {
+	if attrs(c)["mcp.method.name"].String() != "tools/list" || attrs(s)["mcp.method.name"].String() != "tools/list" {
 		t.Error("tools/list spans lack mcp.method.name")
 	}
 	if _, ok := attrs(c)["gen_ai.operation.name"]; ok {
