@@ -269,11 +269,11 @@ func (in *instrumentation) sending(next mcp.MethodHandler) mcp.MethodHandler {
 		if capture {
 			in.recordRequest(span, &m)
 		}
-		forget := noteClientSpan(span.SpanContext(), in.cfg.tp, strings.HasPrefix(method, "notifications/"))
-		restore := in.cfg.inject(ctx, m.params)
+		// Deferred, so that a handler that panics (and a caller that
+		// recovers) leaves neither the registry nor the params changed.
+		defer noteClientSpan(span.SpanContext(), in.cfg.tp, strings.HasPrefix(method, "notifications/"))()
+		defer in.cfg.inject(ctx, m.params)()
 		res, err := next(ctx, method, req)
-		restore()
-		forget()
 		in.finish(ctx, span, owned, capture, &m, res, err, in.client, start)
 		return res, err
 	}
