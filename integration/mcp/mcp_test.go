@@ -308,3 +308,52 @@ func TestSeparateProviders(t *testing.T) {
 		})
 	}
 }
+
+// Concurrent calls on one session, each under its own caller span: every
+// server span is the child of its own client span, and every client span
+// of its own caller.
+func TestToolCallsConcurrentSafe(t *testing.T) {
+	for _, kind := range transports {
+		t.Run(string(kind), func(t *testing.T) {
+			tel, _, cs := pair(t, kind, nil, nil)
+			const n = 16
+			errs := make(chan error, n)
+			parents := make(chan trace.SpanContext, n)
+			for i := range n {
+				go func() {
+					ctx, span := tel.tp.Tracer("app").Start(context.Background(), "caller")
+					defer span.End()
+					parents <- span.SpanContext()
+					_, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "get_weather", Arguments: map[string]any{"city": strings.Repeat("x", i+1)}})
+					errs <- err
+				}()
+			}
+			for range n {
+				if err := <-errs; err != nil {
+					t.Fatal(err)
+				}
+			}
+			callers := map[trace.SpanID]bool{}
+			for range n {
+				callers[(<-parents).SpanID()] = true
+			}
+			clients := map[trace.SpanID]trace.SpanID{} // client span -> its parent
+			for _, s := range tel.spans("tools/call get_weather", trace.SpanKindClient) {
+				clients[s.SpanContext().SpanID()] = s.Parent().SpanID()
+			}
+			servers := tel.spans("tools/call get_weather", trace.SpanKindServer)
+			if len(clients) != n || len(servers) != n {
+				t.Fatalf("%d client and %d server spans, want %d each", len(clients), len(servers), n)
+			}
+			seen := map[trace.SpanID]bool{}
+			for _, s := range servers {
+				p := s.Parent().SpanID()
+				caller, ok := clients[p]
+				if !ok || seen[p] || !callers[caller] {
+					t.Errorf("server span's parent %v is not a distinct client span of a caller", p)
+				}
+				seen[p] = true
+			}
+		})
+	}
+}
