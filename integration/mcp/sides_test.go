@@ -287,3 +287,22 @@ func TestNilParams(t *testing.T) {
 		t.Error("tools/list is not a tool call")
 	}
 }
+
+// Bad input never panics nor breaks the call: nil clients and servers, nil
+// options, arguments that do not marshal (the SDK's error is returned as it
+// is and recorded).
+func TestBadInput(t *testing.T) {
+	noveummcp.InstrumentClient(nil)
+	noveummcp.InstrumentServer(nil)
+	opts := []noveummcp.Option{nil, noveummcp.WithCaptureContent(true), noveummcp.WithContentLimit(-1)}
+	tel, _, cs := pair(t, inMemory, opts, opts)
+	_, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "get_weather", Arguments: map[string]any{"city": make(chan int)}})
+	if err == nil {
+		t.Fatal("arguments that do not marshal: no error")
+	}
+	s := tel.span(t, "tools/call get_weather", trace.SpanKindClient)
+	a := attrs(s)
+	if a["error.type"].String() == "" || !strings.Contains(a["gen_ai.tool.call.arguments"].String(), "unrecordable content") {
+		t.Errorf("attributes: %v", s.Attributes())
+	}
+}
