@@ -59,10 +59,13 @@ const (
 	NodeTool NodeKind = "tool"
 	// NodeRetrieval is a data source (retrieval spans).
 	NodeRetrieval NodeKind = "retrieval"
+	// NodeMCPServer is an MCP server that tools were called through
+	// (execute_tool spans carrying noveum.mcp.server.name).
+	NodeMCPServer NodeKind = "mcp_server"
 )
 
-// rank orders node kinds: workflow, agent, model, tool, retrieval, then any
-// other kind (a Graph built by hand may hold one).
+// rank orders node kinds: workflow, agent, model, tool, retrieval, MCP
+// server, then any other kind (a Graph built by hand may hold one).
 func (k NodeKind) rank() int {
 	switch k {
 	case NodeWorkflow:
@@ -75,8 +78,10 @@ func (k NodeKind) rank() int {
 		return 3
 	case NodeRetrieval:
 		return 4
+	case NodeMCPServer:
+		return 5
 	}
-	return 5
+	return 6
 }
 
 // EdgeKind is what an edge of the agent graph stands for.
@@ -170,7 +175,14 @@ func (g *Graph) Node(id string) (Node, bool) {
 //
 // A span of any other operation, or whose name attribute is missing, empty
 // or not a string, is not a node; it is still walked through when looking
-// for a span's ancestors. Every span of a node counts as a call of it:
+// for a span's ancestors.
+//
+// MCP: an execute_tool span with noveum.mcp.server.name (the client side of
+// an MCP tools/call) is a call of its tool and of an mcp_server node of that
+// name, which stands between the caller and the tool (see Edges). An
+// execute_tool span with mcp.method.name whose nearest node ancestor is the
+// same tool (the server side of that call, traced in the same process) is
+// not a node: one tool call counts once. Every span of a node counts as a call of it:
 // create_agent and plan spans count as calls of their agent, like
 // invoke_agent spans, to keep the rule simple.
 //
@@ -194,7 +206,8 @@ func (g *Graph) Node(id string) (Node, bool) {
 //
 // Call: from the node of a span's nearest ancestor that is a node (parents
 // are looked up by trace id and parent span id among the records) to the
-// span's node. A span with no such ancestor has no call edge. A plan or
+// span's node. A span with no such ancestor has no call edge. A tool called
+// through an MCP server draws two: caller to mcp_server, mcp_server to tool. A plan or
 // create_agent span nested in a span of its own agent draws no edge.
 //
 // Hand-off: an invoke_agent span with noveum.agent.handoff.source.name
@@ -219,6 +232,7 @@ func BuildGraph(records []SpanRecord) *Graph {
 	b := newGraphBuilder(records)
 	b.classify()
 	b.linkParents()
+	b.mergeMCPServerSpans()
 	b.addStats()
 	b.addEdges()
 	return b.graph()
@@ -240,6 +254,8 @@ const (
 	keyHandoffSource = string(semconv.NoveumAgentHandoffSourceNameKey)
 	keyHandoffTarget = string(semconv.NoveumAgentHandoffTargetNameKey)
 	keyLinkKind      = string(semconv.NoveumLinkKindKey)
+	keyMCPServer     = string(semconv.NoveumMCPServerNameKey)
+	keyMCPMethod     = string(semconv.MCPMethodNameKey)
 )
 
 // Values of the per-record indexes of graphBuilder besides real indexes.
@@ -294,6 +310,7 @@ type graphBuilder struct {
 	nodes   []Node
 	byKey   map[nodeKey]int
 	edges   map[edgeKey]int
+	via     map[int]int // record -> the mcp_server node its tool was called through
 }
 
 func newGraphBuilder(records []SpanRecord) *graphBuilder {
@@ -333,6 +350,12 @@ func (b *graphBuilder) classify() {
 			kind, name = NodeWorkflow, firstString(attrs, keyWorkflowName)
 		case semconv.OperationExecuteTool:
 			kind, name = NodeTool, firstString(attrs, keyToolName)
+			if server := firstString(attrs, keyMCPServer); server != "" && name != "" {
+				if b.via == nil {
+					b.via = make(map[int]int)
+				}
+				b.via[i] = b.nodeFor(NodeMCPServer, server)
+			}
 		case semconv.OperationChat, semconv.OperationTextCompletion, semconv.OperationGenerate, semconv.OperationEmbeddings:
 			kind, name = NodeModel, firstString(attrs, keyResponseModel, keyRequestModel)
 		case semconv.OperationRetrieval:
@@ -381,6 +404,32 @@ func (b *graphBuilder) linkParents() {
 	b.index = index
 }
 
+// mergeMCPServerSpans takes out of the nodes the server side of an MCP tool
+// call whose client side is among the records: an execute_tool span with
+// mcp.method.name under a span of the same tool.
+func (b *graphBuilder) mergeMCPServerSpans() {
+	var merged []int
+	for i := range b.recs {
+		n := b.node[i]
+		if n == noNode || b.nodes[n].Kind != NodeTool || firstString(b.recs[i].Attributes, keyMCPMethod) == "" {
+			continue
+		}
+		if a := b.nearestNode(i); a != noNode && b.node[a] == n {
+			merged = append(merged, i)
+		}
+	}
+	if len(merged) == 0 {
+		return
+	}
+	for _, i := range merged {
+		b.node[i] = noNode
+		delete(b.via, i)
+	}
+	for i := range b.nearest { // memoised walks may have stopped at a merged span
+		b.nearest[i] = unknownNode
+	}
+}
+
 // addStats adds each node span's calls, errors, latency and usage to its
 // node; model usage goes to the agent above it as well (see BuildGraph).
 func (b *graphBuilder) addStats() {
@@ -398,6 +447,16 @@ func (b *graphBuilder) addStats() {
 		}
 		if d := r.End.Sub(r.Start); d > 0 {
 			node.Latency = addDuration(node.Latency, d)
+		}
+		if v, ok := b.via[i]; ok {
+			server := &b.nodes[v]
+			server.Calls++
+			if r.Error {
+				server.Errors++
+			}
+			if d := r.End.Sub(r.Start); d > 0 {
+				server.Latency = addDuration(server.Latency, d)
+			}
 		}
 		u := readUsage(r.Attributes)
 		b.own[i] = u
@@ -450,11 +509,16 @@ func (b *graphBuilder) addEdges() {
 				b.addEdge(b.nodeFor(NodeAgent, source), to, EdgeHandoff)
 			}
 		} else if n != noNode {
+			to := n
+			if v, ok := b.via[i]; ok {
+				b.addEdge(v, n, EdgeCall)
+				to = v
+			}
 			if a := b.nearestNode(i); a != noNode {
 				from := b.node[a]
 				ownPhase := op == semconv.OperationPlan || op == semconv.OperationCreateAgent
 				if !(ownPhase && from == n) {
-					b.addEdge(from, n, EdgeCall)
+					b.addEdge(from, to, EdgeCall)
 				}
 			}
 		}

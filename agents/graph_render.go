@@ -127,6 +127,8 @@ func dotShape(kind NodeKind) string {
 		return "shape=component"
 	case NodeRetrieval:
 		return "shape=cylinder"
+	case NodeMCPServer:
+		return "shape=hexagon"
 	}
 	return "shape=box"
 }
@@ -271,6 +273,8 @@ func mermaidShape(kind NodeKind) (open, closing string) {
 		return "[[", "]]"
 	case NodeRetrieval:
 		return "[(", ")]"
+	case NodeMCPServer:
+		return "[/", "/]"
 	}
 	return "[", "]"
 }

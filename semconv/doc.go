@@ -63,6 +63,17 @@
 // [NoveumMetadataPrefix]) whose keys the exporter lifts into the Noveum trace
 // metadata.
 //
+// # MCP
+//
+// The keys of the OpenTelemetry MCP conventions ([MCPConventionVersion]):
+// [MCPMethodNameKey], [MCPSessionIDKey], [MCPProtocolVersionKey],
+// [MCPResourceURIKey], [GenAIPromptNameKey], [JSONRPCRequestIDKey],
+// [RPCResponseStatusCodeKey], [NetworkTransportKey] and
+// [NetworkProtocolNameKey]; the metrics [MCPClientOperationDurationName] and
+// [MCPServerOperationDurationName] with [MCPOperationDurationBuckets]; and
+// the extensions [NoveumMCPServerNameKey], [NoveumMCPPromptArgumentsKey] and
+// [NoveumMCPPromptMessagesKey].
+//
 // # Deprecated spellings
 //
 // Older spans carry keys the convention has since renamed, such as

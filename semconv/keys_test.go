@@ -125,6 +125,19 @@ func constructorCases() []constructorCase {
 		{semconv.NoveumEnvironment("prod"), semconv.NoveumEnvironmentKey, "noveum.environment", attribute.StringValue("prod")},
 		{semconv.NoveumSDKVersion("0.1.0"), semconv.NoveumSDKVersionKey, "noveum.sdk.version", attribute.StringValue("0.1.0")},
 		{semconv.NoveumTraceContinuationOf("4bf92f3577b34da6a3ce929d0e0e4736"), semconv.NoveumTraceContinuationOfKey, "noveum.trace.continuation_of", attribute.StringValue("4bf92f3577b34da6a3ce929d0e0e4736")},
+
+		{semconv.MCPMethodName("tools/call"), semconv.MCPMethodNameKey, "mcp.method.name", attribute.StringValue("tools/call")},
+		{semconv.MCPSessionID("s-9"), semconv.MCPSessionIDKey, "mcp.session.id", attribute.StringValue("s-9")},
+		{semconv.MCPProtocolVersion("2025-06-18"), semconv.MCPProtocolVersionKey, "mcp.protocol.version", attribute.StringValue("2025-06-18")},
+		{semconv.MCPResourceURI("file:///a.txt"), semconv.MCPResourceURIKey, "mcp.resource.uri", attribute.StringValue("file:///a.txt")},
+		{semconv.GenAIPromptName("review"), semconv.GenAIPromptNameKey, "gen_ai.prompt.name", attribute.StringValue("review")},
+		{semconv.JSONRPCRequestID("7"), semconv.JSONRPCRequestIDKey, "jsonrpc.request.id", attribute.StringValue("7")},
+		{semconv.RPCResponseStatusCode("-32602"), semconv.RPCResponseStatusCodeKey, "rpc.response.status_code", attribute.StringValue("-32602")},
+		{semconv.NetworkTransport(semconv.NetworkTransportPipe), semconv.NetworkTransportKey, "network.transport", attribute.StringValue("pipe")},
+		{semconv.NetworkProtocolName("http"), semconv.NetworkProtocolNameKey, "network.protocol.name", attribute.StringValue("http")},
+		{semconv.NoveumMCPServerName("weather"), semconv.NoveumMCPServerNameKey, "noveum.mcp.server.name", attribute.StringValue("weather")},
+		{semconv.NoveumMCPPromptArguments(`{"a":1}`), semconv.NoveumMCPPromptArgumentsKey, "noveum.mcp.prompt.arguments", attribute.StringValue(`{"a":1}`)},
+		{semconv.NoveumMCPPromptMessages(`[]`), semconv.NoveumMCPPromptMessagesKey, "noveum.mcp.prompt.messages", attribute.StringValue(`[]`)},
 	}
 }
 

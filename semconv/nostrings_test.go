@@ -86,6 +86,9 @@ func generalKeys() map[string]bool {
 		string(semconv.ServiceNameKey), string(semconv.ServiceVersionKey),
 		string(semconv.ExceptionTypeKey), string(semconv.ExceptionMessageKey), string(semconv.ExceptionStacktraceKey),
 		string(semconv.ExceptionEscapedKey), string(semconv.EndUserIDKey),
+		string(semconv.MCPMethodNameKey), string(semconv.MCPSessionIDKey), string(semconv.MCPProtocolVersionKey),
+		string(semconv.MCPResourceURIKey), string(semconv.JSONRPCRequestIDKey), string(semconv.RPCResponseStatusCodeKey),
+		string(semconv.NetworkTransportKey), string(semconv.NetworkProtocolNameKey),
 	} {
 		keys[k] = true
 	}

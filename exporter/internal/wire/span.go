@@ -204,6 +204,7 @@ func (e *Encoder) AppendSpan(dst []byte, s sdktrace.ReadOnlySpan, traceUUID UUID
 	attrs := s.Attributes()
 	var g genai
 	g.collect(attrs, info)
+	g.notMCPServerTool(s.SpanKind(), attrs)
 
 	status := s.Status()
 	info.StatusMessage = status.Description
