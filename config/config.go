@@ -129,6 +129,12 @@ type Config struct {
 	QueueSize int `yaml:"queue_size" json:"queue_size"`
 	// MaxBufferBytes is the memory budget for pending and in-flight data.
 	MaxBufferBytes int64 `yaml:"max_buffer_bytes" json:"max_buffer_bytes"`
+	// Blocking makes the exporter's OnEnd wait for room when the queue or
+	// the memory budget is full, instead of dropping the span: for batch
+	// jobs that must not lose a span, at the cost of slowing the
+	// application down to the endpoint's pace. Off by default: OnEnd never
+	// blocks.
+	Blocking bool `yaml:"blocking" json:"blocking"`
 	// MaxAttributeBytes truncates longer string attribute values.
 	MaxAttributeBytes int `yaml:"max_attribute_bytes" json:"max_attribute_bytes"`
 	// MaxContentBytes is the budget of each captured content attribute

@@ -95,6 +95,10 @@ exporter goroutine, 1 to 1000000.
 NOVEUM_MAX_BUFFER_BYTES (default: 67108864, 64MiB) - memory budget for
 pending and in-flight data, 1MiB to 16GiB.
 
+NOVEUM_BLOCKING (default: false) - when true, the exporter's OnEnd waits for
+room when its queue or memory budget is full instead of dropping the span
+(for batch jobs that must not lose one); by default it never blocks.
+
 NOVEUM_MAX_ATTRIBUTE_BYTES (default: 262144, 256KiB) - longer string
 attribute values are truncated, 1KiB to 64MiB.
 

@@ -28,6 +28,7 @@ const (
 	fTraceMaxAge
 	fQueueSize
 	fMaxBufferBytes
+	fBlocking
 	fMaxAttributeBytes
 	fMaxContentBytes
 	fRetryBudget
@@ -140,14 +141,26 @@ var fields = [numFields]field{
 		parse: func(c *Config, s string) *badValue { c.ServiceVersion = s; return nil },
 		show:  func(c *Config) string { return strconv.Quote(c.ServiceVersion) },
 	},
-	fTimeout:           durationField("NOVEUM_TIMEOUT", func(c *Config) *time.Duration { return &c.Timeout }, 100*time.Millisecond, 5*time.Minute),
-	fBatchSize:         intField("NOVEUM_BATCH_SIZE", func(c *Config) *int { return &c.BatchSize }, 1, 1000),
-	fBatchMaxBytes:     sizeField("NOVEUM_BATCH_MAX_BYTES", func(c *Config) *int { return &c.BatchMaxBytes }, 64<<10, 64<<20),
-	fBatchDelay:        durationField("NOVEUM_BATCH_DELAY", func(c *Config) *time.Duration { return &c.BatchDelay }, 0, time.Minute),
-	fTraceGrace:        durationField("NOVEUM_TRACE_GRACE", func(c *Config) *time.Duration { return &c.TraceGrace }, 0, time.Minute),
-	fTraceMaxAge:       durationField("NOVEUM_TRACE_MAX_AGE", func(c *Config) *time.Duration { return &c.TraceMaxAge }, time.Second, 24*time.Hour),
-	fQueueSize:         intField("NOVEUM_QUEUE_SIZE", func(c *Config) *int { return &c.QueueSize }, 1, 1_000_000),
-	fMaxBufferBytes:    sizeField("NOVEUM_MAX_BUFFER_BYTES", func(c *Config) *int64 { return &c.MaxBufferBytes }, 1<<20, 16<<30),
+	fTimeout:        durationField("NOVEUM_TIMEOUT", func(c *Config) *time.Duration { return &c.Timeout }, 100*time.Millisecond, 5*time.Minute),
+	fBatchSize:      intField("NOVEUM_BATCH_SIZE", func(c *Config) *int { return &c.BatchSize }, 1, 1000),
+	fBatchMaxBytes:  sizeField("NOVEUM_BATCH_MAX_BYTES", func(c *Config) *int { return &c.BatchMaxBytes }, 64<<10, 64<<20),
+	fBatchDelay:     durationField("NOVEUM_BATCH_DELAY", func(c *Config) *time.Duration { return &c.BatchDelay }, 0, time.Minute),
+	fTraceGrace:     durationField("NOVEUM_TRACE_GRACE", func(c *Config) *time.Duration { return &c.TraceGrace }, 0, time.Minute),
+	fTraceMaxAge:    durationField("NOVEUM_TRACE_MAX_AGE", func(c *Config) *time.Duration { return &c.TraceMaxAge }, time.Second, 24*time.Hour),
+	fQueueSize:      intField("NOVEUM_QUEUE_SIZE", func(c *Config) *int { return &c.QueueSize }, 1, 1_000_000),
+	fMaxBufferBytes: sizeField("NOVEUM_MAX_BUFFER_BYTES", func(c *Config) *int64 { return &c.MaxBufferBytes }, 1<<20, 16<<30),
+	fBlocking: {
+		name: "Blocking", key: "blocking", envs: []string{"NOVEUM_BLOCKING"},
+		parse: func(c *Config, s string) *badValue {
+			b, ok := envvalue.ParseBool(s)
+			if !ok {
+				return &badValue{"is not a boolean", "use true or false (also 1/0, yes/no, on/off)"}
+			}
+			c.Blocking = b
+			return nil
+		},
+		show: func(c *Config) string { return strconv.FormatBool(c.Blocking) },
+	},
 	fMaxAttributeBytes: sizeField("NOVEUM_MAX_ATTRIBUTE_BYTES", func(c *Config) *int { return &c.MaxAttributeBytes }, 1<<10, 64<<20),
 	fRetryBudget:       durationField("NOVEUM_RETRY_BUDGET", func(c *Config) *time.Duration { return &c.RetryBudget }, 0, time.Hour),
 	fCompression: {

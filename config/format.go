@@ -64,12 +64,12 @@ func (c Config) GoString() string {
 	}
 	return fmt.Sprintf("config.Config{APIKey:%q, Project:%q, Environment:%q, Endpoint:%q, ServiceVersion:%q, "+
 		"Timeout:%d, BatchSize:%d, BatchMaxBytes:%d, BatchDelay:%d, TraceGrace:%d, TraceMaxAge:%d, "+
-		"QueueSize:%d, MaxBufferBytes:%d, MaxAttributeBytes:%d, MaxContentBytes:%d, RetryBudget:%d, "+
+		"QueueSize:%d, MaxBufferBytes:%d, Blocking:%t, MaxAttributeBytes:%d, MaxContentBytes:%d, RetryBudget:%d, "+
 		"Compression:%q, CompressionLevel:%d, CaptureContent:%q, SampleRate:%#v, Disabled:%t, Prices:%#v, "+
 		"Redact:%t, RedactMode:%q, RedactKey:%q, RedactDetectors:%q}",
 		key, c.Project, c.Environment, redactURL(c.Endpoint), c.ServiceVersion,
 		int64(c.Timeout), c.BatchSize, c.BatchMaxBytes, int64(c.BatchDelay), int64(c.TraceGrace), int64(c.TraceMaxAge),
-		c.QueueSize, c.MaxBufferBytes, c.MaxAttributeBytes, c.MaxContentBytes, int64(c.RetryBudget),
+		c.QueueSize, c.MaxBufferBytes, c.Blocking, c.MaxAttributeBytes, c.MaxContentBytes, int64(c.RetryBudget),
 		string(c.Compression), c.CompressionLevel, string(c.CaptureContent), c.SampleRate, c.Disabled, c.Prices,
 		c.Redact, c.RedactMode, redactKey, c.RedactDetectors)
 }
@@ -112,6 +112,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("trace_max_age", c.TraceMaxAge),
 		slog.Int("queue_size", c.QueueSize),
 		slog.Int64("max_buffer_bytes", c.MaxBufferBytes),
+		slog.Bool("blocking", c.Blocking),
 		slog.Int("max_attribute_bytes", c.MaxAttributeBytes),
 		slog.Int("max_content_bytes", c.MaxContentBytes),
 		slog.Duration("retry_budget", c.RetryBudget),
@@ -157,6 +158,7 @@ func (c Config) fileValues() []keyValue {
 		{"trace_max_age", dur(c.TraceMaxAge)},
 		{"queue_size", c.QueueSize},
 		{"max_buffer_bytes", c.MaxBufferBytes},
+		{"blocking", c.Blocking},
 		{"max_attribute_bytes", c.MaxAttributeBytes},
 		{"max_content_bytes", c.MaxContentBytes},
 		{"retry_budget", dur(c.RetryBudget)},

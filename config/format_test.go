@@ -141,7 +141,7 @@ func TestString(t *testing.T) {
 	c := Default()
 	assert.Equal(t, `{APIKey:[unset] Project:"" Environment:"development" Endpoint:"https://api.noveum.ai/api" ServiceVersion:"" `+
 		`Timeout:10s BatchSize:1000 BatchMaxBytes:4MiB BatchDelay:2s TraceGrace:500ms TraceMaxAge:5m0s QueueSize:8192 `+
-		`MaxBufferBytes:64MiB MaxAttributeBytes:256KiB MaxContentBytes:64KiB RetryBudget:1m0s Compression:"none" CompressionLevel:6 CaptureContent:"NO_CONTENT" `+
+		`MaxBufferBytes:64MiB Blocking:false MaxAttributeBytes:256KiB MaxContentBytes:64KiB RetryBudget:1m0s Compression:"none" CompressionLevel:6 CaptureContent:"NO_CONTENT" `+
 		`SampleRate:1 Disabled:false Prices:[none] Redact:true RedactMode:"label" RedactKey:[unset] RedactDetectors:"all"}`, c.String())
 	c.Project = "a\nb" // no line breaks into logs
 	assert.NotContains(t, c.String(), "\n")
@@ -152,7 +152,7 @@ func TestGoStringIsGoSyntax(t *testing.T) {
 	c.APIKey = secret
 	assert.Equal(t, `config.Config{APIKey:"[redacted]", Project:"", Environment:"development", Endpoint:"https://api.noveum.ai/api", `+
 		`ServiceVersion:"", Timeout:10000000000, BatchSize:1000, BatchMaxBytes:4194304, BatchDelay:2000000000, `+
-		`TraceGrace:500000000, TraceMaxAge:300000000000, QueueSize:8192, MaxBufferBytes:67108864, MaxAttributeBytes:262144, MaxContentBytes:65536, `+
+		`TraceGrace:500000000, TraceMaxAge:300000000000, QueueSize:8192, MaxBufferBytes:67108864, Blocking:false, MaxAttributeBytes:262144, MaxContentBytes:65536, `+
 		`RetryBudget:60000000000, Compression:"none", CompressionLevel:6, CaptureContent:"NO_CONTENT", SampleRate:1, Disabled:false, `+
 		`Prices:map[string]config.ModelPrice(nil), Redact:true, RedactMode:"label", RedactKey:"", RedactDetectors:"all"}`, c.GoString())
 }
@@ -261,7 +261,7 @@ func TestOptionsSetTheirField(t *testing.T) {
 	opts := []Option{
 		WithAPIKey("k"), WithProject("p"), WithEnvironment("e"), WithEndpoint("http://x"), WithServiceVersion("v"),
 		WithTimeout(time.Second), WithBatchSize(1), WithBatchMaxBytes(1), WithBatchDelay(time.Second),
-		WithTraceGrace(time.Second), WithTraceMaxAge(time.Second), WithQueueSize(1), WithMaxBufferBytes(1),
+		WithTraceGrace(time.Second), WithTraceMaxAge(time.Second), WithQueueSize(1), WithMaxBufferBytes(1), WithBlocking(true),
 		WithMaxAttributeBytes(1), WithMaxContentBytes(1), WithRetryBudget(time.Second), WithCompression(CompressionGzip), WithCompressionLevel(1),
 		WithCaptureContent(CaptureSpanOnly), WithSampleRate(0.5), WithDisabled(true),
 		WithPrices(map[string]ModelPrice{"m": {Input: 1}}),

@@ -152,6 +152,7 @@ trace_grace: 1s
 trace_max_age: 1h
 queue_size: 16
 max_buffer_bytes: 1048576
+blocking: on
 max_attribute_bytes: 1KiB
 max_content_bytes: 1KiB
 retry_budget: 0
@@ -186,6 +187,7 @@ const allKeysJSON = `{
   "trace_max_age": "1h",
   "queue_size": 16,
   "max_buffer_bytes": 1048576,
+  "blocking": true,
   "max_attribute_bytes": 1024,
   "max_content_bytes": 1024,
   "retry_budget": "0",
@@ -210,7 +212,7 @@ func wantAllKeys() Config {
 		Endpoint: "https://eu.noveum.ai/beta/", ServiceVersion: "1.2.3",
 		Timeout: 250 * time.Millisecond, BatchSize: 10, BatchMaxBytes: 64 << 10,
 		BatchDelay: 0, TraceGrace: time.Second, TraceMaxAge: time.Hour, QueueSize: 16,
-		MaxBufferBytes: 1 << 20, MaxAttributeBytes: 1 << 10, MaxContentBytes: 1 << 10, RetryBudget: 0,
+		MaxBufferBytes: 1 << 20, Blocking: true, MaxAttributeBytes: 1 << 10, MaxContentBytes: 1 << 10, RetryBudget: 0,
 		Compression: CompressionGzip, CompressionLevel: 9, CaptureContent: CaptureNone, SampleRate: 0, Disabled: true,
 		Prices: map[string]ModelPrice{
 			"acme/custom-model": {Input: 0.5, Output: 1.5},
@@ -424,6 +426,7 @@ func TestLoadEnvValues(t *testing.T) {
 		"NOVEUM_TRACE_MAX_AGE":       "2h",
 		"NOVEUM_QUEUE_SIZE":          "1000000",
 		"NOVEUM_MAX_BUFFER_BYTES":    "16gib",
+		"NOVEUM_BLOCKING":            "true",
 		"NOVEUM_MAX_ATTRIBUTE_BYTES": "512KiB",
 		"NOVEUM_MAX_CONTENT_BYTES":   "128 KiB",
 		"NOVEUM_RETRY_BUDGET":        "1h",
@@ -442,7 +445,7 @@ func TestLoadEnvValues(t *testing.T) {
 		APIKey: "nv_env_key", Project: "acme", Environment: "staging", Endpoint: "https://x.example/api/",
 		ServiceVersion: "v9", Timeout: 90 * time.Second, BatchSize: 42, BatchMaxBytes: 8 << 20,
 		BatchDelay: 100 * time.Millisecond, TraceGrace: 0, TraceMaxAge: 2 * time.Hour, QueueSize: 1_000_000,
-		MaxBufferBytes: 16 << 30, MaxAttributeBytes: 512 << 10, MaxContentBytes: 128 << 10, RetryBudget: time.Hour,
+		MaxBufferBytes: 16 << 30, Blocking: true, MaxAttributeBytes: 512 << 10, MaxContentBytes: 128 << 10, RetryBudget: time.Hour,
 		Compression: CompressionGzip, CompressionLevel: 1, CaptureContent: CaptureSpanAndEvent, SampleRate: 0.125, Disabled: false,
 		Redact: true, RedactMode: "pseudonym", RedactKey: "env-redaction-key-0123456789", RedactDetectors: "none",
 	}, values(c))

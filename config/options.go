@@ -84,6 +84,13 @@ func WithQueueSize(n int) Option {
 	return func(c *Config) { c.QueueSize = n; c.mark(fQueueSize, sourceOption) }
 }
 
+// WithBlocking makes OnEnd wait for room instead of dropping a span when
+// the queue or the memory budget is full; it overrides NOVEUM_BLOCKING and
+// blocking in a config file.
+func WithBlocking(blocking bool) Option {
+	return func(c *Config) { c.Blocking = blocking; c.mark(fBlocking, sourceOption) }
+}
+
 // WithMaxBufferBytes sets the memory budget for pending and in-flight data;
 // it overrides NOVEUM_MAX_BUFFER_BYTES and max_buffer_bytes in a config
 // file.

@@ -159,7 +159,9 @@ func (a *assembler) run() {
 			a.abort()
 			return
 		}
-		if len(a.queue) == 0 {
+		if p := e.mem.level(); p > pressureNone {
+			a.relieve(p)
+		} else if len(a.queue) == 0 {
 			// Idle: hand over what is sealed rather than wait for more.
 			a.closeChunk()
 		}
@@ -204,7 +206,7 @@ func (a *assembler) abort() {
 		select {
 		case it := <-a.queue:
 			if it.span != nil {
-				e.release(it.est)
+				e.mem.release(it.est)
 				e.drop(DropShutdown, 1, nil)
 			}
 		default:
@@ -241,14 +243,60 @@ func attrsSize(kvs []attribute.KeyValue) int64 {
 				l *= 2
 			}
 			n += l
-		case attribute.BOOLSLICE, attribute.INT64SLICE, attribute.FLOAT64SLICE, attribute.STRINGSLICE,
-			attribute.BYTESLICE, attribute.SLICE, attribute.MAP:
-			// Measuring these would copy them on the caller's goroutine.
-			// The queue bounds their number, and they are rare in LLM spans.
-			n += 256
+		default:
+			n += valueSize(kv.Value, 0)
 		}
 	}
 	return n
+}
+
+// valueSize estimates, erring high, the memory and encoding of a slice or
+// map value. Reading one copies its elements (the attribute API has no
+// other way), which costs an allocation on the caller's goroutine; a guess
+// would let a span of ten 10 MiB slices pass for ten small ones. Nesting
+// deeper than the encoder writes (MaxValueDepth) is not measured.
+func valueSize(v attribute.Value, depth int) int64 {
+	switch v.Type() {
+	case attribute.STRING:
+		l := int64(len(v.AsString()))
+		return 2*l + 16 // in memory, and escaped in the encoding
+	case attribute.STRINGSLICE:
+		ss := v.AsStringSlice()
+		n := int64(len(ss)) * 40
+		for _, s := range ss {
+			n += 2 * int64(len(s))
+		}
+		return n
+	case attribute.BOOLSLICE:
+		return int64(len(v.AsBoolSlice())) * 8
+	case attribute.INT64SLICE:
+		return int64(len(v.AsInt64Slice())) * 32
+	case attribute.FLOAT64SLICE:
+		return int64(len(v.AsFloat64Slice())) * 40
+	case attribute.BYTESLICE:
+		return 3 * int64(len(v.AsByteSlice())) // the bytes, and their base64
+	case attribute.SLICE:
+		if depth >= MaxValueDepth {
+			return 64
+		}
+		vs := v.AsSlice()
+		n := int64(len(vs)) * int64(unsafe.Sizeof(attribute.Value{}))
+		for _, e := range vs {
+			n += valueSize(e, depth+1)
+		}
+		return n
+	case attribute.MAP:
+		if depth >= MaxValueDepth {
+			return 64
+		}
+		kvs := v.AsMap()
+		n := int64(len(kvs)) * int64(unsafe.Sizeof(attribute.KeyValue{}))
+		for _, kv := range kvs {
+			n += 2*int64(len(kv.Key)) + valueSize(kv.Value, depth+1)
+		}
+		return n
+	}
+	return 16
 }
 
 const spanRecSize = int(unsafe.Sizeof(spanRec{}))
@@ -267,15 +315,6 @@ const (
 	// estimate (JSON compresses to well under a fifth).
 	zShare = 5
 )
-
-// settle replaces a reservation of paid bytes by a use of used bytes.
-func (e *Exporter) settle(paid, used int64) {
-	if used >= paid {
-		e.stats.buffered.Add(used - paid)
-	} else {
-		e.release(paid - used)
-	}
-}
 
 // add encodes a span into its pending trace.
 func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
@@ -299,7 +338,7 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 		// the span alone would copy the trace for every span. The rounding
 		// up to a pool class comes out of that room.
 		exact := true
-		if slack := max(int64(len(pt.buf)), 2*est); e.grow(slack) {
+		if slack := max(int64(len(pt.buf)), 2*est); e.mem.grow(slack) {
 			want += int(slack)
 			prepaid += slack
 			exact = false
@@ -326,7 +365,7 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 		keep += z
 	}
 	grown := pt.held() - before + keep
-	e.settle(prepaid, grown)
+	e.mem.settle(prepaid, grown)
 	pt.accounted += grown
 	if created {
 		a.pending[id] = pt
@@ -338,9 +377,15 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 	}
 	if info.LocalRoot() && !pt.rootEnded {
 		pt.rootEnded = true
-		if e.cfg.TraceGrace <= 0 {
+		switch {
+		case e.cfg.TraceGrace <= 0:
 			a.seal(pt)
-		} else {
+		case e.mem.level() >= pressureSeal:
+			// Memory is short: no waiting for late spans (they would go
+			// out as a continuation).
+			e.stats.earlySeals.Add(1)
+			a.seal(pt)
+		default:
 			a.grace = append(a.grace, deadline{at: e.clock.Now().Add(e.cfg.TraceGrace), id: id, seq: pt.seq})
 		}
 	}
@@ -369,6 +414,41 @@ func (a *assembler) markSent(pt *pendingTrace) {
 		a.sentNext = (a.sentNext + 1) % len(a.sentRing)
 	}
 	a.sent[pt.id] = pt.continuation
+}
+
+// relieve gives up holding data voluntarily when memory is short, before
+// anything is dropped: with pressureSeal it seals the complete traces
+// waiting out their grace period and hands over the open chunk at once;
+// with pressurePartial it also seals the traces whose root has not ended,
+// oldest first, whose later spans then go out as continuations.
+//
+// Handing data over helps only while the sender takes it: when it has not
+// taken the last chunk (the endpoint is stalled or failing), relieve
+// neither closes more chunks nor seals open traces, which would cost
+// memory (more chunks, continuation traces) and free none.
+func (a *assembler) relieve(p pressure) {
+	e := a.e
+	for _, d := range a.grace {
+		if pt := a.pending[d.id]; pt != nil && pt.seq == d.seq {
+			e.stats.earlySeals.Add(1)
+			a.seal(pt)
+		}
+	}
+	a.grace = a.grace[:0]
+	if len(a.ready) > 0 {
+		return // the sender is behind: more would not go out sooner
+	}
+	if p >= pressurePartial {
+		for len(a.ages) > 0 && e.mem.level() >= pressurePartial {
+			d := a.ages[0]
+			a.ages = a.ages[1:]
+			if pt := a.pending[d.id]; pt != nil && pt.seq == d.seq {
+				e.stats.partialSeals.Add(1)
+				a.seal(pt)
+			}
+		}
+	}
+	a.closeChunk()
 }
 
 // expire seals traces whose grace or maximum age has passed.
@@ -431,7 +511,7 @@ func (a *assembler) seal(pt *pendingTrace) {
 	// Pay for hb from what the spans kept for it. A sealed trace is never
 	// dropped for memory: it is already on its way out.
 	grown := pt.held() - before
-	e.settle(pt.sealReserve, grown)
+	e.mem.settle(pt.sealReserve, grown)
 	pt.accounted += grown - pt.sealReserve
 	pt.sealReserve = 0
 	a.chunks.add(pt, a.emitFn)

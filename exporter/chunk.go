@@ -134,7 +134,7 @@ func (k *chunker) close() *chunk {
 	if k.e.gzip {
 		c.z = k.d.end(false)
 		c.held = int64(cap(c.z))
-		k.e.settle(c.reserve, c.held) // on its way out: never dropped for memory
+		k.e.mem.settle(c.reserve, c.held) // on its way out: never dropped for memory
 		c.reserve = 0
 	}
 	return c
@@ -145,7 +145,7 @@ func (e *Exporter) releaseChunk(c *chunk) {
 	for _, t := range c.traces {
 		e.releaseTrace(t)
 	}
-	e.release(c.held)
+	e.mem.release(c.held)
 	if c.z != nil {
 		e.bufs.put(c.z)
 	}

@@ -76,7 +76,24 @@ type DropError struct {
 	Spans, Total int64
 	// Err is the underlying failure, when there is one.
 	Err error
+	// Endpoint says, for DropMemoryBound, what the exporter saw of the
+	// endpoint when memory ran out: EndpointStalled, EndpointFailing or
+	// EndpointSlow. A healthy endpoint that keeps up never leads to a
+	// memory_bound drop.
+	Endpoint string
 }
+
+// What the exporter saw of the endpoint when it dropped spans for memory
+// (DropError.Endpoint).
+const (
+	// EndpointStalled: a request has waited for an answer for 5 s or more.
+	EndpointStalled = "stalled"
+	// EndpointFailing: requests failed in the last 30 s and are retried.
+	EndpointFailing = "failing"
+	// EndpointSlow: requests succeed, but the application produces spans
+	// faster than the endpoint accepts them.
+	EndpointSlow = "slow"
+)
 
 // Error describes the drop and what to do about it.
 func (e *DropError) Error() string {
@@ -85,7 +102,16 @@ func (e *DropError) Error() string {
 	case DropQueueFull:
 		msg += ": the span queue is full; raise NOVEUM_QUEUE_SIZE"
 	case DropMemoryBound:
-		msg += ": the memory budget is spent (the endpoint may be slow or down); raise NOVEUM_MAX_BUFFER_BYTES"
+		switch e.Endpoint {
+		case EndpointStalled:
+			msg += ": the memory budget is spent: the endpoint is stalled (a request has waited for an answer for 5s or more); check it, or raise NOVEUM_MAX_BUFFER_BYTES to ride out longer stalls"
+		case EndpointFailing:
+			msg += ": the memory budget is spent: the endpoint is failing (requests fail and are retried); see the errors reported before this one"
+		case EndpointSlow:
+			msg += ": the memory budget is spent: the endpoint accepts data more slowly than the application produces it; raise NOVEUM_MAX_BUFFER_BYTES for bursts, or lower the span volume"
+		default:
+			msg += ": the memory budget is spent; raise NOVEUM_MAX_BUFFER_BYTES"
+		}
 	case DropShutdown:
 		msg += ": the exporter was shut down before they could be sent"
 	case DropRetriesExhausted:

@@ -171,7 +171,7 @@ func (e *Exporter) Assembled(ctx context.Context) error {
 // WaitForMemoryWaiter returns once a caller of ExportSpans is waiting for
 // room in the memory budget.
 func (e *Exporter) WaitForMemoryWaiter(ctx context.Context) error {
-	for e.memWaiters.Load() == 0 {
+	for e.mem.waiters.Load() == 0 {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -55,10 +55,14 @@ type Exporter struct {
 	closed  bool
 	closing chan struct{} // closed when Shutdown starts
 
-	memFreed   chan struct{} // signalled on release while ExportSpans waits for memory
-	memWaiters atomic.Int32
-	splits     atomic.Uint32 // traces split for being too large
-	ids        wire.IDs      // derives the trace ids, salted per exporter
+	mem    *budget       // the memory budget: see budget.go
+	splits atomic.Uint32 // traces split for being too large
+	ids    wire.IDs      // derives the trace ids, salted per exporter
+
+	// What the sender last saw of the endpoint, for the drop message:
+	// when the request now in flight started (0: none), and when an
+	// attempt last failed (0: never). Clock nanoseconds.
+	inFlightSince, lastFailure atomic.Int64
 
 	ctx    context.Context // cancelled when Shutdown's deadline passes
 	cancel context.CancelFunc
@@ -171,7 +175,7 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		bufs:     newBufferPool(poolBytes(cfg.MaxBufferBytes)),
 		done:     make(chan struct{}),
 		closing:  make(chan struct{}),
-		memFreed: make(chan struct{}, 1),
+		mem:      newBudget(cfg.MaxBufferBytes),
 	}
 	if s.salt != nil {
 		e.ids = wire.NewIDs(*s.salt)
@@ -273,28 +277,39 @@ func redactedURL(u string) string {
 }
 
 // Stats returns a snapshot of the exporter's counters.
-func (e *Exporter) Stats() Stats { return e.stats.snapshot() }
+func (e *Exporter) Stats() Stats {
+	s := e.stats.snapshot()
+	s.BufferedBytes = e.mem.bytes()
+	s.BufferBudget = e.cfg.MaxBufferBytes
+	return s
+}
 
 // OnStart does nothing; it is part of sdktrace.SpanProcessor.
 func (e *Exporter) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
 
-// OnEnd queues an ended, sampled span for export. It never blocks and does no
-// I/O: when the queue is full or the memory budget is spent the span is
-// dropped and counted.
+// OnEnd queues an ended, sampled span for export. It does no I/O and, by
+// default, never blocks: when the queue is full or the memory budget is
+// spent the span is dropped and counted (before that, the exporter stops
+// holding data back: see Stats.EarlySeals). With WithBlocking it waits for
+// room instead, until Shutdown.
 func (e *Exporter) OnEnd(s sdktrace.ReadOnlySpan) {
 	if !s.SpanContext().IsSampled() {
 		return
 	}
 	e.stats.spansReceived.Add(1)
 	est := estimateSize(s)
-	if !e.reserve(est) {
+	if e.cfg.Blocking {
+		e.onEndBlocking(s, est)
+		return
+	}
+	if !e.mem.admit(est) {
 		e.drop(DropMemoryBound, 1, nil)
 		return
 	}
 	e.mu.RLock()
 	if e.closed {
 		e.mu.RUnlock()
-		e.release(est)
+		e.mem.release(est)
 		e.drop(DropShutdown, 1, nil)
 		return
 	}
@@ -303,8 +318,49 @@ func (e *Exporter) OnEnd(s sdktrace.ReadOnlySpan) {
 		e.mu.RUnlock()
 	default:
 		e.mu.RUnlock()
-		e.release(est)
+		e.mem.release(est)
 		e.drop(DropQueueFull, 1, nil)
+	}
+}
+
+// onEndBlocking is OnEnd with WithBlocking: it waits for room in the
+// memory budget and in the queue rather than drop the span; only Shutdown
+// ends the wait (the span is then dropped as DropShutdown).
+func (e *Exporter) onEndBlocking(s sdktrace.ReadOnlySpan, est int64) {
+	if !e.mem.admit(est) {
+		e.stats.blockedWaits.Add(1)
+		if err := e.mem.wait(context.Background(), est, e.closing); err != nil {
+			reason := DropShutdown
+			if errors.Is(err, errTooLargeForBudget) {
+				reason = DropMemoryBound
+			}
+			e.drop(reason, 1, nil)
+			return
+		}
+	}
+	e.mu.RLock()
+	if e.closed {
+		e.mu.RUnlock()
+		e.mem.release(est)
+		e.drop(DropShutdown, 1, nil)
+		return
+	}
+	defer e.mu.RUnlock()
+	q := e.shard(s.SpanContext().TraceID()).queue
+	select {
+	case q <- item{span: s, est: est}:
+		return
+	default:
+	}
+	e.stats.blockedWaits.Add(1)
+	// The wait holds mu's read lock, as the send of OnEnd does, so that no
+	// span enters a queue after Shutdown's stop marker; Shutdown closes
+	// closing before it takes the lock, which ends the wait.
+	select {
+	case q <- item{span: s, est: est}:
+	case <-e.closing:
+		e.mem.release(est)
+		e.drop(DropShutdown, 1, nil)
 	}
 }
 
@@ -327,7 +383,7 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 	}
 	for i, s := range spans {
 		est := estimateSize(s)
-		if err := e.waitReserve(ctx, est); err != nil {
+		if err := e.mem.wait(ctx, est, e.closing); err != nil {
 			n := int64(len(spans) - i)
 			if errors.Is(err, ErrShutdown) {
 				e.drop(DropShutdown, n, nil)
@@ -343,7 +399,7 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 		e.mu.RLock()
 		if e.closed {
 			e.mu.RUnlock()
-			e.release(est)
+			e.mem.release(est)
 			n := int64(len(spans) - i)
 			e.drop(DropShutdown, n, nil)
 			return ErrShutdown
@@ -353,43 +409,13 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 			e.mu.RUnlock()
 		case <-ctx.Done():
 			e.mu.RUnlock()
-			e.release(est)
+			e.mem.release(est)
 			n := int64(len(spans) - i)
 			e.drop(DropQueueFull, n, ctx.Err())
 			return fmt.Errorf("noveum exporter: %d spans not queued: %w", n, ctx.Err())
 		}
 	}
 	return nil
-}
-
-// waitReserve takes n bytes of the memory budget, waiting for room: the
-// backpressure ExportSpans gives its caller (a batching processor) instead
-// of dropping. It fails when ctx ends, when the exporter shuts down
-// (ErrShutdown), or at once when n alone exceeds the budget.
-func (e *Exporter) waitReserve(ctx context.Context, n int64) error {
-	for {
-		if e.reserve(n) {
-			return nil
-		}
-		if n > e.cfg.MaxBufferBytes {
-			return errors.New("span larger than the memory budget")
-		}
-		e.memWaiters.Add(1)
-		if e.reserve(n) { // room may have come before we registered
-			e.memWaiters.Add(-1)
-			return nil
-		}
-		select {
-		case <-e.memFreed:
-			e.memWaiters.Add(-1)
-		case <-e.closing:
-			e.memWaiters.Add(-1)
-			return ErrShutdown
-		case <-ctx.Done():
-			e.memWaiters.Add(-1)
-			return ctx.Err()
-		}
-	}
 }
 
 // errNilContext is returned, and nothing else done, when a method is given
@@ -488,37 +514,6 @@ func (e *Exporter) broadcast(ctx context.Context, c *control) error {
 	return nil
 }
 
-// reserve admits n bytes of new spans into the memory budget, reporting
-// false when that would pass the admission limit: the budget less a
-// sixteenth, kept for the pipeline's own growth (see grow).
-func (e *Exporter) reserve(n int64) bool {
-	return e.take(n, e.cfg.MaxBufferBytes-e.cfg.MaxBufferBytes/16)
-}
-
-// grow takes n bytes for spans already admitted (room to grow a trace's
-// buffer), up to the whole budget.
-func (e *Exporter) grow(n int64) bool {
-	return e.take(n, e.cfg.MaxBufferBytes)
-}
-
-func (e *Exporter) take(n, limit int64) bool {
-	if e.stats.buffered.Add(n) > limit {
-		e.stats.buffered.Add(-n)
-		return false
-	}
-	return true
-}
-
-func (e *Exporter) release(n int64) {
-	e.stats.buffered.Add(-n)
-	if n > 0 && e.memWaiters.Load() > 0 {
-		select {
-		case e.memFreed <- struct{}{}:
-		default:
-		}
-	}
-}
-
 // dropReportInterval limits how often drops of one reason are reported.
 const dropReportInterval = 10 * time.Second
 
@@ -543,5 +538,27 @@ func (e *Exporter) drop(reason DropReason, spans int64, err error) {
 	if since <= 0 {
 		since = spans
 	}
-	e.onError(&DropError{Reason: reason, Spans: since, Total: total, Err: err})
+	d := &DropError{Reason: reason, Spans: since, Total: total, Err: err}
+	if reason == DropMemoryBound {
+		d.Endpoint = e.endpointState(now)
+	}
+	e.onError(d)
+}
+
+// Thresholds of endpointState.
+const (
+	stalledAfter  = 5 * time.Second  // a request in flight this long: stalled
+	failingWithin = 30 * time.Second // a failure this recent: failing
+)
+
+// endpointState says what the exporter sees of the endpoint when memory
+// runs out: EndpointStalled, EndpointFailing or EndpointSlow.
+func (e *Exporter) endpointState(now int64) string {
+	if since := e.inFlightSince.Load(); since != 0 && now-since >= int64(stalledAfter) {
+		return EndpointStalled
+	}
+	if last := e.lastFailure.Load(); last != 0 && now-last < int64(failingWithin) {
+		return EndpointFailing
+	}
+	return EndpointSlow
 }

@@ -53,6 +53,24 @@ func registerMetrics(mp metric.MeterProvider, e *Exporter) (metric.Registration,
 		return nil, err
 	}
 
+	limit, err := m.Int64ObservableGauge(semconv.NoveumExporterBufferLimitName,
+		metric.WithUnit("By"),
+		metric.WithDescription("The memory budget, MaxBufferBytes, that the buffer usage is held against."))
+	if err != nil {
+		return nil, err
+	}
+	pressured, err := m.Int64ObservableCounter(semconv.NoveumExporterPressureName,
+		metric.WithUnit("{event}"),
+		metric.WithDescription("What memory pressure made the exporter do early, by action: early_seal, partial_seal, early_send, blocked."))
+	if err != nil {
+		return nil, err
+	}
+
+	action := attribute.Key("action")
+	earlySeal := metric.WithAttributes(action.String("early_seal"))
+	partialSeal := metric.WithAttributes(action.String("partial_seal"))
+	earlySend := metric.WithAttributes(action.String("early_send"))
+	blocked := metric.WithAttributes(action.String("blocked"))
 	outcome := attribute.Key("outcome")
 	reason := attribute.Key("reason")
 	received := metric.WithAttributes(outcome.String("received"))
@@ -83,6 +101,11 @@ func registerMetrics(mp metric.MeterProvider, e *Exporter) (metric.Registration,
 		o.ObserveInt64(bytesCtr, s.BytesUncompressed, uncompressed)
 		o.ObserveInt64(bytesCtr, s.BytesSent, wireStage)
 		o.ObserveInt64(buffered, s.BufferedBytes)
+		o.ObserveInt64(limit, s.BufferBudget)
+		o.ObserveInt64(pressured, s.EarlySeals, earlySeal)
+		o.ObserveInt64(pressured, s.PartialSeals, partialSeal)
+		o.ObserveInt64(pressured, s.EarlySends, earlySend)
+		o.ObserveInt64(pressured, s.BlockedWaits, blocked)
 		return nil
-	}, spans, traces, requests, retries, bytesCtr, buffered)
+	}, spans, traces, requests, retries, bytesCtr, buffered, limit, pressured)
 }

@@ -61,6 +61,14 @@ func WithEndpoint(url string) Option { return WithConfigOptions(config.WithEndpo
 // and the file. The official Noveum SDKs do not compress, so it is opt-in.
 func WithGzip() Option { return WithConfigOptions(config.WithCompression(config.CompressionGzip)) }
 
+// WithBlocking makes OnEnd wait for room, instead of dropping the span,
+// when the queue or the memory budget is full, overriding NOVEUM_BLOCKING
+// and the file: for batch jobs that must not lose a span. The wait lasts
+// as long as the endpoint takes to accept what is held (it ends at
+// Shutdown), so the application slows to the endpoint's pace; waits are
+// counted in Stats.BlockedWaits. Without it OnEnd never blocks.
+func WithBlocking() Option { return WithConfigOptions(config.WithBlocking(true)) }
+
 // WithHTTPClient sends requests with client instead of a client of the
 // exporter's own. The per-request timeout still comes from Config.Timeout.
 // A client given here is not closed by Shutdown. The exporter uses a copy

@@ -128,7 +128,12 @@ func (s *sender) add(c *chunk) {
 		s.timer.Reset(cfg.BatchDelay)
 	}
 	s.cur.add(c)
-	if s.cur.traces >= cfg.BatchSize || s.cur.raw+len(s.cur.chunks)+batchFrameMax >= cfg.BatchMaxBytes || cfg.BatchDelay <= 0 {
+	switch {
+	case s.cur.traces >= cfg.BatchSize || s.cur.raw+len(s.cur.chunks)+batchFrameMax >= cfg.BatchMaxBytes || cfg.BatchDelay <= 0:
+		s.sendCurrent()
+	case s.e.mem.level() >= pressureSeal:
+		// Memory is short: no waiting for the batch delay.
+		s.e.stats.earlySends.Add(1)
 		s.sendCurrent()
 	}
 }
@@ -365,7 +370,7 @@ func (b *batch) add(c *chunk) {
 // releaseTrace returns a trace's memory: to the budget and, when it fits,
 // its buffer to the pool.
 func (e *Exporter) releaseTrace(t *pendingTrace) {
-	e.release(t.accounted)
+	e.mem.release(t.accounted)
 	t.accounted = 0
 	e.bufs.put(t.buf)
 	e.bufs.put(t.hb)
@@ -401,7 +406,12 @@ func (s *sender) post(b *batch) (outcome, error) {
 		if attempt == 0 {
 			e.stats.bytesUncompressed.Add(int64(uncompressed))
 		}
+		e.inFlightSince.Store(e.clock.Now().UnixNano())
 		status, retryAfter, err := e.attempt(body, size, encoding, b)
+		e.inFlightSince.Store(0)
+		if err != nil {
+			e.lastFailure.Store(e.clock.Now().UnixNano())
+		}
 		if err == nil {
 			if first != nil {
 				e.onError(&RetryError{URL: e.shownURL, Attempts: attempt + 1, Traces: b.traces, Spans: b.spans, Delivered: true, Err: first})

@@ -106,7 +106,7 @@ func TestMetrics(t *testing.T) {
 			}
 			for _, dp := range points {
 				key := m.Name
-				for _, k := range []attribute.Key{"outcome", "reason", "stage"} {
+				for _, k := range []attribute.Key{"outcome", "reason", "stage", "action"} {
 					if v, ok := dp.Attributes.Value(k); ok {
 						key += "/" + v.AsString()
 					}
@@ -123,17 +123,22 @@ func TestMetrics(t *testing.T) {
 	assert.Equal(t, int64(3), got["noveum.exporter.requests"], "422, 503, then 200")
 	assert.Equal(t, int64(1), got["noveum.exporter.retries"])
 	want := map[string]int64{
-		"noveum.exporter.spans/received":      st.SpansReceived,
-		"noveum.exporter.spans/sent":          st.SpansSent,
-		"noveum.exporter.traces/received":     st.TracesReceived,
-		"noveum.exporter.traces/sent":         st.TracesSent,
-		"noveum.exporter.traces/continuation": st.ContinuationTraces,
-		"noveum.exporter.traces/split_part":   st.SplitParts,
-		"noveum.exporter.requests":            st.Requests,
-		"noveum.exporter.retries":             st.Retries,
-		"noveum.exporter.bytes/uncompressed":  st.BytesUncompressed,
-		"noveum.exporter.bytes/wire":          st.BytesSent,
-		"noveum.exporter.buffer.usage":        st.BufferedBytes,
+		"noveum.exporter.spans/received":        st.SpansReceived,
+		"noveum.exporter.spans/sent":            st.SpansSent,
+		"noveum.exporter.traces/received":       st.TracesReceived,
+		"noveum.exporter.traces/sent":           st.TracesSent,
+		"noveum.exporter.traces/continuation":   st.ContinuationTraces,
+		"noveum.exporter.traces/split_part":     st.SplitParts,
+		"noveum.exporter.requests":              st.Requests,
+		"noveum.exporter.retries":               st.Retries,
+		"noveum.exporter.bytes/uncompressed":    st.BytesUncompressed,
+		"noveum.exporter.bytes/wire":            st.BytesSent,
+		"noveum.exporter.buffer.usage":          st.BufferedBytes,
+		"noveum.exporter.buffer.limit":          st.BufferBudget,
+		"noveum.exporter.pressure/early_seal":   st.EarlySeals,
+		"noveum.exporter.pressure/partial_seal": st.PartialSeals,
+		"noveum.exporter.pressure/early_send":   st.EarlySends,
+		"noveum.exporter.pressure/blocked":      st.BlockedWaits,
 	}
 	for r, n := range st.SpansDropped {
 		want["noveum.exporter.spans/dropped/"+r.String()] = n

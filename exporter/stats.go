@@ -97,12 +97,26 @@ type Stats struct {
 	// ValuesTruncated counts string values cut to MaxAttributeBytes.
 	ValuesTruncated int64
 	// BufferedBytes is the memory now held for queued, pending and
-	// in-flight data. Spans are admitted only while it stays under 15/16
-	// of MaxBufferBytes, against an estimate of their size that errs high;
-	// the rest of the budget is room for buffers to grow. An admitted span
-	// is never dropped, so only an estimate wrong by more than that room
-	// takes it past the budget.
+	// in-flight data, against BufferBudget: queued spans at an estimate of
+	// their size, encoded traces at the capacity of their buffers. New
+	// spans are admitted while a little room is left for what admitted
+	// spans still need; an admitted span is never dropped for memory.
 	BufferedBytes int64
+	// BufferBudget is the memory budget, Config.MaxBufferBytes.
+	BufferBudget int64
+	// EarlySeals counts traces sealed without waiting for their grace
+	// period because half the budget was held (memory pressure).
+	EarlySeals int64
+	// PartialSeals counts traces sealed before their root span ended
+	// because three quarters of the budget were held; their later spans
+	// went out as continuation traces.
+	PartialSeals int64
+	// EarlySends counts requests sent without waiting for the batch delay
+	// because of memory pressure.
+	EarlySends int64
+	// BlockedWaits counts the times OnEnd waited for room, with
+	// WithBlocking, instead of dropping a span.
+	BlockedWaits int64
 }
 
 // DroppedSpans returns the total of SpansDropped.
@@ -121,7 +135,8 @@ type counters struct {
 	requests, retries            atomic.Int64
 	bytesUncompressed, bytesSent atomic.Int64
 	truncated                    atomic.Int64
-	buffered                     atomic.Int64
+	earlySeals, partialSeals     atomic.Int64
+	earlySends, blockedWaits     atomic.Int64
 	spansDropped, tracesDropped  [numDropReasons]atomic.Int64
 	lastReported                 [numDropReasons]atomic.Int64 // spans dropped as of the last report
 	lastReportNanos              [numDropReasons]atomic.Int64
@@ -158,6 +173,9 @@ func (c *counters) snapshot() Stats {
 	s.BytesUncompressed = c.bytesUncompressed.Load()
 	s.BytesSent = c.bytesSent.Load()
 	s.ValuesTruncated = c.truncated.Load()
-	s.BufferedBytes = c.buffered.Load()
+	s.EarlySeals = c.earlySeals.Load()
+	s.PartialSeals = c.partialSeals.Load()
+	s.EarlySends = c.earlySends.Load()
+	s.BlockedWaits = c.blockedWaits.Load()
 	return s
 }

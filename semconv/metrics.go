@@ -101,4 +101,13 @@ const (
 	// NoveumExporterBufferUsageName is the gauge of memory held for pending
 	// spans and requests.
 	NoveumExporterBufferUsageName = "noveum.exporter.buffer.usage"
+	// NoveumExporterBufferLimitName is the gauge of the memory budget the
+	// buffer usage is held against.
+	NoveumExporterBufferLimitName = "noveum.exporter.buffer.limit"
+	// NoveumExporterPressureName counts what memory pressure made the
+	// exporter do early, by action: early_seal (a trace sealed without its
+	// grace period), partial_seal (a trace sealed before its root ended),
+	// early_send (a request sent without the batch delay), blocked (OnEnd
+	// waited for room, with blocking on).
+	NoveumExporterPressureName = "noveum.exporter.pressure"
 )
