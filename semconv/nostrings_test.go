@@ -85,6 +85,7 @@ func generalKeys() map[string]bool {
 		string(semconv.ServerAddressKey), string(semconv.ServerPortKey),
 		string(semconv.ServiceNameKey), string(semconv.ServiceVersionKey),
 		string(semconv.ExceptionTypeKey), string(semconv.ExceptionMessageKey), string(semconv.ExceptionStacktraceKey),
+		string(semconv.HTTPRequestMethodKey), string(semconv.HTTPResponseStatusCodeKey), string(semconv.HTTPRequestResendCountKey),
 	} {
 		keys[k] = true
 	}
