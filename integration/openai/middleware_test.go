@@ -550,4 +550,3 @@ func TestRetryOneSpanPerAttempt(t *testing.T) {
 		t.Errorf("retry: usage %v cost %v", sa["gen_ai.usage.input_tokens"], sa["noveum.cost.total"])
 	}
 }
-
