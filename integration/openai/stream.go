@@ -143,81 +143,110 @@ func (s *chatStream) event(_, data string) (bool, error) {
 	if data == "[DONE]" {
 		return true, nil
 	}
-	root := gjson.Parse(data)
-	if !root.IsObject() {
-		return false, nil // not a chunk: the application decides what it means
-	}
-	var choices, usage gjson.Result
-	var errv gjson.Result
-	root.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+	// Hot path: one walk over the chunk, each byte scanned about once,
+	// values decoded only when needed. Choices are recorded as they are
+	// walked; the usage, which comes after them, is recorded with them
+	// when it is in the same chunk (see below).
+	var usage, errv string
+	walkObject(data, 0, func(k string, v int) int {
+		if k == "choices" {
+			return walkArray(data, v, func(e int) int { return s.choice(data, e) })
+		}
+		e := valueEnd(data, v)
+		if e < 0 {
+			return -1
+		}
+		raw := data[v:e]
+		switch k {
 		case "id":
-			if v.Str != s.id && v.Type == gjson.String {
-				s.id = strings.Clone(v.Str)
+			if id, ok := rawString(raw); ok && id != s.id {
+				s.id = strings.Clone(id)
 			}
 		case "model":
-			if v.Str != s.model && v.Type == gjson.String {
-				s.model = strings.Clone(v.Str)
+			if m, ok := rawString(raw); ok && m != s.model {
+				s.model = strings.Clone(m)
 			}
-		case "choices":
-			choices = v
 		case "usage":
-			usage = v
+			if raw != "null" {
+				usage = raw
+			}
 		case "x_groq": // Groq reports usage here on the last chunk
-			if u := v.Get("usage"); u.IsObject() {
-				usage = u
+			if u := gjson.Get(raw, "usage"); u.IsObject() {
+				usage = u.Raw
 			}
 		case "error":
-			errv = v
+			errv = raw
 		}
-		return true
+		return e
 	})
-	if errv.Exists() {
-		code := shortCode(errv.Get("code"))
+	if errv != "" {
+		e := gjson.Parse(errv)
+		code := shortCode(e.Get("code"))
 		if code == "" {
-			code = shortCode(errv.Get("type"))
+			code = shortCode(e.Get("type"))
 		}
 		return true, &streamError{code: code}
 	}
-	u := chatUsage(usage) // null or absent: nothing reported
-	recorded := false
-	choices.ForEach(func(_, c gjson.Result) bool {
-		ch := llm.Chunk{ResponseID: s.id, Model: s.model}
-		if !recorded {
-			ch.Usage = u
+	if usage != "" {
+		// Not an object: nothing reported. Usage arrives in its own chunk
+		// ("choices": []) with include_usage, or on the last chunk (vLLM,
+		// Groq): a count, never a chunk of its own.
+		if u := chatUsage(gjson.Parse(usage)); u.Reported() {
+			s.call.RecordUsage(u)
 		}
-		s.tools = s.tools[:0]
-		c.ForEach(func(k, v gjson.Result) bool {
-			switch k.Str {
-			case "index":
-				ch.Choice = int(v.Int())
-			case "finish_reason":
-				ch.FinishReason = finishReason(v.String())
-			case "delta":
-				s.delta(&ch, v)
-			}
-			return true
-		})
-		ch.ToolCalls = s.tools
-		s.call.RecordChunk(ch)
-		recorded = true
-		if ch.Choice >= 0 && ch.Choice < 64 {
-			s.started |= 1 << ch.Choice
-			if ch.FinishReason != "" {
-				s.ended |= 1 << ch.Choice
-			}
-		}
-		return true
-	})
-	if !recorded && u.Reported() { // the usage chunk: "choices": []
-		s.call.RecordUsage(u)
 	}
 	return false, nil
 }
 
-// delta reads a choice's delta into ch. Without content capture, the text
-// is passed as its raw JSON: llm then only notes that the choice started,
-// and no string is unescaped.
+// choice records the choice of a chunk that starts at data[i], and returns
+// the index after it.
+func (s *chatStream) choice(data string, i int) int {
+	ch := llm.Chunk{ResponseID: s.id, Model: s.model}
+	s.tools = s.tools[:0]
+	end := walkObject(data, i, func(k string, v int) int {
+		e := valueEnd(data, v)
+		if e < 0 {
+			return -1
+		}
+		raw := data[v:e]
+		switch k {
+		case "index":
+			ch.Choice = rawInt(raw)
+		case "finish_reason":
+			if fr, ok := rawString(raw); ok {
+				ch.FinishReason = finishReason(fr)
+			}
+		case "delta":
+			if s.capture {
+				s.delta(&ch, gjson.Parse(raw))
+			} else if len(raw) > 2 && raw != "{}" { // the choice has started
+				ch.Text = startedMarker
+			}
+		}
+		return e
+	})
+	if end < 0 {
+		return -1
+	}
+	ch.ToolCalls = s.tools
+	// The id and model were read before the choices: OpenAI sends them
+	// first.
+	s.call.RecordChunk(ch)
+	if ch.Choice >= 0 && ch.Choice < 64 {
+		s.started |= 1 << ch.Choice
+		if ch.FinishReason != "" {
+			s.ended |= 1 << ch.Choice
+		}
+	}
+	return end
+}
+
+// startedMarker is the text of a chunk whose delta is not read because
+// content is not captured: llm then only notes that the choice started
+// (for the finish reasons of an abandoned stream), and records no text.
+const startedMarker = "…"
+
+// delta reads a choice's delta into ch, with content capture on.
 func (s *chatStream) delta(ch *llm.Chunk, d gjson.Result) {
 	d.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
@@ -250,12 +279,7 @@ func (s *chatStream) delta(ch *llm.Chunk, d gjson.Result) {
 	})
 }
 
-func (s *chatStream) text(v gjson.Result) string {
-	if s.capture {
-		return v.Str
-	}
-	return v.Raw
-}
+func (s *chatStream) text(v gjson.Result) string { return v.Str }
 
 func (s *chatStream) eof() error {
 	if s.started != 0 && s.started&^s.ended == 0 {
@@ -274,51 +298,70 @@ type responsesStream struct {
 }
 
 func (s *responsesStream) event(_, data string) (bool, error) {
-	root := gjson.Parse(data)
-	if !root.IsObject() {
-		return false, nil
-	}
-	switch typ := root.Get("type").Str; typ {
+	var typ, delta, index, item, resp, code, errv string
+	eachField(data, func(k, v string) bool {
+		switch k {
+		case "type":
+			typ, _ = rawString(v)
+		case "delta":
+			delta = v
+		case "output_index":
+			index = v
+		case "item":
+			item = v
+		case "response":
+			resp = v
+		case "code":
+			code = v
+		case "error":
+			errv = v
+		}
+		return true
+	})
+	switch typ {
 	case "response.output_text.delta", "response.refusal.delta":
-		s.call.RecordChunk(llm.Chunk{Text: s.text(root.Get("delta"))})
+		s.call.RecordChunk(llm.Chunk{Text: s.text(delta)})
 	case "response.reasoning_summary_text.delta", "response.reasoning_text.delta":
-		s.call.RecordChunk(llm.Chunk{Reasoning: s.text(root.Get("delta"))})
+		s.call.RecordChunk(llm.Chunk{Reasoning: s.text(delta)})
 	case "response.output_item.added":
-		item := root.Get("item")
-		if t := item.Get("type").Str; t == "function_call" || t == "custom_tool_call" {
-			s.tools[0] = llm.ToolCallDelta{Index: int(root.Get("output_index").Int()),
-				ID: strings.Clone(item.Get("call_id").String()), Name: strings.Clone(item.Get("name").String())}
+		it := gjson.Parse(item)
+		if t := it.Get("type").Str; t == "function_call" || t == "custom_tool_call" {
+			s.tools[0] = llm.ToolCallDelta{Index: rawInt(index),
+				ID: strings.Clone(it.Get("call_id").String()), Name: strings.Clone(it.Get("name").String())}
 			s.call.RecordChunk(llm.Chunk{ToolCalls: s.tools[:]})
 		}
 	case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta":
-		s.tools[0] = llm.ToolCallDelta{Index: int(root.Get("output_index").Int()), Arguments: s.text(root.Get("delta"))}
+		s.tools[0] = llm.ToolCallDelta{Index: rawInt(index), Arguments: s.text(delta)}
 		s.call.RecordChunk(llm.Chunk{ToolCalls: s.tools[:]})
 	case "response.created", "response.in_progress", "response.queued":
-		r := root.Get("response")
+		r := gjson.Parse(resp)
 		s.call.RecordResponse(llm.Response{ID: strings.Clone(r.Get("id").String()), Model: strings.Clone(r.Get("model").String())})
 	case "response.completed", "response.incomplete", "response.failed":
-		var resp llm.Response
-		err := responsesResult(root.Get("response"), s.capture, &resp)
-		s.call.RecordResponse(resp)
+		var r llm.Response
+		err := responsesResult(gjson.Parse(resp), s.capture, &r)
+		s.call.RecordResponse(r)
 		return true, err
 	case "error":
-		code := shortCode(root.Get("code"))
-		if code == "" {
-			code = shortCode(root.Get("error.code"))
+		c := shortCode(gjson.Parse(code))
+		if c == "" {
+			c = shortCode(gjson.Get(errv, "code"))
 		}
-		return true, &streamError{code: code}
+		return true, &streamError{code: c}
 	}
 	return false, nil // other events carry nothing the span records
 }
 
-func (s *responsesStream) text(v gjson.Result) string {
-	if v.Type != gjson.String {
-		return ""
+// text returns a delta's text with capture on; without, a marker (see
+// startedMarker), so that nothing is decoded.
+func (s *responsesStream) text(raw string) string {
+	if !s.capture {
+		if raw == "" {
+			return ""
+		}
+		return startedMarker
 	}
-	if s.capture {
-		return v.Str
-	}
-	return v.Raw
+	t, _ := rawString(raw)
+	return t
 }
 
 func (s *responsesStream) eof() error { return errIncompleteStream }
