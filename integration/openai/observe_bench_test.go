@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -95,4 +96,62 @@ func BenchmarkChunkEvent(b *testing.B) {
 			s.event("", ev)
 		}
 	})
+}
+
+// BenchmarkOverhead isolates what the middleware adds to one call, without
+// the network and without the client: a request as openai-go builds it
+// (JSON body with GetBody), a next handler that returns a canned response
+// from memory, and the body read as openai-go reads it. "plain" reads a
+// chat.completion to its end; "first-chunk" reads a stream up to its first
+// event (the time the application waits for its first chunk).
+func BenchmarkOverhead(b *testing.B) {
+	const reqBody = `{"messages":[{"content":"You are terse.","role":"system"},{"content":"Say hello.","role":"user"}],"model":"gpt-4o","max_tokens":64,"seed":7,"temperature":0.2,"tools":[{"function":{"name":"get_weather","description":"Weather of a city","parameters":{"properties":{"city":{"type":"string"}},"type":"object"}},"type":"function"}]}`
+	const plain = `{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29,"prompt_tokens_details":{"cached_tokens":3,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":2,"audio_tokens":0}},"service_tier":"default","system_fingerprint":"fp_fc9f1d7035"}`
+	const stream = `data: {"id":"chatcmpl-s1","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}],"usage":null}` + "\n\n"
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(discardProcessor{}))
+	defer tp.Shutdown(context.Background())
+
+	newReq := func() *http.Request {
+		req, _ := http.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", strings.NewReader(reqBody))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Stainless-Retry-Count", "0")
+		return req
+	}
+	respond := func(ct, body string) func(*http.Request) (*http.Response, error) {
+		return func(req *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {ct}},
+				Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)), Request: req}, nil
+		}
+	}
+	for _, tc := range []struct {
+		name, ct, body string
+		read           func(io.ReadCloser)
+	}{
+		{"plain", "application/json", plain, func(rc io.ReadCloser) { io.ReadAll(rc); rc.Close() }},
+		{"first-chunk", "text/event-stream", stream, func(rc io.ReadCloser) {
+			scn := bufio.NewScanner(rc)
+			for scn.Scan() && len(scn.Bytes()) > 0 {
+			}
+			rc.Close()
+		}},
+	} {
+		next := respond(tc.ct, tc.body)
+		b.Run(tc.name+"/bare", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				res, _ := next(newReq())
+				tc.read(res.Body)
+			}
+		})
+		for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+			mw := Middleware(WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(mode))))
+			b.Run(tc.name+"/"+string(mode), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					res, _ := mw(newReq(), next)
+					tc.read(res.Body)
+				}
+			})
+		}
+	}
 }
