@@ -31,7 +31,39 @@ func TestReadmeQuickstartCompiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := os.MkdirTemp(".", "readmecheck")
+	vetFile(t, src)
+}
+
+// The Go blocks of docs/integrations.md that are whole files compile too.
+func TestIntegrationsDocCompiles(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "integrations.md"))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skip("no docs/integrations.md")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, block := range bytes.Split(doc, []byte("```go\n"))[1:] {
+		code, _, ok := bytes.Cut(block, []byte("\n```"))
+		if !ok {
+			t.Fatal("a ```go block of docs/integrations.md is not closed")
+		}
+		if bytes.HasPrefix(code, []byte("package ")) {
+			vetFile(t, append(code, '\n'))
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("docs/integrations.md has no whole-file Go block to check")
+	}
+}
+
+// vetFile writes src as the only file of a temporary package of this
+// module and runs go vet on it, which type-checks it.
+func vetFile(t *testing.T, src []byte) {
+	t.Helper()
+	dir, err := os.MkdirTemp(".", "doccheck")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +74,7 @@ func TestReadmeQuickstartCompiles(t *testing.T) {
 	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	cmd := exec.Command(goBin, "vet", "./"+filepath.Base(dir))
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("the README quickstart does not compile (go vet: %v):\n%s\n--- code ---\n%s", err, out, src)
+		t.Fatalf("documented code does not compile (go vet: %v):\n%s\n--- code ---\n%s", err, out, src)
 	}
 }
 
