@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/openai/openai-go/v3/option"
@@ -232,6 +233,7 @@ const (
 // bytes of it, and ends the span when the body ends (EOF or a read error)
 // or is closed, with the error finish returns (finish may be nil).
 type teeBody struct {
+	mu     sync.Mutex // Close may come from another goroutine than Read
 	rc     io.ReadCloser
 	a      *attempt
 	limit  int
@@ -250,6 +252,10 @@ func newTeeBody(rc io.ReadCloser, a *attempt, limit int, size int64, finish func
 
 func (b *teeBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
+	if b.a.done() {
+		return n, err
+	}
+	b.mu.Lock()
 	if n > 0 && !b.over && b.limit > 0 {
 		if len(b.kept)+n > b.limit {
 			b.over, b.kept = true, nil
@@ -264,6 +270,7 @@ func (b *teeBody) Read(p []byte) (int, error) {
 			b.end(classify(b.a.reqCtx, err))
 		}
 	}
+	b.mu.Unlock()
 	return n, err
 }
 
@@ -271,10 +278,15 @@ func (b *teeBody) Read(p []byte) (int, error) {
 // what was read (and the context's error, if it is done).
 func (b *teeBody) Close() error {
 	err := b.rc.Close()
-	b.end(classify(b.a.reqCtx, b.a.reqCtx.Err()))
+	if !b.a.done() {
+		b.mu.Lock()
+		b.end(classify(b.a.reqCtx, b.a.reqCtx.Err()))
+		b.mu.Unlock()
+	}
 	return err
 }
 
+// end ends the span with what was kept; b.mu is held.
 func (b *teeBody) end(err error) {
 	if b.a.done() {
 		return
