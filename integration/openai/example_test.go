@@ -25,7 +25,7 @@ import (
 func ExampleMiddleware() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"id":"chatcmpl-1","object":"chat.completion","created":1741569952,"model":"gpt-4o-2024-08-06",
+		io.WriteString(w, `{"id":"chatcmpl-1","object":"chat.completion","created":1741569952,"model":"gpt-5.5-2026-04-23",
 			"choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}],
 			"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}`)
 	}))
@@ -39,7 +39,7 @@ func ExampleMiddleware() {
 		option.WithMiddleware(noveumopenai.Middleware(noveumopenai.WithTracer(tracer))), // the one line
 	)
 	resp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-		Model:    openai.ChatModelGPT4o,
+		Model:    openai.ChatModelGPT5_5,
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Say hello.")},
 	})
 	if err != nil {
@@ -54,7 +54,7 @@ func ExampleMiddleware() {
 		switch kv.Key {
 		case "gen_ai.provider.name", "gen_ai.response.model", "gen_ai.usage.input_tokens",
 			"gen_ai.usage.output_tokens", "gen_ai.response.finish_reasons", "noveum.cost.currency":
-			lines = append(lines, fmt.Sprintf("%s = %s", kv.Key, kv.Value.Emit()))
+			lines = append(lines, fmt.Sprintf("%s = %s", kv.Key, kv.Value.String()))
 		}
 	}
 	sort.Strings(lines)
@@ -63,10 +63,10 @@ func ExampleMiddleware() {
 	}
 	// Output:
 	// Hello!
-	// chat gpt-4o
+	// chat gpt-5.5
 	// gen_ai.provider.name = openai
 	// gen_ai.response.finish_reasons = ["stop"]
-	// gen_ai.response.model = gpt-4o-2024-08-06
+	// gen_ai.response.model = gpt-5.5-2026-04-23
 	// gen_ai.usage.input_tokens = 12
 	// gen_ai.usage.output_tokens = 3
 	// noveum.cost.currency = USD
