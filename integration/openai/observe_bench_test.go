@@ -138,19 +138,40 @@ func BenchmarkOverhead(b *testing.B) {
 		next := respond(tc.ct, tc.body)
 		b.Run(tc.name+"/bare", func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				res, _ := next(newReq())
 				tc.read(res.Body)
 			}
+			b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
+		// The llm helpers alone, as an application would call them by
+		// hand: what any instrumentation of the call costs at least.
+		llmOnly := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))
+		b.Run(tc.name+"/llm-helpers-only", func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				res, _ := next(newReq())
+				_, call := llmOnly.StartChat(res.Request.Context(), llm.Request{Provider: "openai", Model: "gpt-4o",
+					ServerAddress: "api.openai.com", ServerPort: 443, Temperature: new(0.2), MaxTokens: new(64), Seed: new(int64(7))})
+				tc.read(res.Body)
+				call.RecordResponse(llm.Response{ID: "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", Model: "gpt-4o-2024-08-06",
+					FinishReasons: []string{"stop"}, Usage: llm.Usage{InputTokens: llm.Tokens(19), OutputTokens: llm.Tokens(10)}})
+				call.End(nil)
+			}
+			b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
 		for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
 			mw := Middleware(WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(mode))))
 			b.Run(tc.name+"/"+string(mode), func(b *testing.B) {
 				b.ReportAllocs()
+				cpu := cpuTime()
 				for b.Loop() {
 					res, _ := mw(newReq(), next)
 					tc.read(res.Body)
 				}
+				b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 			})
 		}
 	}
