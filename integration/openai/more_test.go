@@ -186,3 +186,20 @@ func TestConcurrentSafe(t *testing.T) {
 		}
 	}
 }
+
+// An incomplete response (max_output_tokens reached) finishes with
+// "length", and is no failure.
+func TestResponsesIncomplete(t *testing.T) {
+	rec := newRecorder(t)
+	f := newFake(t)
+	f.handle("POST /v1/responses", jsonReply(200, `{"id":"resp_i","object":"response","status":"incomplete","incomplete_details":{"reason":"max_output_tokens"},"model":"gpt-4.1-2025-04-14","output":[{"type":"message","id":"m","status":"incomplete","role":"assistant","content":[{"type":"output_text","text":"Once upon","annotations":[]}]}],"usage":{"input_tokens":5,"output_tokens":16,"total_tokens":21}}`))
+	client := f.client(traced(rec.tracer(llm.CaptureNone)))
+	if _, err := client.Responses.New(context.Background(), responsesParams()); err != nil {
+		t.Fatal(err)
+	}
+	s := rec.only(t)
+	a := attrs(s)
+	if fr := a["gen_ai.response.finish_reasons"].AsStringSlice(); strings.Join(fr, ",") != "length" || s.Status().Code == codes.Error {
+		t.Errorf("finish reasons %v status %v", fr, s.Status())
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -135,7 +136,7 @@ type replayBody struct {
 	io.Closer
 }
 
-var errTooLarge = io.ErrShortBuffer
+var errTooLarge = errors.New("noveumopenai: request body over 32 MiB, not read")
 
 // readAtMost reads r to its end, up to maxRequestBody bytes; sizeHint is
 // the expected length, when known.

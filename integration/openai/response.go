@@ -138,7 +138,7 @@ func responsesResult(resp gjson.Result, capture bool, r *llm.Response) error {
 		case "content_filter":
 			fr = string(semconv.FinishReasonContentFilter)
 		default:
-			fr = status
+			fr = "incomplete" // a constant: status aliases a reused buffer
 		}
 	case "failed":
 		fr = string(semconv.FinishReasonError)

@@ -3,6 +3,8 @@ package noveumopenai
 import (
 	"strconv"
 	"strings"
+
+	"github.com/tidwall/gjson"
 )
 
 // A minimal JSON walker for the hot path of streams: it finds the fields of
@@ -163,11 +165,7 @@ func rawString(v string) (s string, ok bool) {
 	if strings.IndexByte(inner, '\\') < 0 {
 		return inner, true
 	}
-	u, err := strconv.Unquote(v)
-	if err != nil {
-		return "", false
-	}
-	return u, true
+	return gjson.Parse(v).Str, true // JSON escapes: decoded into a new string
 }
 
 // rawInt returns the raw JSON number v as an int, or -1.
