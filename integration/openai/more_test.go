@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -201,5 +202,19 @@ func TestResponsesIncomplete(t *testing.T) {
 	a := attrs(s)
 	if fr := a["gen_ai.response.finish_reasons"].AsStringSlice(); strings.Join(fr, ",") != "length" || s.Status().Code == codes.Error {
 		t.Errorf("finish reasons %v status %v", fr, s.Status())
+	}
+}
+
+// A per-attempt timeout (option.WithRequestTimeout) is a "timeout".
+func TestAttemptTimeout(t *testing.T) {
+	rec := newRecorder(t)
+	f := newFake(t)
+	f.handle("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	client := f.client(traced(rec.tracer(llm.CaptureNone)), option.WithMaxRetries(0), option.WithRequestTimeout(20*time.Millisecond))
+	if _, err := client.Chat.Completions.New(context.Background(), chatParams()); err == nil {
+		t.Fatal("no error")
+	}
+	if got := attrs(rec.only(t))["error.type"].AsString(); got != "timeout" {
+		t.Errorf("error.type %q", got)
 	}
 }
