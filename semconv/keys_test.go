@@ -104,6 +104,10 @@ func constructorCases() []constructorCase {
 		{semconv.NoveumOutputToolCallNames("a", "b"), semconv.NoveumOutputToolCallNamesKey, "noveum.output.tool_call_names", attribute.StringSliceValue([]string{"a", "b"})},
 		{semconv.NoveumOutputToolCallCount(2), semconv.NoveumOutputToolCallCountKey, "noveum.output.tool_call_count", attribute.IntValue(2)},
 
+		{semconv.HTTPRequestMethod("POST"), semconv.HTTPRequestMethodKey, "http.request.method", attribute.StringValue("POST")},
+		{semconv.HTTPResponseStatusCode(429), semconv.HTTPResponseStatusCodeKey, "http.response.status_code", attribute.Int64Value(429)},
+		{semconv.HTTPRequestResendCount(2), semconv.HTTPRequestResendCountKey, "http.request.resend_count", attribute.Int64Value(2)},
+
 		{semconv.NoveumCostInput(0.003), semconv.NoveumCostInputKey, "noveum.cost.input", attribute.Float64Value(0.003)},
 		{semconv.NoveumCostOutput(0.0035), semconv.NoveumCostOutputKey, "noveum.cost.output", attribute.Float64Value(0.0035)},
 		{semconv.NoveumCostTotal(0.0065), semconv.NoveumCostTotalKey, "noveum.cost.total", attribute.Float64Value(0.0065)},

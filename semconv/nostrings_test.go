@@ -89,6 +89,7 @@ func generalKeys() map[string]bool {
 		string(semconv.MCPMethodNameKey), string(semconv.MCPSessionIDKey), string(semconv.MCPProtocolVersionKey),
 		string(semconv.MCPResourceURIKey), string(semconv.JSONRPCRequestIDKey), string(semconv.RPCResponseStatusCodeKey),
 		string(semconv.NetworkTransportKey), string(semconv.NetworkProtocolNameKey),
+		string(semconv.HTTPRequestMethodKey), string(semconv.HTTPResponseStatusCodeKey), string(semconv.HTTPRequestResendCountKey),
 	} {
 		keys[k] = true
 	}
