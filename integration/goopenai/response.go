@@ -250,19 +250,33 @@ func firstOf(b, key []byte) (scanner, bool) { return find(b, key, true) }
 
 func find(b, key []byte, first bool) (scanner, bool) {
 	var s scanner
-	i := -1
-	if first {
-		i = bytes.Index(b, key)
-	} else {
-		i = bytes.LastIndex(b, key)
+	// The text may also be a string value ("object": "embedding"): take
+	// only an occurrence followed by a colon.
+	lo, hi := 0, len(b) // the part of b still to search
+	for lo < hi {
+		var i int
+		if first {
+			i = bytes.Index(b[lo:hi], key)
+		} else {
+			i = bytes.LastIndex(b[lo:hi], key)
+		}
+		if i < 0 {
+			return s, false
+		}
+		i += lo
+		s.reset(b)
+		s.i = i
+		s.key()
+		if !s.bad {
+			return s, true
+		}
+		if first {
+			lo = i + len(key)
+		} else {
+			hi = i
+		}
 	}
-	if i < 0 {
-		return s, false
-	}
-	s.reset(b)
-	s.i = i
-	s.key()
-	return s, !s.bad
+	return s, false
 }
 
 // readEmbeddingsResponse reads an Embeddings response: model, usage (the
@@ -297,14 +311,10 @@ func readEmbeddingsResponse(k *keeper) llm.Response {
 // dimensions counts the numbers of the first embedding in b (a float
 // array, or a base64 string of float32 values).
 func dimensions(b []byte) int {
-	i := bytes.Index(b, keyEmbedding)
-	if i < 0 {
+	s, ok := firstOf(b, keyEmbedding)
+	if !ok {
 		return 0
 	}
-	var s scanner
-	s.reset(b)
-	s.i = i
-	s.key()
 	switch s.peek() {
 	case '[':
 		j := bytes.IndexByte(b[s.i:], ']')
