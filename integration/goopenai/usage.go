@@ -18,7 +18,10 @@ import "github.com/Noveum/noveum-trace-go/llm"
 // nothing.
 func readUsage(s *scanner) llm.Usage {
 	var u llm.Usage
-	if s.null() || s.peek() != '{' {
+	if s.null() {
+		return u
+	}
+	if s.peek() != '{' {
 		s.skip()
 		return u
 	}
@@ -64,7 +67,10 @@ func count(s *scanner) llm.Count {
 // detail reads the count named name in a details object.
 func detail(s *scanner, name string) llm.Count {
 	var c llm.Count
-	if s.null() || s.peek() != '{' {
+	if s.null() {
+		return c
+	}
+	if s.peek() != '{' {
 		s.skip()
 		return c
 	}

@@ -1,0 +1,105 @@
+package goopenai
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"testing"
+
+	"github.com/Noveum/noveum-trace-go/llm"
+)
+
+func TestReadUsage(t *testing.T) {
+	n := func(v int64) llm.Count { return llm.Tokens(v) }
+	var none llm.Count
+	for _, c := range []struct {
+		in   string
+		want llm.Usage
+	}{
+		{`null`, llm.Usage{}},
+		{`{}`, llm.Usage{}},
+		{`{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}`, llm.Usage{InputTokens: n(10), OutputTokens: n(5)}},
+		{`{"prompt_tokens":10,"completion_tokens":null,"prompt_tokens_details":null}`, llm.Usage{InputTokens: n(10), OutputTokens: none}},
+		{`{"prompt_tokens":10,"prompt_tokens_details":{"cached_tokens":4},"completion_tokens":7,"completion_tokens_details":{"reasoning_tokens":3}}`,
+			llm.Usage{InputTokens: n(10), CacheReadInputTokens: n(4), OutputTokens: n(7), ReasoningOutputTokens: n(3)}},
+		{`{"prompt_tokens":10,"prompt_cache_hit_tokens":6,"prompt_cache_miss_tokens":4,"completion_tokens":1}`, // DeepSeek
+			llm.Usage{InputTokens: n(10), CacheReadInputTokens: n(6), OutputTokens: n(1)}},
+		{`{"prompt_tokens":-1,"completion_tokens":1.5}`, llm.Usage{}},
+		{`{"prompt_tokens":10,"completion_tokens":`, llm.Usage{}}, // cut: nothing reliable
+		{`"usage"`, llm.Usage{}},
+	} {
+		var s scanner
+		s.reset([]byte(c.in))
+		if got := readUsage(&s); got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestRoute(t *testing.T) {
+	for path, want := range map[string]string{
+		"/v1/images/generations":                          "images/generations",
+		"/v1/files/file-abc123/content":                   "files/{id}/content",
+		"/v1/models/gpt-4o-2024-08-06":                    "models/{id}",
+		"/openai/deployments/my-gpt/audio/speech":         "audio/speech",
+		"/v1/threads/thread_abc123/runs/run_abc123/steps": "threads/{id}/runs/{id}/steps",
+		"/":                   "http",
+		"/custom/moderations": "custom/moderations",
+	} {
+		if got := route(path); got != want {
+			t.Errorf("%s: %s, want %s", path, got, want)
+		}
+	}
+}
+
+func TestDimensions(t *testing.T) {
+	for in, want := range map[string]int{
+		`{"object":"embedding","embedding":[0.1, 0.2,0.3],"index":0}`: 3,
+		`{"object":"embedding","embedding":"AAAAAAAAAAA=","index":0}`: 2, // 8 bytes of float32
+		`{"object":"embedding","embedding":[]}`:                       0,
+		`{"object":"embedding"}`:                                      0,
+		`{"embedding":[0.1,`:                                          0,
+	} {
+		if got := dimensions([]byte(in)); got != want {
+			t.Errorf("%s: %d, want %d", in, got, want)
+		}
+	}
+}
+
+// FuzzStream feeds arbitrary bytes, split at an arbitrary point, through
+// the stream observer and the response readers: they must never panic and
+// must pass every byte through.
+func FuzzStream(f *testing.F) {
+	f.Add([]byte("data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\",\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},\"finish_reason\":null}],\"usage\":null}\n\ndata: [DONE]\n"), 10)
+	f.Add([]byte("data: {\"choices\":[{\"index\":63,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1}}\n"), 3)
+	f.Add([]byte("data: {\"error\":{\"type\":\"server_error\",\"code\":500}}\n"), 0)
+	f.Add([]byte(`{"id":"a","choices":[{"message":{"role":"assistant","content":[1,{"x":[[[["`), 5)
+	f.Add([]byte("data: [[[[[[[[[[[[\n"), 7)
+	tr := llm.NewTracer(llm.WithCaptureContent(llm.CaptureSpanOnly))
+	f.Fuzz(func(t *testing.T, data []byte, split int) {
+		if split < 0 || split > len(data) {
+			split = len(data) / 2
+		}
+		for _, kind := range []int{0, 1, 2} {
+			_, call := tr.StartChat(context.Background(), llm.Request{Model: "m"})
+			src := io.NopCloser(io.MultiReader(bytes.NewReader(data[:split]), bytes.NewReader(data[split:])))
+			var body io.ReadCloser
+			switch kind {
+			case 0:
+				body = newStreamBody(context.Background(), src, call, true)
+			case 1:
+				body = newResponseBody(context.Background(), src, call, false, true)
+			default:
+				body = newResponseBody(context.Background(), src, call, true, false)
+			}
+			out, err := io.ReadAll(body)
+			body.Close()
+			if err != nil || !bytes.Equal(out, data) {
+				t.Fatalf("kind %d: read %q, %v", kind, out, err)
+			}
+		}
+		var r llm.Request
+		readChatRequest(data, true, &r)
+		readEmbeddingsRequest(data, &r)
+	})
+}
