@@ -3,7 +3,6 @@ package goopenai
 import (
 	"bytes"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -193,11 +192,11 @@ func route(path string) string {
 // eventStream reports whether resp is a server-sent event stream.
 func eventStream(resp *http.Response) bool {
 	ct := resp.Header.Get("Content-Type")
-	if ct == "" {
-		return false
+	const sse = "text/event-stream"
+	if len(ct) >= len(sse) && strings.EqualFold(ct[:len(sse)], sse) {
+		return len(ct) == len(sse) || ct[len(sse)] == ';' || ct[len(sse)] == ' '
 	}
-	mt, _, err := mime.ParseMediaType(ct)
-	return err == nil && mt == "text/event-stream"
+	return false
 }
 
 // identity reports whether resp's body is readable as it is (not

@@ -1,7 +1,9 @@
 package goopenai
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"strconv"
 )
 
@@ -112,18 +114,48 @@ func (s *scanner) str() (raw []byte, escaped bool) {
 		return nil, false
 	}
 	start := s.i + 1
-	for i := start; i < len(s.b); i++ {
-		switch s.b[i] {
-		case '\\':
-			escaped = true
-			i++
+	b := s.b
+	i := start
+	for i < len(b) {
+		// Eight bytes at a time up to the first quote or backslash.
+		for i+8 <= len(b) {
+			w := binary.LittleEndian.Uint64(b[i:])
+			if m := special(w); m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
+		switch b[i] {
 		case '"':
 			s.i = i + 1
-			return s.b[start:i], escaped
+			return b[start:i], escaped
+		case '\\':
+			escaped = true
+			i += 2
+		default:
+			i++
 		}
 	}
 	s.fail()
 	return nil, false
+}
+
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// special returns a mask with the high bit set in each byte of w (read
+// little-endian) that is a quote or a backslash, and possibly in bytes
+// after the first such one (the usual carry of this test), never before.
+func special(w uint64) uint64 {
+	q := w ^ (lows * '"')
+	bs := w ^ (lows * '\\')
+	return ((q-lows)&^q | (bs-lows)&^bs) & highs
 }
 
 // strOrNull reads a string or null (returned as nil); anything else is

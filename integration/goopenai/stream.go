@@ -269,11 +269,11 @@ func (b *streamBody) delta(s *scanner, ch *llm.Chunk) {
 		switch string(s.key()) {
 		case "content", "refusal":
 			if raw, esc := s.strOrNull(); len(raw) > 0 {
-				ch.Text += unquote(raw, esc)
+				ch.Text += b.text(raw, esc)
 			}
 		case "reasoning_content", "reasoning":
 			if raw, esc := s.strOrNull(); len(raw) > 0 {
-				ch.Reasoning = unquote(raw, esc)
+				ch.Reasoning = b.text(raw, esc)
 			}
 		case "tool_calls":
 			if s.peek() != '[' {
@@ -290,6 +290,19 @@ func (b *streamBody) delta(s *scanner, ch *llm.Chunk) {
 			s.skip()
 		}
 	}
+}
+
+// elided stands for a text delta when content is not captured: llm then
+// reads a delta only to know that its choice started, so the text is not
+// copied out of the body (a string a chunk saved on the hot path).
+const elided = "…"
+
+// text returns a delta's text, or elided when content is not captured.
+func (b *streamBody) text(raw []byte, escaped bool) string {
+	if !b.capture {
+		return elided
+	}
+	return unquote(raw, escaped)
 }
 
 // toolCall reads a tool-call delta ({index, id, function: {name,
