@@ -502,17 +502,20 @@ func TestNestsUnderCallerSpan(t *testing.T) {
 
 func TestProviderFromHost(t *testing.T) {
 	for host, want := range map[string]semconv.Provider{
-		"api.openai.com":                    semconv.ProviderOpenAI,
-		"my-resource.openai.azure.com":      semconv.ProviderAzureAIOpenAI,
-		"API.GROQ.COM":                      semconv.ProviderGroq,
-		"api.deepseek.com":                  semconv.ProviderDeepSeek,
-		"api.mistral.ai":                    semconv.ProviderMistralAI,
-		"api.x.ai":                          semconv.ProviderXAI,
-		"api.perplexity.ai":                 semconv.ProviderPerplexity,
-		"generativelanguage.googleapis.com": semconv.ProviderGCPGemini,
-		"localhost":                         semconv.ProviderOpenAI,
-		"notapi.openai.com.evil.example":    semconv.ProviderOpenAI,
-		"evilapi.groq.com":                  semconv.ProviderOpenAI,
+		"api.openai.com":                          semconv.ProviderOpenAI,
+		"my-resource.openai.azure.com":            semconv.ProviderAzureAIOpenAI,
+		"API.GROQ.COM":                            semconv.ProviderGroq,
+		"api.deepseek.com":                        semconv.ProviderDeepSeek,
+		"api.mistral.ai":                          semconv.ProviderMistralAI,
+		"api.x.ai":                                semconv.ProviderXAI,
+		"api.perplexity.ai":                       semconv.ProviderPerplexity,
+		"generativelanguage.googleapis.com":       semconv.ProviderGCPGemini,
+		"localhost":                               semconv.ProviderOpenAI,
+		"us-central1-aiplatform.googleapis.com":   semconv.ProviderGCPVertexAI,
+		"bedrock-runtime.us-east-1.amazonaws.com": semconv.ProviderAWSBedrock,
+		"s3.amazonaws.com":                        semconv.ProviderOpenAI,
+		"notapi.openai.com.evil.example":          semconv.ProviderOpenAI,
+		"evilapi.groq.com":                        semconv.ProviderOpenAI,
 	} {
 		if got := goopenai.ProviderForHost(host); got != want {
 			t.Errorf("%s: %s, want %s", host, got, want)

@@ -31,7 +31,6 @@ var hostProviders = []struct {
 	{"api.anthropic.com", semconv.ProviderAnthropic},
 	{"generativelanguage.googleapis.com", semconv.ProviderGCPGemini},
 	{"aiplatform.googleapis.com", semconv.ProviderGCPVertexAI},
-	{"amazonaws.com", semconv.ProviderAWSBedrock}, // bedrock-runtime.<region>.amazonaws.com
 	{"openrouter.ai", "openrouter"},
 	{"api.together.xyz", "together_ai"},
 	{"api.fireworks.ai", "fireworks_ai"},
@@ -46,13 +45,20 @@ const ollamaPort = 11434
 // "groq", "deepseek", "mistral_ai", "x_ai", "perplexity" and the other
 // convention names for their APIs, and "openai" for any host it does not
 // know (the protocol spoken), local servers included. Ollama on its
-// default port is "ollama"; WithProvider overrides the result.
+// default port is "ollama" (the client tells by the port); WithProvider
+// overrides the result.
 func ProviderForHost(host string) semconv.Provider {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	for _, e := range hostProviders {
 		if host == e.host || (strings.HasSuffix(host, e.host) && host[len(host)-len(e.host)-1] == '.') {
 			return e.provider
 		}
+	}
+	switch {
+	case strings.HasSuffix(host, "-aiplatform.googleapis.com"): // {region}-aiplatform
+		return semconv.ProviderGCPVertexAI
+	case strings.HasPrefix(host, "bedrock-runtime.") && strings.HasSuffix(host, ".amazonaws.com"):
+		return semconv.ProviderAWSBedrock
 	}
 	return semconv.ProviderOpenAI
 }
