@@ -85,7 +85,7 @@ func Example() {
 		a := attrs(s)
 		fmt.Printf("%s: provider=%s tokens=%d+%d finish=%s stream=%v priced=%v\n", s.Name(),
 			a["gen_ai.provider.name"].AsString(), a["gen_ai.usage.input_tokens"].AsInt64(),
-			a["gen_ai.usage.output_tokens"].AsInt64(), a["gen_ai.response.finish_reasons"].Emit(),
+			a["gen_ai.usage.output_tokens"].AsInt64(), a["gen_ai.response.finish_reasons"].String(),
 			a["gen_ai.request.stream"].AsBool(), a["noveum.cost.total"].AsFloat64() > 0)
 	}
 	// Output:

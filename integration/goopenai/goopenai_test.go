@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -527,4 +528,27 @@ func TestProviderFromHost(t *testing.T) {
 		t.Fatal(err)
 	}
 	want(t, f.only(), map[string]any{"gen_ai.provider.name": "vllm"})
+}
+
+func TestAzure(t *testing.T) {
+	tr, rec := tracer(llm.CaptureNone)
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.Path)
+		writeJSON(w, 200, chatResponse)
+	}))
+	defer srv.Close()
+	cfg := openai.DefaultAzureConfig("azure-key", srv.URL)
+	client := openai.NewClientWithConfig(goopenai.Config(cfg, goopenai.WithTracer(tr)))
+	if _, err := client.CreateChatCompletion(context.Background(), chatRequest()); err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 1 || paths[0] != "/openai/deployments/gpt-4o/chat/completions" {
+		t.Fatalf("paths %v", paths)
+	}
+	s := rec.Ended()[0]
+	if s.Name() != "chat gpt-4o" {
+		t.Errorf("name %q", s.Name())
+	}
+	want(t, s, map[string]any{"gen_ai.usage.input_tokens": 1200, "gen_ai.response.model": "gpt-4o-2024-08-06"})
 }

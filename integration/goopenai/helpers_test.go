@@ -79,7 +79,7 @@ func want(t *testing.T, s sdktrace.ReadOnlySpan, expect map[string]any) {
 		g, ok := got[attribute.Key(k)]
 		if v == nil {
 			if ok {
-				t.Errorf("%s: want absent, got %s", k, g.Emit())
+				t.Errorf("%s: want absent, got %s", k, g.String())
 			}
 			continue
 		}
@@ -87,8 +87,8 @@ func want(t *testing.T, s sdktrace.ReadOnlySpan, expect map[string]any) {
 			t.Errorf("%s: want %v, absent", k, v)
 			continue
 		}
-		if g.Emit() != fmt.Sprint(v) {
-			t.Errorf("%s = %s, want %v", k, g.Emit(), v)
+		if g.String() != fmt.Sprint(v) {
+			t.Errorf("%s = %s, want %v", k, g.String(), v)
 		}
 	}
 }
@@ -149,9 +149,9 @@ const chatResponse = `{
 
 func chatRequest() openai.ChatCompletionRequest {
 	return openai.ChatCompletionRequest{
-		Model:       "gpt-4o",
-		Temperature: 0.5,
-		MaxTokens:   256,
+		Model:               "gpt-4o",
+		Temperature:         0.5,
+		MaxCompletionTokens: 256,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: "You are terse."},
 			{Role: openai.ChatMessageRoleUser, Content: "Hello"},

@@ -103,3 +103,23 @@ func FuzzStream(f *testing.F) {
 		readEmbeddingsRequest(data, &r)
 	})
 }
+
+func TestReadChatRequest(t *testing.T) {
+	var r llm.Request
+	ok := readChatRequest([]byte(`{"model":"gpt-4o","max_tokens":100,"top_p":0.9,"n":3,"seed":-7,"stop":"END",
+		"frequency_penalty":0.5,"presence_penalty":-0.5,"stream":true,"response_format":{"type":"json_schema","json_schema":{}},
+		"messages":[{"role":"user","content":"hi"}]}`), false, &r)
+	if !ok || r.Model != "gpt-4o" || *r.MaxTokens != 100 || *r.TopP != 0.9 || *r.ChoiceCount != 3 || *r.Seed != -7 ||
+		len(r.StopSequences) != 1 || r.StopSequences[0] != "END" || *r.FrequencyPenalty != 0.5 || *r.PresencePenalty != -0.5 ||
+		!r.Stream || r.OutputType != "json" || r.Messages != nil {
+		t.Errorf("%+v", r)
+	}
+	r = llm.Request{}
+	readChatRequest([]byte(`{"max_tokens":100,"max_completion_tokens":50,"stop":["a","b"],"model":"m\u00e9"}`), false, &r)
+	if *r.MaxTokens != 50 || len(r.StopSequences) != 2 || r.Model != "mé" {
+		t.Errorf("%+v", r)
+	}
+	if readChatRequest([]byte(`[1,2]`), true, &r) {
+		t.Error("an array read as a request")
+	}
+}
