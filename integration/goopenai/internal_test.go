@@ -3,7 +3,9 @@ package goopenai
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/Noveum/noveum-trace-go/llm"
@@ -122,4 +124,31 @@ func TestReadChatRequest(t *testing.T) {
 	if readChatRequest([]byte(`[1,2]`), true, &r) {
 		t.Error("an array read as a request")
 	}
+}
+
+// FuzzScanString checks the scanner's string reading (eight bytes at a
+// time) against encoding/json: any string, encoded by encoding/json and
+// followed by more JSON, reads back whole.
+func FuzzScanString(f *testing.F) {
+	for _, s := range []string{"", "a", `quote " inside`, `back\slash`, "\\\"", "12345678\"", "1234567\\", "é\n\t\u2028", strings.Repeat("x", 40) + `"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		q, _ := json.Marshal(in)
+		var want string
+		json.Unmarshal(q, &want) // invalid UTF-8 became U+FFFD
+		doc := append(q, []byte(`, "next"`)...)
+		var s scanner
+		s.reset(doc)
+		raw, esc := s.str()
+		if s.bad || !bytes.Equal(raw, q[1:len(q)-1]) {
+			t.Fatalf("%q: read %q (bad %v)", q, raw, s.bad)
+		}
+		if got := unquote(raw, esc); got != want {
+			t.Fatalf("%q: unquoted %q, want %q", q, got, want)
+		}
+		if s.peek() != ',' {
+			t.Fatalf("%q: scanner left at %d", q, s.i)
+		}
+	})
 }
