@@ -16,7 +16,11 @@ import (
 
 	"github.com/Noveum/noveum-trace-go/integration/goopenai"
 	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/semconv"
 )
+
+// glueTracer records the "glue" mode's calls.
+var glueTracer *llm.Tracer
 
 // benchChunks is the number of chunks of the benchmark's streamed answer.
 const benchChunks = 500
@@ -66,14 +70,41 @@ func benchClients(b *testing.B, srv *httptest.Server) map[string]*openai.Client 
 	}
 	off := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))
 	on := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly))
+	glueTracer = off
 	return map[string]*openai.Client{
 		"bare":           mk(srv.Client()),
+		"glue":           mk(srv.Client()),
 		"traced":         mk(goopenai.WrapClient(srv.Client(), goopenai.WithTracer(off))),
 		"traced-capture": mk(goopenai.WrapClient(srv.Client(), goopenai.WithTracer(on))),
 	}
 }
 
-var benchModes = []string{"bare", "traced", "traced-capture"}
+var benchModes = []string{"bare", "glue", "traced", "traced-capture"}
+
+// glueChat is what an application writes without the integration: the
+// llm helpers around the call, by hand (capture off).
+func glueChat(tr *llm.Tracer, c *openai.Client, req openai.ChatCompletionRequest) error {
+	temp, maxTokens := float64(req.Temperature), req.MaxCompletionTokens
+	ctx, call := tr.StartChat(context.Background(), llm.Request{Provider: semconv.ProviderOpenAI, Model: req.Model,
+		ServerAddress: "127.0.0.1", ServerPort: 443, Temperature: &temp, MaxTokens: &maxTokens})
+	resp, err := c.CreateChatCompletion(ctx, req)
+	if err == nil {
+		finish := make([]string, len(resp.Choices))
+		for i, ch := range resp.Choices {
+			finish[i] = string(ch.FinishReason)
+		}
+		u := llm.Usage{InputTokens: llm.Tokens(int64(resp.Usage.PromptTokens)), OutputTokens: llm.Tokens(int64(resp.Usage.CompletionTokens))}
+		if d := resp.Usage.PromptTokensDetails; d != nil {
+			u.CacheReadInputTokens = llm.Tokens(int64(d.CachedTokens))
+		}
+		if d := resp.Usage.CompletionTokensDetails; d != nil {
+			u.ReasoningOutputTokens = llm.Tokens(int64(d.ReasoningTokens))
+		}
+		call.RecordResponse(llm.Response{ID: resp.ID, Model: resp.Model, FinishReasons: finish, Usage: u})
+	}
+	call.End(err)
+	return err
+}
 
 // BenchmarkChat is one plain chat completion over loopback.
 func BenchmarkChat(b *testing.B) {
@@ -85,7 +116,13 @@ func BenchmarkChat(b *testing.B) {
 			b.ReportAllocs()
 			cpu := goopenai.CPUTime()
 			for b.Loop() {
-				if _, err := c.CreateChatCompletion(context.Background(), req); err != nil {
+				var err error
+				if mode == "glue" {
+					err = glueChat(glueTracer, c, req)
+				} else {
+					_, err = c.CreateChatCompletion(context.Background(), req)
+				}
+				if err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -102,6 +139,9 @@ func BenchmarkStream(b *testing.B) {
 	req := chatRequest()
 	req.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
 	for _, mode := range benchModes {
+		if mode == "glue" {
+			continue
+		}
 		b.Run(mode, func(b *testing.B) {
 			c := clients[mode]
 			b.ReportAllocs()
@@ -169,8 +209,10 @@ func memoryClients(b *testing.B) map[string]*openai.Client {
 		cfg.HTTPClient = d
 		return openai.NewClientWithConfig(cfg)
 	}
+	glueTracer = llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))
 	return map[string]*openai.Client{
 		"bare":           mk(doer),
+		"glue":           mk(doer),
 		"traced":         mk(goopenai.WrapClient(doer, goopenai.WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))))),
 		"traced-capture": mk(goopenai.WrapClient(doer, goopenai.WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly))))),
 	}
@@ -186,7 +228,13 @@ func BenchmarkChatInMemory(b *testing.B) {
 			b.ReportAllocs()
 			cpu := goopenai.CPUTime()
 			for b.Loop() {
-				if _, err := c.CreateChatCompletion(context.Background(), req); err != nil {
+				var err error
+				if mode == "glue" {
+					err = glueChat(glueTracer, c, req)
+				} else {
+					_, err = c.CreateChatCompletion(context.Background(), req)
+				}
+				if err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -202,6 +250,9 @@ func BenchmarkStreamInMemory(b *testing.B) {
 	req := chatRequest()
 	req.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
 	for _, mode := range benchModes {
+		if mode == "glue" {
+			continue
+		}
 		b.Run(mode, func(b *testing.B) {
 			c := clients[mode]
 			b.ReportAllocs()
