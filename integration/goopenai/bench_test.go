@@ -283,3 +283,34 @@ func BenchmarkStreamInMemory(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFirstChunkInMemory opens a stream and reads its first chunk,
+// then closes it, without the network: the difference of cpu-ns/op
+// between modes bounds what tracing adds before the first chunk reaches
+// the application (it also counts the span's end at Close, after it).
+func BenchmarkFirstChunkInMemory(b *testing.B) {
+	clients := memoryClients(b)
+	req := chatRequest()
+	req.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
+	for _, mode := range benchModes {
+		if mode == "glue" {
+			continue
+		}
+		b.Run(mode, func(b *testing.B) {
+			c := clients[mode]
+			b.ReportAllocs()
+			cpu := goopenai.CPUTime()
+			for b.Loop() {
+				stream, err := c.CreateChatCompletionStream(context.Background(), req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := stream.Recv(); err != nil {
+					b.Fatal(err)
+				}
+				stream.Close()
+			}
+			goopenai.ReportCPU(b, cpu, 1, "cpu-ns/op")
+		})
+	}
+}
