@@ -37,10 +37,15 @@ func Config(cfg openai.ClientConfig, opts ...Option) openai.ClientConfig {
 //
 // go-openai does not retry: each call the application makes is one HTTP
 // request and one span, so an application's own retries are one span each.
-// The returned client is safe for concurrent use when next is.
+// Wrapping a client WrapClient returned replaces its options rather than
+// recording each call twice. The returned client is safe for concurrent
+// use when next is.
 func WrapClient(next openai.HTTPDoer, opts ...Option) openai.HTTPDoer {
 	if next == nil {
 		next = http.DefaultClient
+	}
+	if inner, ok := next.(*client); ok { // wrapped twice: one span a call, the new options
+		next = inner.next
 	}
 	return &client{next: next, cfg: newConfig(opts)}
 }

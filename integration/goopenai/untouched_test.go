@@ -209,3 +209,19 @@ func TestSecretsNotRecorded(t *testing.T) {
 		t.Error("the status holds the API key")
 	}
 }
+
+func TestWrapTwiceRecordsOnce(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, chatResponse) }))
+	defer srv.Close()
+	tr, rec := tracer(llm.CaptureNone)
+	cfg := openai.DefaultConfig("sk-test")
+	cfg.BaseURL = srv.URL + "/v1"
+	cfg.HTTPClient = srv.Client()
+	cfg = goopenai.Config(goopenai.Config(cfg), goopenai.WithTracer(tr))
+	if _, err := openai.NewClientWithConfig(cfg).CreateChatCompletion(context.Background(), chatRequest()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rec.Ended()); n != 1 {
+		t.Errorf("%d spans for one call", n)
+	}
+}
