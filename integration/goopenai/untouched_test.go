@@ -217,7 +217,7 @@ func TestWrapTwiceRecordsOnce(t *testing.T) {
 	cfg := openai.DefaultConfig("sk-test")
 	cfg.BaseURL = srv.URL + "/v1"
 	cfg.HTTPClient = srv.Client()
-	cfg = goopenai.Config(goopenai.Config(cfg), goopenai.WithTracer(tr))
+	cfg = goopenai.Config(goopenai.Config(cfg, goopenai.WithTracer(tr)), goopenai.WithTracer(tr))
 	if _, err := openai.NewClientWithConfig(cfg).CreateChatCompletion(context.Background(), chatRequest()); err != nil {
 		t.Fatal(err)
 	}
