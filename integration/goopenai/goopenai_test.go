@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -551,4 +552,62 @@ func TestAzure(t *testing.T) {
 		t.Errorf("name %q", s.Name())
 	}
 	want(t, s, map[string]any{"gen_ai.usage.input_tokens": 1200, "gen_ai.response.model": "gpt-4o-2024-08-06"})
+}
+
+// TestLongResponse: a chat response past the 1 MiB kept is still read for
+// its usage, model and id (from its end and its start).
+func TestLongResponse(t *testing.T) {
+	long := strings.Repeat("All work and no play. ", 80_000) // 1.7 MB
+	body := `{"id":"chatcmpl-long","object":"chat.completion","created":1,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"message":{"role":"assistant","content":"` +
+		long + `"},"finish_reason":"length"}],"usage":{"prompt_tokens":10,"completion_tokens":400000,"total_tokens":400010}}`
+	f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) })
+	resp, err := f.client.CreateChatCompletion(context.Background(), chatRequest())
+	if err != nil || len(resp.Choices[0].Message.Content) != len(long) {
+		t.Fatalf("the application got %d bytes, %v", len(resp.Choices[0].Message.Content), err)
+	}
+	want(t, f.only(), map[string]any{
+		"gen_ai.usage.output_tokens": 400000,
+		"gen_ai.response.model":      "gpt-4o-2024-08-06",
+		"gen_ai.response.id":         "chatcmpl-long",
+	})
+}
+
+func TestConcurrentSafe(t *testing.T) {
+	f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Accept") == "text/event-stream" { // the fixture has read the body
+			sse(w, chunk(textDelta(0, "Hi"), "null"), chunk(finish(0, "stop"), "null"), "[DONE]")
+			return
+		}
+		writeJSON(w, 200, chatResponse)
+	})
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			if i%2 == 0 {
+				if _, err := f.client.CreateChatCompletion(context.Background(), chatRequest()); err != nil {
+					t.Error(err)
+				}
+				return
+			}
+			stream, err := f.client.CreateChatCompletionStream(context.Background(), chatRequest())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer stream.Close()
+			if text, _ := streamText(t, stream); text != "Hi" {
+				t.Errorf("read %q", text)
+			}
+		})
+	}
+	wg.Wait()
+	ended := f.spans.Ended()
+	if len(ended) != 16 {
+		t.Fatalf("%d spans", len(ended))
+	}
+	for _, s := range ended {
+		if s.Status().Code == codes.Error || !has(s, "gen_ai.response.finish_reasons") {
+			t.Errorf("%s: %v %v", s.Name(), s.Status(), s.Attributes())
+		}
+	}
 }

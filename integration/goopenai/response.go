@@ -221,16 +221,23 @@ var (
 	keyEmbedding = []byte(`"embedding"`)
 )
 
-// readTail reads usage, model and id from the last bytes of a body too
-// long to keep whole, where OpenAI writes them.
+// readTail reads usage, model and id from a body too long to keep whole:
+// usage and model from its last bytes, where OpenAI writes usage, else
+// from its head; the id from its head.
 func readTail(k *keeper) llm.Response {
 	var r llm.Response
-	if s, ok := at(k.tail, keyUsage); ok {
-		r.Usage = readUsage(&s)
+	for _, b := range [2][]byte{k.tail, k.head} {
+		if s, ok := at(b, keyUsage); ok {
+			r.Usage = readUsage(&s)
+			break
+		}
 	}
-	if s, ok := at(k.tail, keyModel); ok {
-		if raw, esc := s.strOrNull(); raw != nil {
-			r.Model = unquote(raw, esc)
+	for _, b := range [2][]byte{k.tail, k.head} {
+		if s, ok := firstOf(b, keyModel); ok {
+			if raw, esc := s.strOrNull(); raw != nil {
+				r.Model = unquote(raw, esc)
+				break
+			}
 		}
 	}
 	if s, ok := firstOf(k.head, keyID); ok {
