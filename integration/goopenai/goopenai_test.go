@@ -445,7 +445,11 @@ func TestInStreamError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "The server had an error") {
 		t.Fatalf("the application got %v", err)
 	}
-	want(t, f.only(), map[string]any{"error.type": "server_error"})
+	s := f.only()
+	want(t, s, map[string]any{"error.type": "server_error", "gen_ai.response.finish_reasons": `["error"]`})
+	if s.Status().Code != codes.Error || s.Status().Description != "stream error: The server had an error" {
+		t.Errorf("status %v", s.Status())
+	}
 }
 
 func TestCapture(t *testing.T) {
