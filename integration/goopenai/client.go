@@ -2,6 +2,7 @@ package goopenai
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"sync"
 
 	openai "github.com/sashabaranov/go-openai"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	httpconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 
@@ -87,16 +89,10 @@ func (c *client) Do(req *http.Request) (*http.Response, error) {
 	var call *llm.Call
 	switch ep {
 	case endpointChat:
-		if bp := requestBody(req); bp != nil {
-			readChatRequest(*bp, capture, &r)
-			putBody(bp)
-		}
+		readRequest(req, &r, ep, capture)
 		ctx, call = t.StartChat(ctx, r)
 	case endpointEmbeddings:
-		if bp := requestBody(req); bp != nil {
-			readEmbeddingsRequest(*bp, &r)
-			putBody(bp)
-		}
+		readRequest(req, &r, ep, capture)
 		ctx, call = t.StartEmbeddings(ctx, r)
 	default:
 		r.Attributes = []attribute.KeyValue{httpconv.HTTPRequestMethodKey.String(req.Method)}
@@ -127,6 +123,27 @@ func (c *client) Do(req *http.Request) (*http.Response, error) {
 		resp.Body = newResponseBody(ctx, resp.Body, call, ep == endpointEmbeddings, capture)
 	}
 	return resp, nil
+}
+
+// readRequest reads the request's parameters (and content) into r. A
+// panic here would be a bug of the reader: it is reported through
+// otel.Handle, and the call goes on with what was read.
+func readRequest(req *http.Request, r *llm.Request, ep endpoint, capture bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			otel.Handle(fmt.Errorf("goopenai: reading the request: %v", p))
+		}
+	}()
+	bp := requestBody(req)
+	if bp == nil {
+		return
+	}
+	defer putBody(bp)
+	if ep == endpointChat {
+		readChatRequest(*bp, capture, r)
+	} else {
+		readEmbeddingsRequest(*bp, r)
+	}
 }
 
 // endpointOf tells the operation from the request: POST .../chat/completions

@@ -65,6 +65,10 @@ func (e *transportError) ErrorType() string { return e.class }
 // [DONE] and before every choice it started had finished.
 var errIncomplete = errors.New("goopenai: stream ended before [DONE] with unfinished choices")
 
+// errObserver ends a call whose observer failed (a bug, reported through
+// otel.Handle); the application's call goes on untouched.
+var errObserver = &transportError{class: "instrumentation_error", err: errors.New("goopenai: the response observer failed")}
+
 // classify returns the error the span records for err, a failure of the
 // call made in ctx: canceled and timeout when the context says so (the
 // transport's own error then often says less), else the transport

@@ -8,6 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -151,4 +155,53 @@ func FuzzScanString(f *testing.F) {
 			t.Fatalf("%q: scanner left at %d", q, s.i)
 		}
 	})
+}
+
+type handlerFunc func(error)
+
+func (f handlerFunc) Handle(err error) { f(err) }
+
+// TestObserverPanicContained: a panic in an observer (a bug) ends the
+// call as instrumentation_error and is reported, never reaching the
+// application.
+func TestObserverPanicContained(t *testing.T) {
+	var reported []error
+	prev := otel.GetErrorHandler()
+	otel.SetErrorHandler(handlerFunc(func(err error) { reported = append(reported, err) }))
+	defer otel.SetErrorHandler(prev)
+	rec := tracetest.NewSpanRecorder()
+	tr := llm.NewTracer(llm.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))))
+	_, call := tr.StartChat(context.Background(), llm.Request{Model: "m"})
+	sb := newStreamBody(context.Background(), io.NopCloser(strings.NewReader("")), call, false)
+	func() {
+		sb.mu.Lock()
+		defer sb.mu.Unlock()
+		defer sb.recoverLocked()
+		panic("observer bug")
+	}()
+	_, call = tr.StartChat(context.Background(), llm.Request{Model: "m"})
+	rb := newResponseBody(context.Background(), io.NopCloser(strings.NewReader("")), call, false, false)
+	func() {
+		rb.mu.Lock()
+		defer rb.mu.Unlock()
+		defer rb.recoverLocked()
+		panic("observer bug")
+	}()
+	if len(reported) != 2 || !strings.Contains(reported[0].Error(), "observer bug") {
+		t.Fatalf("reported %v", reported)
+	}
+	for _, s := range rec.Ended() {
+		found := false
+		for _, kv := range s.Attributes() {
+			if kv.Key == "error.type" && kv.Value.AsString() == "instrumentation_error" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%v", s.Attributes())
+		}
+	}
+	if len(rec.Ended()) != 2 || !sb.ended || !rb.ended {
+		t.Error("the calls did not end")
+	}
 }

@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"sync"
+
+	"go.opentelemetry.io/otel"
 
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -84,27 +87,46 @@ func newResponseBody(ctx context.Context, rc io.ReadCloser, call *llm.Call, embe
 
 func (b *responseBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
+	if n >= 0 && n <= len(p) {
+		b.observe(p[:n], err)
+	}
+	return n, err
+}
+
+func (b *responseBody) observe(data []byte, err error) {
 	b.mu.Lock()
+	defer b.mu.Unlock()
+	defer b.recoverLocked()
 	if !b.ended {
-		if n > 0 {
-			b.keep.add(p[:n])
+		if len(data) > 0 {
+			b.keep.add(data)
 		}
 		if err != nil {
 			b.endLocked(err)
 		}
 	}
-	b.mu.Unlock()
-	return n, err
 }
 
 func (b *responseBody) Close() error {
 	err := b.rc.Close()
 	b.mu.Lock()
+	defer b.mu.Unlock()
+	defer b.recoverLocked()
 	if !b.ended {
 		b.endLocked(nil)
 	}
-	b.mu.Unlock()
 	return err
+}
+
+// recoverLocked stops a panic of the observer (a bug) from reaching the
+// application: the call ends, and the panic is reported through
+// otel.Handle.
+func (b *responseBody) recoverLocked() {
+	if r := recover(); r != nil {
+		b.ended = true
+		b.call.End(errObserver)
+		otel.Handle(fmt.Errorf("goopenai: response observer: %v", r))
+	}
 }
 
 // endLocked records what the body said and ends the call: read to io.EOF,

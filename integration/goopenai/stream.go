@@ -3,8 +3,11 @@ package goopenai
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"sync"
+
+	"go.opentelemetry.io/otel"
 
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -47,17 +50,35 @@ func newStreamBody(ctx context.Context, rc io.ReadCloser, call *llm.Call, captur
 
 func (b *streamBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
+	if n >= 0 && n <= len(p) {
+		b.observe(p[:n], err)
+	}
+	return n, err
+}
+
+func (b *streamBody) observe(data []byte, err error) {
 	b.mu.Lock()
+	defer b.mu.Unlock()
+	defer b.recoverLocked()
 	if !b.ended {
-		if n > 0 {
-			b.feed(p[:n])
+		if len(data) > 0 {
+			b.feed(data)
 		}
 		if err != nil && !b.ended {
 			b.endAt(err)
 		}
 	}
-	b.mu.Unlock()
-	return n, err
+}
+
+// recoverLocked stops a panic of the observer (a bug; the scanner is
+// fuzzed) from reaching the application: the call ends, and the panic is
+// reported through otel.Handle.
+func (b *streamBody) recoverLocked() {
+	if r := recover(); r != nil {
+		b.ended = true
+		b.call.End(errObserver)
+		otel.Handle(fmt.Errorf("goopenai: stream observer: %v", r))
+	}
 }
 
 // Close closes the body; a stream not yet ended was abandoned by the
@@ -66,11 +87,11 @@ func (b *streamBody) Read(p []byte) (int, error) {
 func (b *streamBody) Close() error {
 	err := b.rc.Close()
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	if !b.ended {
 		b.ended = true
 		b.call.End(nil)
 	}
-	b.mu.Unlock()
 	return err
 }
 
