@@ -115,3 +115,42 @@ func ExampleWrapClient() {
 	fmt.Println(err, spans.Ended()[0].Name(), attrs(spans.Ended()[0])["gen_ai.provider.name"].AsString())
 	// Output: <nil> chat gpt-4o-mini vllm
 }
+
+// ProviderForHost names the provider of an OpenAI-compatible API by its
+// host, as the traced client does for each call.
+func ExampleProviderForHost() {
+	for _, host := range []string{"api.openai.com", "my-resource.openai.azure.com", "api.groq.com", "api.deepseek.com", "localhost"} {
+		fmt.Println(host, goopenai.ProviderForHost(host))
+	}
+	// Output:
+	// api.openai.com openai
+	// my-resource.openai.azure.com azure.ai.openai
+	// api.groq.com groq
+	// api.deepseek.com deepseek
+	// localhost openai
+}
+
+// Embeddings calls get an embeddings span with the model, the dimension
+// count and the input tokens.
+func Example_embeddings() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"object":"list","data":[{"object":"embedding","embedding":[0.0023,-0.0093,0.0157],"index":0}],
+			"model":"text-embedding-3-small","usage":{"prompt_tokens":5,"total_tokens":5}}`)
+	}))
+	defer srv.Close()
+	spans := tracetest.NewSpanRecorder()
+	tracer := llm.NewTracer(llm.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))))
+
+	cfg := openai.DefaultConfig("sk-...")
+	cfg.BaseURL = srv.URL + "/v1"
+	client := openai.NewClientWithConfig(goopenai.Config(cfg, goopenai.WithTracer(tracer)))
+	if _, err := client.CreateEmbeddings(context.Background(), openai.EmbeddingRequest{
+		Input: []string{"The food was delicious"}, Model: openai.SmallEmbedding3}); err != nil {
+		panic(err)
+	}
+	s := spans.Ended()[0]
+	a := attrs(s)
+	fmt.Println(s.Name(), a["gen_ai.embeddings.dimension.count"].AsInt64(), a["gen_ai.usage.input_tokens"].AsInt64())
+	// Output: embeddings text-embedding-3-small 3 5
+}
