@@ -32,7 +32,8 @@ func Config(cfg openai.ClientConfig, opts ...Option) openai.ClientConfig {
 // WrapClient returns an HTTP client for openai.ClientConfig.HTTPClient that
 // sends each request through next (http.DefaultClient when nil) and records
 // it through the llm package: a chat span for Chat Completions (plain or
-// streamed), an embeddings span for Embeddings, and for any other endpoint
+// streamed), a text_completion span for the legacy Completions, an
+// embeddings span for Embeddings, and for any other endpoint
 // a span named after it with the HTTP outcome. Spans are children of the
 // span in the request's context. The application gets next's response and
 // error untouched; streams are observed as the application reads them.
@@ -62,6 +63,7 @@ type endpoint int
 const (
 	endpointOther endpoint = iota
 	endpointChat
+	endpointCompletion // the legacy text completions
 	endpointEmbeddings
 )
 
@@ -91,6 +93,9 @@ func (c *client) Do(req *http.Request) (*http.Response, error) {
 	case endpointChat:
 		readRequest(req, &r, ep, capture)
 		ctx, call = t.StartChat(ctx, r)
+	case endpointCompletion:
+		readRequest(req, &r, ep, capture)
+		ctx, call = t.StartCompletion(ctx, r)
 	case endpointEmbeddings:
 		readRequest(req, &r, ep, capture)
 		ctx, call = t.StartEmbeddings(ctx, r)
@@ -117,7 +122,7 @@ func (c *client) Do(req *http.Request) (*http.Response, error) {
 		call.End(nil)
 		return resp, nil
 	}
-	if ep == endpointChat && eventStream(resp) {
+	if ep != endpointEmbeddings && eventStream(resp) {
 		resp.Body = newStreamBody(ctx, resp.Body, call, capture)
 	} else {
 		resp.Body = newResponseBody(ctx, resp.Body, call, ep == endpointEmbeddings, capture)
@@ -139,16 +144,16 @@ func readRequest(req *http.Request, r *llm.Request, ep endpoint, capture bool) {
 		return
 	}
 	defer putBody(bp)
-	if ep == endpointChat {
-		readChatRequest(*bp, capture, r)
-	} else {
+	if ep == endpointEmbeddings {
 		readEmbeddingsRequest(*bp, r)
+	} else {
+		readChatRequest(*bp, capture, r) // a completion request has the same parameters, and a prompt
 	}
 }
 
-// endpointOf tells the operation from the request: POST .../chat/completions
-// and POST .../embeddings (OpenAI, Azure deployments and compatible APIs
-// alike), else another endpoint.
+// endpointOf tells the operation from the request: POST .../chat/completions,
+// .../completions (legacy) and .../embeddings (OpenAI, Azure deployments
+// and compatible APIs alike), else another endpoint.
 func endpointOf(req *http.Request) endpoint {
 	if req.Method != http.MethodPost {
 		return endpointOther
@@ -157,6 +162,8 @@ func endpointOf(req *http.Request) endpoint {
 	switch {
 	case strings.HasSuffix(p, "/chat/completions"):
 		return endpointChat
+	case strings.HasSuffix(p, "/completions"):
+		return endpointCompletion
 	case strings.HasSuffix(p, "/embeddings"):
 		return endpointEmbeddings
 	}

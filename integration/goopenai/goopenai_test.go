@@ -615,3 +615,50 @@ func TestConcurrentSafe(t *testing.T) {
 		}
 	}
 }
+
+func TestLegacyCompletions(t *testing.T) {
+	f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Accept") == "text/event-stream" {
+			sse(w, `{"id":"cmpl-2","object":"text_completion","created":1,"choices":[{"text":"This is","index":0,"logprobs":null,"finish_reason":null}],"model":"gpt-3.5-turbo-instruct"}`,
+				`{"id":"cmpl-2","object":"text_completion","created":1,"choices":[{"text":" a test","index":0,"logprobs":null,"finish_reason":"length"}],"model":"gpt-3.5-turbo-instruct"}`,
+				"[DONE]")
+			return
+		}
+		writeJSON(w, 200, `{"id":"cmpl-1","object":"text_completion","created":1589478378,"model":"gpt-3.5-turbo-instruct",
+			"choices":[{"text":"\n\nThis is indeed a test","index":0,"logprobs":null,"finish_reason":"length"}],
+			"usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}}`)
+	})
+	req := openai.CompletionRequest{Model: openai.GPT3Dot5TurboInstruct, Prompt: "Say this is a test", MaxTokens: 7}
+	if _, err := f.client.CreateCompletion(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	stream, err := f.client.CreateCompletionStream(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := stream.Recv(); err != nil {
+			break
+		}
+	}
+	stream.Close()
+	ended := f.spans.Ended()
+	if len(ended) != 2 || ended[0].Name() != "text_completion gpt-3.5-turbo-instruct" {
+		t.Fatalf("%d spans, %q", len(ended), ended[0].Name())
+	}
+	want(t, ended[0], map[string]any{
+		"gen_ai.operation.name":          "text_completion",
+		"gen_ai.request.max_tokens":      7,
+		"gen_ai.usage.input_tokens":      5,
+		"gen_ai.usage.output_tokens":     7,
+		"gen_ai.response.finish_reasons": `["length"]`,
+		"gen_ai.input.messages":          `[{"role":"user","parts":[{"type":"text","content":"Say this is a test"}]}]`,
+		"gen_ai.output.messages":         `[{"role":"assistant","parts":[{"type":"text","content":"\n\nThis is indeed a test"}],"finish_reason":"length"}]`,
+	})
+	want(t, ended[1], map[string]any{
+		"gen_ai.request.stream":          true,
+		"noveum.response.chunk_count":    2,
+		"gen_ai.response.finish_reasons": `["length"]`,
+		"gen_ai.output.messages":         `[{"role":"assistant","parts":[{"type":"text","content":"This is a test"}],"finish_reason":"length"}]`,
+	})
+}

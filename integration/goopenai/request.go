@@ -7,8 +7,9 @@ import (
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
-// readChatRequest reads the parameters of a Chat Completions request body
-// into r, and, when content is captured, its messages and tools. It
+// readChatRequest reads the parameters of a Chat Completions (or legacy
+// Completions) request body into r, and, when content is captured, its
+// messages and tools (or prompt). It
 // reports whether the body was a JSON object; what could not be read is
 // left unset.
 func readChatRequest(body []byte, capture bool, r *llm.Request) bool {
@@ -17,7 +18,7 @@ func readChatRequest(body []byte, capture bool, r *llm.Request) bool {
 	if !s.object() {
 		return false
 	}
-	var messages, tools []byte
+	var messages, tools, prompt []byte
 	var maxTokens, maxCompletion *int
 	for first := true; s.more('}', &first); {
 		switch string(s.key()) {
@@ -54,6 +55,8 @@ func readChatRequest(body []byte, capture bool, r *llm.Request) bool {
 			messages = s.value()
 		case "tools":
 			tools = s.value()
+		case "prompt":
+			prompt = s.value()
 		default:
 			s.skip()
 		}
@@ -69,6 +72,9 @@ func readChatRequest(body []byte, capture bool, r *llm.Request) bool {
 			if json.Unmarshal(messages, &wire) == nil {
 				r.Messages = inputMessages(wire)
 			}
+		}
+		if len(prompt) > 0 {
+			r.Messages = promptMessages(prompt)
 		}
 		if len(tools) > 0 {
 			var wire []wireTool
@@ -163,4 +169,22 @@ func readOutputType(s *scanner) semconv.OutputType {
 		}
 	}
 	return t
+}
+
+// promptMessages returns a legacy completion's prompt (a string or an
+// array of strings) as user messages.
+func promptMessages(raw []byte) []llm.Message {
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		return []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.Text(one)}}}
+	}
+	var many []string
+	if json.Unmarshal(raw, &many) != nil {
+		return nil
+	}
+	out := make([]llm.Message, 0, len(many))
+	for _, p := range many {
+		out = append(out, llm.Message{Role: llm.RoleUser, Parts: []llm.Part{llm.Text(p)}})
+	}
+	return out
 }

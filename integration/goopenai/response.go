@@ -156,8 +156,9 @@ func (b *responseBody) endLocked(err error) {
 	b.bp, b.keep = nil, keeper{}
 }
 
-// readChatResponse reads a Chat Completions response: id, model, each
-// choice's finish reason (and message, when content is captured), usage.
+// readChatResponse reads a Chat Completions (or legacy Completions)
+// response: id, model, each choice's finish reason (and message or text,
+// when content is captured), usage.
 // A body longer than the head is read from its tail: usage, model, id.
 func readChatResponse(k *keeper, capture bool) llm.Response {
 	var r llm.Response
@@ -205,7 +206,8 @@ func readChoice(s *scanner, r *llm.Response, capture bool) {
 		return
 	}
 	var finish string
-	var msg []byte
+	var msg, text []byte
+	var textEsc bool
 	s.object()
 	for first := true; s.more('}', &first); {
 		switch string(s.key()) {
@@ -214,6 +216,8 @@ func readChoice(s *scanner, r *llm.Response, capture bool) {
 			finish = finishReason(raw)
 		case "message":
 			msg = s.value()
+		case "text": // a legacy completion's choice
+			text, textEsc = s.strOrNull()
 		default:
 			s.skip()
 		}
@@ -230,6 +234,8 @@ func readChoice(s *scanner, r *llm.Response, capture bool) {
 			if m.Role == "" {
 				m.Role = llm.RoleAssistant
 			}
+		} else if text != nil {
+			m.Parts = []llm.Part{llm.Text(unquote(text, textEsc))}
 		}
 		m.FinishReason = finish
 		r.Messages = append(r.Messages, m)

@@ -16,7 +16,8 @@ import (
 // a longer line is passed to the application untouched but not read.
 const maxLine = 1 << 20
 
-// streamBody observes a Chat Completions event stream (text/event-stream)
+// streamBody observes a Chat Completions (or legacy Completions) event
+// stream (text/event-stream)
 // as the application reads it: each data line is read as it passes, the
 // chunk is recorded (time to first chunk, deltas, finish reasons, usage),
 // and the call ends at [DONE], at the body's end, on a read error, or when
@@ -261,6 +262,10 @@ func (b *streamBody) choice(s *scanner) {
 			ch.FinishReason = finishReason(raw)
 		case "delta":
 			b.delta(s, &ch)
+		case "text": // a legacy completion's chunk
+			if raw, esc := s.strOrNull(); len(raw) > 0 {
+				ch.Text = b.text(raw, esc)
+			}
 		default:
 			s.skip()
 		}
