@@ -32,8 +32,8 @@ func Config(cfg openai.ClientConfig, opts ...Option) openai.ClientConfig {
 // WrapClient returns an HTTP client for openai.ClientConfig.HTTPClient that
 // sends each request through next (http.DefaultClient when nil) and records
 // it through the llm package: a chat span for Chat Completions (plain or
-// streamed), a text_completion span for the legacy Completions, an
-// embeddings span for Embeddings, and for any other endpoint
+// streamed) and the Responses API, a text_completion span for the legacy
+// Completions, an embeddings span for Embeddings, and for any other endpoint
 // a span named after it with the HTTP outcome. Spans are children of the
 // span in the request's context. The application gets next's response and
 // error untouched; streams are observed as the application reads them.
@@ -65,6 +65,7 @@ const (
 	endpointChat
 	endpointCompletion // the legacy text completions
 	endpointEmbeddings
+	endpointResponses
 )
 
 // Do sends req through the wrapped client and records it.
@@ -99,6 +100,9 @@ func (c *client) Do(req *http.Request) (*http.Response, error) {
 	case endpointEmbeddings:
 		readRequest(req, &r, ep, capture)
 		ctx, call = t.StartEmbeddings(ctx, r)
+	case endpointResponses:
+		readRequest(req, &r, ep, capture)
+		ctx, call = t.StartChat(ctx, r)
 	default:
 		r.Attributes = []attribute.KeyValue{httpconv.HTTPRequestMethodKey.String(req.Method)}
 		ctx, call = t.Start(ctx, semconv.Operation(route(req.URL.Path)), r)
@@ -123,9 +127,9 @@ func (c *client) Do(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	if ep != endpointEmbeddings && eventStream(resp) {
-		resp.Body = newStreamBody(ctx, resp.Body, call, capture)
+		resp.Body = newStreamBody(ctx, resp.Body, call, capture, ep == endpointResponses)
 	} else {
-		resp.Body = newResponseBody(ctx, resp.Body, call, ep == endpointEmbeddings, capture)
+		resp.Body = newResponseBody(ctx, resp.Body, call, ep, capture)
 	}
 	return resp, nil
 }
@@ -144,16 +148,19 @@ func readRequest(req *http.Request, r *llm.Request, ep endpoint, capture bool) {
 		return
 	}
 	defer putBody(bp)
-	if ep == endpointEmbeddings {
+	switch ep {
+	case endpointEmbeddings:
 		readEmbeddingsRequest(*bp, r)
-	} else {
+	case endpointResponses:
+		readResponsesRequest(*bp, capture, r)
+	default:
 		readChatRequest(*bp, capture, r) // a completion request has the same parameters, and a prompt
 	}
 }
 
 // endpointOf tells the operation from the request: POST .../chat/completions,
-// .../completions (legacy) and .../embeddings (OpenAI, Azure deployments
-// and compatible APIs alike), else another endpoint.
+// .../completions (legacy), .../embeddings and .../responses (OpenAI,
+// Azure deployments and compatible APIs alike), else another endpoint.
 func endpointOf(req *http.Request) endpoint {
 	if req.Method != http.MethodPost {
 		return endpointOther
@@ -166,6 +173,8 @@ func endpointOf(req *http.Request) endpoint {
 		return endpointCompletion
 	case strings.HasSuffix(p, "/embeddings"):
 		return endpointEmbeddings
+	case strings.HasSuffix(p, "/responses"):
+		return endpointResponses
 	}
 	return endpointOther
 }

@@ -4,8 +4,8 @@
 //
 //	client := openai.NewClientWithConfig(goopenai.Config(openai.DefaultConfig(key)))
 //
-// Chat Completions (plain and streamed), the legacy Completions and
-// Embeddings get GenAI spans with
+// Chat Completions and the Responses API (plain and streamed), the legacy
+// Completions and Embeddings get GenAI spans with
 // the request's parameters, the response's id, model, finish reasons and
 // token usage (cached and reasoning tokens when reported), the cost from
 // the Tracer's price book, streaming timings, and, when the Tracer

@@ -86,17 +86,21 @@ func FuzzStream(f *testing.F) {
 		if split < 0 || split > len(data) {
 			split = len(data) / 2
 		}
-		for _, kind := range []int{0, 1, 2} {
+		for _, kind := range []int{0, 1, 2, 3, 4} {
 			_, call := tr.StartChat(context.Background(), llm.Request{Model: "m"})
 			src := io.NopCloser(io.MultiReader(bytes.NewReader(data[:split]), bytes.NewReader(data[split:])))
 			var body io.ReadCloser
 			switch kind {
 			case 0:
-				body = newStreamBody(context.Background(), src, call, true)
+				body = newStreamBody(context.Background(), src, call, true, false)
 			case 1:
-				body = newResponseBody(context.Background(), src, call, false, true)
+				body = newResponseBody(context.Background(), src, call, endpointChat, true)
+			case 2:
+				body = newResponseBody(context.Background(), src, call, endpointEmbeddings, false)
+			case 3:
+				body = newResponseBody(context.Background(), src, call, endpointResponses, true)
 			default:
-				body = newResponseBody(context.Background(), src, call, true, false)
+				body = newStreamBody(context.Background(), src, call, true, true)
 			}
 			out, err := io.ReadAll(body)
 			body.Close()
@@ -107,6 +111,7 @@ func FuzzStream(f *testing.F) {
 		var r llm.Request
 		readChatRequest(data, true, &r)
 		readEmbeddingsRequest(data, &r)
+		readResponsesRequest(data, true, &r)
 	})
 }
 
@@ -172,7 +177,7 @@ func TestObserverPanicContained(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	tr := llm.NewTracer(llm.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))))
 	_, call := tr.StartChat(context.Background(), llm.Request{Model: "m"})
-	sb := newStreamBody(context.Background(), io.NopCloser(strings.NewReader("")), call, false)
+	sb := newStreamBody(context.Background(), io.NopCloser(strings.NewReader("")), call, false, false)
 	func() {
 		sb.mu.Lock()
 		defer sb.mu.Unlock()
@@ -180,7 +185,7 @@ func TestObserverPanicContained(t *testing.T) {
 		panic("observer bug")
 	}()
 	_, call = tr.StartChat(context.Background(), llm.Request{Model: "m"})
-	rb := newResponseBody(context.Background(), io.NopCloser(strings.NewReader("")), call, false, false)
+	rb := newResponseBody(context.Background(), io.NopCloser(strings.NewReader("")), call, endpointChat, false)
 	func() {
 		rb.mu.Lock()
 		defer rb.mu.Unlock()

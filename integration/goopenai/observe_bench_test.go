@@ -38,7 +38,7 @@ func BenchmarkObserveChunk(b *testing.B) {
 				var call *llm.Call
 				if mode != "bare" {
 					_, call = tr.StartChat(context.Background(), llm.Request{Model: "gpt-4o-mini", Stream: true})
-					body = newStreamBody(context.Background(), body, call, mode != llm.CaptureNone)
+					body = newStreamBody(context.Background(), body, call, mode != llm.CaptureNone, false)
 				}
 				for {
 					if _, err := body.Read(buf); err != nil {

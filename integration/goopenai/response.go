@@ -65,7 +65,7 @@ type responseBody struct {
 	rc      io.ReadCloser
 	call    *llm.Call
 	ctx     context.Context
-	embed   bool // an embeddings response, else chat
+	ep      endpoint
 	capture bool
 
 	mu    sync.Mutex
@@ -74,12 +74,12 @@ type responseBody struct {
 	bp    *[]byte
 }
 
-func newResponseBody(ctx context.Context, rc io.ReadCloser, call *llm.Call, embed, capture bool) *responseBody {
-	b := &responseBody{rc: rc, call: call, ctx: ctx, embed: embed, capture: capture}
+func newResponseBody(ctx context.Context, rc io.ReadCloser, call *llm.Call, ep endpoint, capture bool) *responseBody {
+	b := &responseBody{rc: rc, call: call, ctx: ctx, ep: ep, capture: capture}
 	b.bp = headPool.Get().(*[]byte)
 	b.keep.head = (*b.bp)[:0]
 	b.keep.headCap = chatHeadSize
-	if embed {
+	if ep == endpointEmbeddings {
 		b.keep.headCap = embeddingsHeadSize
 	}
 	return b
@@ -135,18 +135,24 @@ func (b *responseBody) recoverLocked() {
 func (b *responseBody) endLocked(err error) {
 	b.ended = true
 	var r llm.Response
-	if b.embed {
+	var failure *apiError
+	switch {
+	case b.ep == endpointEmbeddings:
 		r = readEmbeddingsResponse(&b.keep)
-	} else {
+	case b.ep == endpointResponses && !b.keep.over:
+		var s scanner
+		s.reset(b.keep.head)
+		r, failure = readResponse(&s, b.capture)
+	default:
 		r = readChatResponse(&b.keep, b.capture)
 	}
 	b.call.RecordResponse(r)
-	if err == io.EOF {
-		err = nil
-	}
-	if err != nil {
+	switch {
+	case err != nil && err != io.EOF:
 		b.call.End(classify(b.ctx, err))
-	} else {
+	case failure != nil: // a Responses object with status failed
+		b.call.End(failure)
+	default:
 		b.call.End(nil)
 	}
 	if b.bp != nil && cap(b.keep.head) <= maxPooledHead {

@@ -25,10 +25,11 @@ const maxLine = 1 << 20
 // on the application's path: Read returns what the connection gave, when
 // it gave it.
 type streamBody struct {
-	rc      io.ReadCloser
-	call    *llm.Call
-	ctx     context.Context
-	capture bool
+	rc        io.ReadCloser
+	call      *llm.Call
+	ctx       context.Context
+	capture   bool
+	responses bool // a Responses API stream (typed events), else chat.completion.chunk
 
 	mu       sync.Mutex
 	ended    bool
@@ -45,8 +46,8 @@ type streamBody struct {
 	deltas []llm.ToolCallDelta
 }
 
-func newStreamBody(ctx context.Context, rc io.ReadCloser, call *llm.Call, capture bool) *streamBody {
-	return &streamBody{rc: rc, call: call, ctx: ctx, capture: capture}
+func newStreamBody(ctx context.Context, rc io.ReadCloser, call *llm.Call, capture, responses bool) *streamBody {
+	return &streamBody{rc: rc, call: call, ctx: ctx, capture: capture, responses: responses}
 }
 
 func (b *streamBody) Read(p []byte) (int, error) {
@@ -173,6 +174,10 @@ func (b *streamBody) line(l []byte) {
 	if bytes.Equal(payload, doneEvent) {
 		b.ended = true
 		b.call.End(nil)
+		return
+	}
+	if b.responses {
+		b.responsesEvent(payload)
 		return
 	}
 	b.chunk(payload)

@@ -4,7 +4,9 @@ import "github.com/Noveum/noveum-trace-go/llm"
 
 // readUsage reads an OpenAI "usage" object (Chat Completions, and the
 // final chunk of a stream with stream_options.include_usage; Embeddings
-// have the prompt count only) and converts it to the convention's counts:
+// have the prompt count only; the Responses API names them input_tokens,
+// output_tokens and their _details) and converts it to the convention's
+// counts:
 //
 //   - input = prompt_tokens, which already includes the cached prompt;
 //   - cache read = prompt_tokens_details.cached_tokens, or DeepSeek's
@@ -29,15 +31,15 @@ func readUsage(s *scanner) llm.Usage {
 	s.object()
 	for first := true; s.more('}', &first); {
 		switch string(s.key()) {
-		case "prompt_tokens":
+		case "prompt_tokens", "input_tokens": // Chat Completions, Responses
 			u.InputTokens = count(s)
-		case "completion_tokens":
+		case "completion_tokens", "output_tokens":
 			u.OutputTokens = count(s)
 		case "prompt_cache_hit_tokens":
 			hit = count(s)
-		case "prompt_tokens_details":
+		case "prompt_tokens_details", "input_tokens_details":
 			u.CacheReadInputTokens = detail(s, "cached_tokens")
-		case "completion_tokens_details":
+		case "completion_tokens_details", "output_tokens_details":
 			u.ReasoningOutputTokens = detail(s, "reasoning_tokens")
 		default:
 			s.skip()
