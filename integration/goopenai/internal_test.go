@@ -81,6 +81,8 @@ func FuzzStream(f *testing.F) {
 	f.Add([]byte("data: {\"error\":{\"type\":\"server_error\",\"code\":500}}\n"), 0)
 	f.Add([]byte(`{"id":"a","choices":[{"message":{"role":"assistant","content":[1,{"x":[[[["`), 5)
 	f.Add([]byte("data: [[[[[[[[[[[[\n"), 7)
+	f.Add([]byte("event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"incomplete\",\"incomplete_details\":{\"reason\":\"max_output_tokens\"},\"output\":[{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\",\"arguments\":\"{}\"}],\"usage\":{\"input_tokens\":3,\"output_tokens_details\":{\"reasoning_tokens\":1}}}}\n"), 40)
+	f.Add([]byte(`{"model":"m","instructions":"x","input":[{"role":"user","content":[{"type":"input_text","text":"hi"},{"type":"input_image","image_url":"data:image/png;base64,AAAA"}]},{"type":"function_call_output","call_id":"c","output":"{}"}],"text":{"format":{"type":"json_schema"}}}`), 9)
 	tr := llm.NewTracer(llm.WithCaptureContent(llm.CaptureSpanOnly))
 	f.Fuzz(func(t *testing.T, data []byte, split int) {
 		if split < 0 || split > len(data) {
