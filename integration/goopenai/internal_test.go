@@ -212,3 +212,27 @@ func TestObserverPanicContained(t *testing.T) {
 		t.Error("the calls did not end")
 	}
 }
+
+func TestReadResponsesRequest(t *testing.T) {
+	var r llm.Request
+	readResponsesRequest([]byte(`{"model":"gpt-4.1","temperature":0.3,"max_output_tokens":50,"stream":true,
+		"text":{"format":{"type":"json_schema","name":"x","schema":{}}},"instructions":"Be brief.",
+		"input":[{"role":"user","content":[{"type":"input_text","text":"what is this?"},{"type":"input_image","image_url":"https://x/cat.png"}]},
+		{"type":"function_call","call_id":"c1","name":"lookup","arguments":"{\"q\":1}"},
+		{"type":"function_call_output","call_id":"c1","output":"{\"a\":2}"}],
+		"tools":[{"type":"function","name":"lookup","description":"Look up","parameters":{"type":"object"}}]}`), true, &r)
+	if r.Model != "gpt-4.1" || *r.Temperature != 0.3 || *r.MaxTokens != 50 || !r.Stream || r.OutputType != "json" {
+		t.Errorf("%+v", r)
+	}
+	if len(r.SystemInstructions) != 1 || r.SystemInstructions[0].Content != "Be brief." {
+		t.Errorf("instructions %+v", r.SystemInstructions)
+	}
+	if len(r.Messages) != 3 || len(r.Messages[0].Parts) != 2 || r.Messages[0].Parts[1].Type != llm.PartURI ||
+		r.Messages[1].Parts[0].Type != llm.PartToolCall || r.Messages[2].Role != llm.RoleTool ||
+		string(r.Messages[2].Parts[0].Response) != `{"a":2}` {
+		t.Errorf("messages %+v", r.Messages)
+	}
+	if len(r.Tools) != 1 || r.Tools[0].Name != "lookup" {
+		t.Errorf("tools %+v", r.Tools)
+	}
+}
