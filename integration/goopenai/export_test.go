@@ -1,0 +1,7 @@
+package goopenai
+
+// CPUTime and ReportCPU serve the benchmarks of package goopenai_test.
+var (
+	CPUTime   = cpuTime
+	ReportCPU = reportCPU
+)
