@@ -220,7 +220,10 @@ func (a *assembler) abort() {
 // encoding repeats them under their Noveum key, and strings get room for
 // escapes.
 func estimateSize(s sdktrace.ReadOnlySpan) int64 {
-	n := int64(1536 + len(s.Name()))
+	// The base covers the span object and its fixed fields, and what its
+	// trace keeps for the seal should the span start one (most spans end
+	// before their trace's others, so any may).
+	n := int64(1536 + sealPerTrace + sealPerSpan + len(s.Name()))
 	n += attrsSize(s.Attributes())
 	for _, ev := range s.Events() {
 		n += 128 + int64(len(ev.Name)) + attrsSize(ev.Attributes)
@@ -332,13 +335,17 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 	// dropped for memory.
 	before := pt.held()
 	prepaid := est
-	if free := cap(pt.buf) - len(pt.buf); free < int(est) {
-		want := len(pt.buf) + int(est)
-		// Room for the next spans too, if the budget has it: growing by
-		// the span alone would copy the trace for every span. The rounding
-		// up to a pool class comes out of that room.
+	room := int(est) - sealPerTrace - sealPerSpan // the estimate's share for the encoded span
+	if free := cap(pt.buf) - len(pt.buf); free < room {
+		want := len(pt.buf) + room
+		// Room for the next spans too, as much again as the trace holds (the
+		// buffer doubles), if the budget has it: growing by the span alone
+		// would copy the trace for every span. A new trace's first buffer
+		// is exactly the span's estimate: most traces are small, and the
+		// budget counts capacity. The rounding up to a pool class comes out
+		// of the room.
 		exact := true
-		if slack := max(int64(len(pt.buf)), 2*est); e.mem.grow(slack) {
+		if slack := int64(len(pt.buf)); slack > 0 && e.mem.grow(slack) {
 			want += int(slack)
 			prepaid += slack
 			exact = false
