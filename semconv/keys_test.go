@@ -97,6 +97,7 @@ func constructorCases() []constructorCase {
 		{semconv.ExceptionType("*net.OpError"), semconv.ExceptionTypeKey, "exception.type", attribute.StringValue("*net.OpError")},
 		{semconv.ExceptionMessage("refused"), semconv.ExceptionMessageKey, "exception.message", attribute.StringValue("refused")},
 		{semconv.ExceptionStacktrace("goroutine 1"), semconv.ExceptionStacktraceKey, "exception.stacktrace", attribute.StringValue("goroutine 1")},
+		{semconv.HTTPRequestResendCount(2), semconv.HTTPRequestResendCountKey, "http.request.resend_count", attribute.Int64Value(2)},
 
 		{semconv.NoveumCostInput(0.003), semconv.NoveumCostInputKey, "noveum.cost.input", attribute.Float64Value(0.003)},
 		{semconv.NoveumCostOutput(0.0035), semconv.NoveumCostOutputKey, "noveum.cost.output", attribute.Float64Value(0.0035)},
