@@ -50,6 +50,7 @@ func newFakeAPI(t testing.TB, replies ...http.HandlerFunc) *fakeAPI {
 		h := f.replies[min(f.n, len(f.replies)-1)]
 		f.n++
 		f.mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		h(w, r)
 	}))
 	t.Cleanup(f.Close)
@@ -76,9 +77,7 @@ func jsonReply(status int, body string, headers ...string) http.HandlerFunc {
 	}
 }
 
-// sseReply streams events, flushing after each; a nil gate lets them all
-// through, otherwise the reply sends the events before gate's first
-// element... (see gatedSSE).
+// sseReply streams events, flushing after each.
 func sseReply(events ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
@@ -98,6 +97,21 @@ func holdingSSE(release <-chan struct{}, events ...string) http.HandlerFunc {
 		select {
 		case <-r.Context().Done():
 		case <-release:
+		}
+	}
+}
+
+// byStream answers a streaming request with stream, any other with plain.
+func byStream(plain, stream http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Stream bool `json:"stream"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		if req.Stream {
+			stream(w, r)
+		} else {
+			plain(w, r)
 		}
 	}
 }
