@@ -76,7 +76,5 @@ func (b *messageBody) finish(err error) {
 
 func (b *messageBody) record() {
 	defer recoverTo("decoding the response")
-	if resp, ok := response(b.buf, b.content); ok {
-		b.call.RecordResponse(resp)
-	}
+	b.call.RecordResponse(response(b.buf, b.content))
 }

@@ -9,32 +9,19 @@ import (
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
-// requestParams are the parameters of a Messages request that every span
-// records. Decoding skips the rest of the body.
-type requestParams struct {
-	Model         string   `json:"model"`
-	MaxTokens     *int     `json:"max_tokens"`
-	Temperature   *float64 `json:"temperature"`
-	TopP          *float64 `json:"top_p"`
-	TopK          *int     `json:"top_k"`
-	StopSequences []string `json:"stop_sequences"`
-	Stream        bool     `json:"stream"`
-}
-
 // requestContent is the content of a Messages request, decoded only when
 // content capture is on.
 type requestContent struct {
-	System   json.RawMessage `json:"system"`
 	Messages []struct {
 		Role    string          `json:"role"`
 		Content json.RawMessage `json:"content"`
-	} `json:"messages"`
+	}
 	Tools []struct {
 		Type        string          `json:"type"`
 		Name        string          `json:"name"`
 		Description string          `json:"description"`
 		InputSchema json.RawMessage `json:"input_schema"`
-	} `json:"tools"`
+	}
 }
 
 // block is a content block of a message, request or response: text, image,
@@ -71,28 +58,47 @@ func decodeLenient(data []byte, v any) bool {
 }
 
 // request converts a Messages request body to the llm.Request of its
-// span. With content, it decodes the system prompt, the messages and the
-// tool definitions too.
+// span: the parameters always, and with content the system prompt, the
+// messages and the tool definitions, which are skipped otherwise.
 func request(body []byte, content bool) llm.Request {
-	var p requestParams
-	if !decodeLenient(body, &p) {
-		return llm.Request{}
-	}
-	req := llm.Request{
-		Model:         p.Model,
-		MaxTokens:     p.MaxTokens,
-		Temperature:   p.Temperature,
-		TopP:          p.TopP,
-		TopK:          p.TopK,
-		StopSequences: p.StopSequences,
-		Stream:        p.Stream,
-	}
+	var req llm.Request
+	var system, messages, tools []byte
+	eachMember(body, func(key, v []byte) bool {
+		switch string(key) {
+		case "model":
+			req.Model = jsonString(v)
+		case "max_tokens":
+			req.MaxTokens = intPtr(jsonInt(v))
+		case "temperature":
+			req.Temperature = jsonFloat(v)
+		case "top_p":
+			req.TopP = jsonFloat(v)
+		case "top_k":
+			req.TopK = intPtr(jsonInt(v))
+		case "stop_sequences":
+			decodeLenient(v, &req.StopSequences)
+		case "stream":
+			req.Stream = string(v) == "true"
+		case "system":
+			system = v
+		case "messages":
+			messages = v
+		case "tools":
+			tools = v
+		}
+		return true
+	})
 	if !content {
 		return req
 	}
+	req.SystemInstructions = parts(system)
 	var c requestContent
-	decodeLenient(body, &c)
-	req.SystemInstructions = parts(c.System)
+	if len(messages) > 0 {
+		decodeLenient(messages, &c.Messages)
+	}
+	if len(tools) > 0 {
+		decodeLenient(tools, &c.Tools)
+	}
 	if len(c.Messages) > 0 {
 		req.Messages = make([]llm.Message, 0, len(c.Messages))
 		for _, m := range c.Messages {
@@ -215,40 +221,58 @@ func (b *block) media(m llm.Modality) llm.Part {
 	return llm.Part{Type: llm.PartType(b.Type)}
 }
 
-// message is a Messages response body: a Message object.
+// message holds the fields of a Message object (a Messages response
+// body, or the message of a message_start event) that spans record.
 type message struct {
-	ID         string          `json:"id"`
-	Model      string          `json:"model"`
-	Role       string          `json:"role"`
-	StopReason string          `json:"stop_reason"`
-	Usage      *usage          `json:"usage"`
-	Content    json.RawMessage `json:"content"`
+	id, model, role, stopReason string
+	usage                       *usage
+	content                     []byte // raw, kept only when asked for
+}
+
+// readMessage reads a Message object; ok is false when v is not one it
+// could read to its end (the fields before the fault are kept).
+func readMessage(v []byte, content bool) (m message, ok bool) {
+	ok = eachMember(v, func(key, value []byte) bool {
+		switch string(key) {
+		case "id":
+			m.id = jsonString(value)
+		case "model":
+			m.model = jsonString(value)
+		case "role":
+			m.role = jsonString(value)
+		case "stop_reason":
+			m.stopReason = jsonString(value)
+		case "usage":
+			m.usage = readUsage(value)
+		case "content":
+			if content {
+				m.content = value
+			}
+		}
+		return true
+	})
+	return m, ok
 }
 
 // response converts a Messages response body to the llm.Response of its
-// span; ok is false when the body is not JSON.
-func response(body []byte, content bool) (resp llm.Response, ok bool) {
-	var m message
-	if !decodeLenient(body, &m) {
-		return resp, false
+// span, with what could be read of a body that is not a whole Message.
+func response(body []byte, content bool) llm.Response {
+	m, _ := readMessage(body, content)
+	resp := llm.Response{ID: m.id, Model: m.model}
+	if m.stopReason != "" {
+		resp.FinishReasons = []string{finishReason(m.stopReason)}
 	}
-	resp = llm.Response{ID: m.ID, Model: m.Model}
-	if m.StopReason != "" {
-		resp.FinishReasons = []string{finishReason(m.StopReason)}
+	if m.usage != nil {
+		resp.Usage = m.usage.convert()
 	}
-	if m.Usage != nil {
-		var u usage
-		u.merge(m.Usage)
-		resp.Usage = u.convert()
-	}
-	if content && len(m.Content) > 0 {
-		role := llm.Role(m.Role)
+	if len(m.content) > 0 {
+		role := llm.Role(m.role)
 		if role == "" {
 			role = llm.RoleAssistant
 		}
-		resp.Messages = []llm.Message{{Role: role, Parts: parts(m.Content), FinishReason: finishReason(m.StopReason)}}
+		resp.Messages = []llm.Message{{Role: role, Parts: parts(m.content), FinishReason: finishReason(m.stopReason)}}
 	}
-	return resp, true
+	return resp
 }
 
 // apiErrorBody is the body of an error response, and the data of an error

@@ -2,7 +2,6 @@ package noveumanthropic
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"sync/atomic"
 
@@ -48,8 +47,7 @@ func (s *streamBody) Read(p []byte) (int, error) {
 	if err != nil {
 		// A body that ends before message_stop, or fails, was cut short.
 		if err == io.EOF {
-			err2 := &transportError{incomplete: true}
-			s.end(err2)
+			s.end(&transportError{incomplete: true})
 		} else {
 			s.end(&transportError{err: err, incomplete: true})
 		}
@@ -151,11 +149,13 @@ func (s *streamBody) dispatch() {
 	defer recoverTo("decoding a stream event")
 	typ := s.event
 	if len(typ) == 0 { // no event line: the data says its type
-		var t struct {
-			Type string `json:"type"`
-		}
-		_ = json.Unmarshal(s.data, &t)
-		typ = []byte(t.Type)
+		eachMember(s.data, func(key, v []byte) bool {
+			if string(key) == "type" {
+				typ = []byte(jsonString(v))
+				return false
+			}
+			return true
+		})
 	}
 	s.handle(typ, s.data)
 }
@@ -163,82 +163,48 @@ func (s *streamBody) dispatch() {
 // handle records one event of the Messages stream.
 func (s *streamBody) handle(typ, data []byte) {
 	switch string(typ) {
-	case "content_block_delta":
+	case "content_block_delta", "content_block_start":
 		if !s.content {
 			s.call.RecordChunk(llm.Chunk{})
 			return
 		}
-		var e struct {
-			Index int `json:"index"`
-			Delta struct {
-				Type        string `json:"type"`
-				Text        string `json:"text"`
-				PartialJSON string `json:"partial_json"`
-				Thinking    string `json:"thinking"`
-			} `json:"delta"`
-		}
-		decodeLenient(data, &e)
-		var ch llm.Chunk
-		switch e.Delta.Type {
-		case "text_delta":
-			ch.Text = e.Delta.Text
-		case "thinking_delta":
-			ch.Reasoning = e.Delta.Thinking
-		case "input_json_delta":
-			ch.ToolCalls = []llm.ToolCallDelta{{Index: e.Index, Arguments: e.Delta.PartialJSON}}
-		}
-		s.call.RecordChunk(ch)
-	case "content_block_start":
-		if !s.content {
-			s.call.RecordChunk(llm.Chunk{})
-			return
-		}
-		var e struct {
-			Index        int   `json:"index"`
-			ContentBlock block `json:"content_block"`
-		}
-		decodeLenient(data, &e)
-		var ch llm.Chunk
-		switch b := &e.ContentBlock; b.Type {
-		case "text":
-			ch.Text = b.Text
-		case "thinking":
-			ch.Reasoning = b.Thinking
-		case "tool_use", "server_tool_use", "mcp_tool_use":
-			ch.ToolCalls = []llm.ToolCallDelta{{Index: e.Index, ID: b.ID, Name: b.Name}}
-		}
-		s.call.RecordChunk(ch)
+		s.call.RecordChunk(blockChunk(data))
 	case "message_start":
-		var e struct {
-			Message struct {
-				ID    string `json:"id"`
-				Model string `json:"model"`
-				Usage *usage `json:"usage"`
-			} `json:"message"`
-		}
-		decodeLenient(data, &e)
-		ch := llm.Chunk{ResponseID: e.Message.ID, Model: e.Message.Model}
-		if e.Message.Usage != nil {
-			s.usage.merge(e.Message.Usage)
-			ch.Usage = s.usage.convert()
-		}
+		var ch llm.Chunk
+		eachMember(data, func(key, v []byte) bool {
+			if string(key) != "message" {
+				return true
+			}
+			m, _ := readMessage(v, false)
+			ch.ResponseID, ch.Model = m.id, m.model
+			if m.usage != nil {
+				s.usage.merge(m.usage)
+				ch.Usage = s.usage.convert()
+			}
+			return false
+		})
 		s.call.RecordChunk(ch)
 	case "message_delta":
-		var e struct {
-			Delta struct {
-				StopReason string `json:"stop_reason"`
-			} `json:"delta"`
-			Usage *usage `json:"usage"`
-		}
-		decodeLenient(data, &e)
 		var ch llm.Chunk
-		if e.Delta.StopReason != "" {
-			ch.FinishReason = finishReason(e.Delta.StopReason)
-		}
-		if e.Usage != nil {
-			s.usage.merge(e.Usage)
-			ch.Usage = s.usage.convert()
-		}
+		eachMember(data, func(key, v []byte) bool {
+			switch string(key) {
+			case "delta":
+				eachMember(v, func(key, v []byte) bool {
+					if string(key) == "stop_reason" {
+						if stop := jsonString(v); stop != "" {
+							ch.FinishReason = finishReason(stop)
+						}
+					}
+					return true
+				})
+			case "usage":
+				if u := readUsage(v); u != nil {
+					s.usage.merge(u)
+					ch.Usage = s.usage.convert()
+				}
+			}
+			return true
+		})
 		s.call.RecordChunk(ch)
 	case "message_stop":
 		s.end(nil)
@@ -249,4 +215,52 @@ func (s *streamBody) handle(typ, data []byte) {
 	}
 	// ping, content_block_stop and event types added later carry nothing
 	// the span records.
+}
+
+// blockChunk reads a content_block_start or content_block_delta event for
+// the output message: text, thinking, and tool calls (id and name at the
+// start, the input in input_json_delta pieces). signature_delta,
+// redacted_thinking and block types added later carry no content.
+func blockChunk(data []byte) llm.Chunk {
+	var ch llm.Chunk
+	index := 0
+	var typ, text, thinking, partial, id, name string
+	eachMember(data, func(key, v []byte) bool {
+		switch string(key) {
+		case "index":
+			if n := jsonInt(v); n != nil {
+				index = int(*n)
+			}
+		case "delta", "content_block":
+			eachMember(v, func(key, v []byte) bool {
+				switch string(key) {
+				case "type":
+					typ = jsonString(v)
+				case "text":
+					text = jsonString(v)
+				case "thinking":
+					thinking = jsonString(v)
+				case "partial_json":
+					partial = jsonString(v)
+				case "id":
+					id = jsonString(v)
+				case "name":
+					name = jsonString(v)
+				}
+				return true
+			})
+		}
+		return true
+	})
+	switch typ {
+	case "text", "text_delta":
+		ch.Text = text
+	case "thinking", "thinking_delta":
+		ch.Reasoning = thinking
+	case "input_json_delta":
+		ch.ToolCalls = []llm.ToolCallDelta{{Index: index, Arguments: partial}}
+	case "tool_use", "server_tool_use", "mcp_tool_use":
+		ch.ToolCalls = []llm.ToolCallDelta{{Index: index, ID: id, Name: name}}
+	}
+	return ch
 }
