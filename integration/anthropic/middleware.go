@@ -117,7 +117,10 @@ func route(req *http.Request) (op string, chat bool) {
 	p := strings.TrimSuffix(req.URL.Path, "/")
 	switch {
 	case strings.HasSuffix(p, "/v1/messages"):
-		return string(semconv.OperationChat), req.Method == http.MethodPost
+		if req.Method == http.MethodPost {
+			return string(semconv.OperationChat), true
+		}
+		return "messages", false
 	case strings.HasSuffix(p, "/v1/messages/count_tokens"):
 		return "count_tokens", false
 	case strings.Contains(p, "/v1/messages/batches"):
