@@ -54,7 +54,7 @@ func Example() {
 		switch kv.Key {
 		case "gen_ai.usage.input_tokens", "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.output_tokens",
 			"gen_ai.response.finish_reasons", "noveum.cost.total":
-			fmt.Println(kv.Key, kv.Value.Emit())
+			fmt.Println(kv.Key, kv.Value.String())
 		}
 	}
 	// Output:
@@ -118,7 +118,7 @@ func ExampleMiddleware_streaming() {
 		switch kv.Key {
 		case "gen_ai.request.stream", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
 			"noveum.response.chunk_count", "gen_ai.output.messages":
-			fmt.Println(kv.Key, kv.Value.Emit())
+			fmt.Println(kv.Key, kv.Value.String())
 		case "gen_ai.response.time_to_first_chunk":
 			fmt.Println(kv.Key, kv.Value.AsFloat64() > 0)
 		}

@@ -8,7 +8,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 
@@ -241,13 +240,13 @@ func wantAttr(t *testing.T, a map[attribute.Key]attribute.Value, key string, wan
 		return
 	}
 	var got any
-	switch want.(type) {
+	switch w := want.(type) {
 	case string:
 		got = v.AsString()
 	case int:
 		got = int(v.AsInt64())
 	case float64:
-		if f := v.AsFloat64(); math.Abs(f-want.(float64)) > 1e-12*math.Max(1, math.Abs(f)) {
+		if f := v.AsFloat64(); math.Abs(f-w) > 1e-12*math.Max(1, math.Abs(f)) {
 			t.Errorf("%s = %v, want %v", key, f, want)
 		}
 		return
@@ -268,7 +267,7 @@ func noAttr(t *testing.T, a map[attribute.Key]attribute.Value, keys ...string) {
 	t.Helper()
 	for _, k := range keys {
 		if v, ok := a[attribute.Key(k)]; ok {
-			t.Errorf("%s = %v, want it absent", k, v.Emit())
+			t.Errorf("%s = %v, want it absent", k, v.String())
 		}
 	}
 }
@@ -281,13 +280,4 @@ func compactJSON(t *testing.T, s string) string {
 		t.Fatalf("not JSON: %v\n%s", err, s)
 	}
 	return b.String()
-}
-
-func hasPrefixAny(s string, prefixes ...string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
 }

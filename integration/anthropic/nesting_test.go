@@ -85,7 +85,7 @@ func TestMiddlewareConcurrentSafe(t *testing.T) {
 	}
 	for _, s := range spans {
 		if s.SpanKind() != trace.SpanKindClient || fmt.Sprint(attrs(s)["gen_ai.response.finish_reasons"].AsStringSlice()) != "[stop]" {
-			t.Errorf("span %q: %v", s.Name(), attrs(s)["gen_ai.response.finish_reasons"].Emit())
+			t.Errorf("span %q: %v", s.Name(), attrs(s)["gen_ai.response.finish_reasons"].String())
 		}
 	}
 }
