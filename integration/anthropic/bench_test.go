@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
@@ -49,28 +48,18 @@ func BenchmarkPlainCall(b *testing.B) {
 	srv := httptest.NewServer(jsonReply(200, helloMessage))
 	defer srv.Close()
 	params := helloParams()
+	ctx := context.Background()
+	call := func(c *anthropic.Client) func() {
+		return func() {
+			if _, err := c.Messages.New(ctx, params); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	for _, mode := range captureModes {
 		b.Run("capture="+string(mode), func(b *testing.B) {
 			base, traced := benchClients(srv.URL, mode)
-			ctx := context.Background()
-			var tBase, tTraced time.Duration
-			b.ReportAllocs()
-			for b.Loop() {
-				t0 := time.Now()
-				if _, err := base.Messages.New(ctx, params); err != nil {
-					b.Fatal(err)
-				}
-				t1 := time.Now()
-				if _, err := traced.Messages.New(ctx, params); err != nil {
-					b.Fatal(err)
-				}
-				tTraced += time.Since(t1)
-				tBase += t1.Sub(t0)
-			}
-			n := float64(b.N)
-			b.ReportMetric(float64(tBase.Nanoseconds())/n, "ns-untraced/op")
-			b.ReportMetric(float64(tTraced.Nanoseconds())/n, "ns-traced/op")
-			b.ReportMetric(float64(tTraced)/float64(tBase), "ratio")
+			pair(b, 1, call(base), call(traced), nil)
 		})
 	}
 }
@@ -100,34 +89,23 @@ func BenchmarkStreamPerChunk(b *testing.B) {
 	}))
 	defer srv.Close()
 	params := helloParams()
-	read := func(c *anthropic.Client) {
-		s := c.Messages.NewStreaming(context.Background(), params)
-		n := 0
-		for s.Next() {
-			n++
+	read := func(c *anthropic.Client) func() {
+		return func() {
+			s := c.Messages.NewStreaming(context.Background(), params)
+			n := 0
+			for s.Next() {
+				n++
+			}
+			if s.Err() != nil || n != chunks+5 {
+				b.Fatalf("read %d events: %v", n, s.Err())
+			}
+			_ = s.Close()
 		}
-		if s.Err() != nil || n != chunks+5 {
-			b.Fatalf("read %d events: %v", n, s.Err())
-		}
-		_ = s.Close()
 	}
 	for _, mode := range captureModes {
 		b.Run("capture="+string(mode), func(b *testing.B) {
 			base, traced := benchClients(srv.URL, mode)
-			var tBase, tTraced time.Duration
-			b.ReportAllocs()
-			for b.Loop() {
-				t0 := time.Now()
-				read(base)
-				t1 := time.Now()
-				read(traced)
-				tTraced += time.Since(t1)
-				tBase += t1.Sub(t0)
-			}
-			n := float64(b.N)
-			b.ReportMetric(float64(tBase.Nanoseconds())/n, "ns-untraced/op")
-			b.ReportMetric(float64(tTraced.Nanoseconds())/n, "ns-traced/op")
-			b.ReportMetric(float64((tTraced-tBase).Nanoseconds())/n/chunks, "ns-added/chunk")
+			pair(b, chunks, read(base), read(traced), nil)
 		})
 	}
 }
@@ -144,30 +122,33 @@ func BenchmarkFirstChunk(b *testing.B) {
 	}))
 	defer srv.Close()
 	params := helloParams()
-	first := func(c *anthropic.Client) time.Duration {
-		t0 := time.Now()
-		s := c.Messages.NewStreaming(context.Background(), params)
-		if !s.Next() {
-			b.Fatal(s.Err())
+	// Each operation ends when the first event is in the application's
+	// hands; the rest of both streams is read and closed after, outside
+	// the timing.
+	var rest []func()
+	first := func(c *anthropic.Client) func() {
+		return func() {
+			s := c.Messages.NewStreaming(context.Background(), params)
+			if !s.Next() {
+				b.Fatal(s.Err())
+			}
+			rest = append(rest, func() {
+				for s.Next() {
+				}
+				_ = s.Close()
+			})
 		}
-		d := time.Since(t0)
-		for s.Next() {
+	}
+	finish := func() {
+		for _, f := range rest {
+			f()
 		}
-		_ = s.Close()
-		return d
+		rest = rest[:0]
 	}
 	for _, mode := range captureModes {
 		b.Run("capture="+string(mode), func(b *testing.B) {
 			base, traced := benchClients(srv.URL, mode)
-			var tBase, tTraced time.Duration
-			for b.Loop() {
-				tBase += first(base)
-				tTraced += first(traced)
-			}
-			n := float64(b.N)
-			b.ReportMetric(float64(tBase.Nanoseconds())/n, "ns-untraced-first")
-			b.ReportMetric(float64(tTraced.Nanoseconds())/n, "ns-traced-first")
-			b.ReportMetric(float64((tTraced-tBase).Nanoseconds())/n, "ns-added-first")
+			pair(b, 1, first(base), first(traced), finish)
 		})
 	}
 }
