@@ -9,40 +9,55 @@ import (
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
-// requestContent is the content of a Messages request, decoded only when
-// content capture is on.
-type requestContent struct {
-	Messages []struct {
-		Role    string          `json:"role"`
-		Content json.RawMessage `json:"content"`
-	}
-	Tools []struct {
-		Type        string          `json:"type"`
-		Name        string          `json:"name"`
-		Description string          `json:"description"`
-		InputSchema json.RawMessage `json:"input_schema"`
-	}
-}
-
 // block is a content block of a message, request or response: text, image,
 // document, tool_use, tool_result, thinking, redacted_thinking, or a type
 // added later (recorded by its type alone).
 type block struct {
-	Type      string          `json:"type"`
-	Text      string          `json:"text"`
-	ID        string          `json:"id"`
-	Name      string          `json:"name"`
-	Input     json.RawMessage `json:"input"`
-	ToolUseID string          `json:"tool_use_id"`
-	Content   json.RawMessage `json:"content"`
-	Thinking  string          `json:"thinking"`
-	Source    *struct {
-		Type      string `json:"type"`
-		MediaType string `json:"media_type"`
-		Data      string `json:"data"`
-		URL       string `json:"url"`
-		FileID    string `json:"file_id"`
-	} `json:"source"`
+	typ, text, id, name, toolUseID, thinking string
+	input, content                           []byte // raw JSON
+	source                                   struct{ typ, mediaType, data, url, fileID string }
+}
+
+// readBlock reads a content block object.
+func readBlock(v []byte) (b block, ok bool) {
+	ok = eachMember(v, func(key, value []byte) bool {
+		switch string(key) {
+		case "type":
+			b.typ = jsonString(value)
+		case "text":
+			b.text = jsonString(value)
+		case "id":
+			b.id = jsonString(value)
+		case "name":
+			b.name = jsonString(value)
+		case "input":
+			b.input = value
+		case "tool_use_id":
+			b.toolUseID = jsonString(value)
+		case "content":
+			b.content = value
+		case "thinking":
+			b.thinking = jsonString(value)
+		case "source":
+			eachMember(value, func(key, value []byte) bool {
+				switch string(key) {
+				case "type":
+					b.source.typ = jsonString(value)
+				case "media_type":
+					b.source.mediaType = jsonString(value)
+				case "data":
+					b.source.data = jsonString(value)
+				case "url":
+					b.source.url = jsonString(value)
+				case "file_id":
+					b.source.fileID = jsonString(value)
+				}
+				return true
+			})
+		}
+		return true
+	})
+	return b, ok
 }
 
 // decodeLenient decodes data into v, keeping what decoded when a field has
@@ -76,7 +91,11 @@ func request(body []byte, content bool) llm.Request {
 		case "top_k":
 			req.TopK = intPtr(jsonInt(v))
 		case "stop_sequences":
-			decodeLenient(v, &req.StopSequences)
+			eachElement(v, func(v []byte) {
+				if len(v) > 0 && v[0] == '"' {
+					req.StopSequences = append(req.StopSequences, jsonString(v))
+				}
+			})
 		case "stream":
 			req.Stream = string(v) == "true"
 		case "system":
@@ -92,103 +111,106 @@ func request(body []byte, content bool) llm.Request {
 		return req
 	}
 	req.SystemInstructions = parts(system)
-	var c requestContent
-	if len(messages) > 0 {
-		decodeLenient(messages, &c.Messages)
-	}
-	if len(tools) > 0 {
-		decodeLenient(tools, &c.Tools)
-	}
-	if len(c.Messages) > 0 {
-		req.Messages = make([]llm.Message, 0, len(c.Messages))
-		for _, m := range c.Messages {
-			req.Messages = append(req.Messages, llm.Message{Role: llm.Role(m.Role), Parts: parts(m.Content)})
+	eachElement(messages, func(v []byte) {
+		var m llm.Message
+		eachMember(v, func(key, value []byte) bool {
+			switch string(key) {
+			case "role":
+				m.Role = llm.Role(jsonString(value))
+			case "content":
+				m.Parts = parts(value)
+			}
+			return true
+		})
+		req.Messages = append(req.Messages, m)
+	})
+	eachElement(tools, func(v []byte) {
+		var d llm.ToolDefinition
+		eachMember(v, func(key, value []byte) bool {
+			switch string(key) {
+			case "type":
+				d.Type = jsonString(value)
+			case "name":
+				d.Name = jsonString(value)
+			case "description":
+				d.Description = jsonString(value)
+			case "input_schema":
+				d.Parameters = json.RawMessage(value)
+			}
+			return true
+		})
+		if d.Type == "" || d.Type == "custom" {
+			d.Type = "function" // a tool the client runs: the convention's function
 		}
-	}
-	for _, t := range c.Tools {
-		typ := t.Type
-		if typ == "" || typ == "custom" {
-			typ = "function" // a tool the client runs: the convention's function
-		}
-		req.Tools = append(req.Tools, llm.ToolDefinition{Type: typ, Name: t.Name, Description: t.Description, Parameters: t.InputSchema})
-	}
+		req.Tools = append(req.Tools, d)
+	})
 	return req
 }
 
 // parts converts message content, a string or a list of blocks, to parts.
-func parts(raw json.RawMessage) []llm.Part {
+func parts(raw []byte) []llm.Part {
 	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+	if len(raw) == 0 {
 		return nil
 	}
 	if raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
-			return nil
+		return []llm.Part{llm.Text(jsonString(raw))}
+	}
+	var out []llm.Part
+	eachElement(raw, func(v []byte) {
+		if b, ok := readBlock(v); ok {
+			out = append(out, b.part())
 		}
-		return []llm.Part{llm.Text(s)}
-	}
-	var blocks []json.RawMessage
-	if json.Unmarshal(raw, &blocks) != nil {
-		return nil
-	}
-	out := make([]llm.Part, 0, len(blocks))
-	for _, rb := range blocks {
-		var b block
-		if !decodeLenient(rb, &b) {
-			continue
-		}
-		out = append(out, b.part())
-	}
+	})
 	return out
 }
 
 // part converts a content block to the convention's part.
 func (b *block) part() llm.Part {
-	switch b.Type {
+	switch b.typ {
 	case "text":
-		return llm.Text(b.Text)
+		return llm.Text(b.text)
 	case "thinking":
-		return llm.Reasoning(b.Thinking)
+		return llm.Reasoning(b.thinking)
 	case "redacted_thinking":
 		// Encrypted: the part says reasoning happened, without its content.
 		return llm.Reasoning("")
 	case "tool_use", "server_tool_use", "mcp_tool_use":
-		return llm.ToolCall(b.ID, b.Name, b.Input)
+		return llm.ToolCall(b.id, b.name, json.RawMessage(b.input))
 	case "tool_result", "mcp_tool_result":
-		return llm.ToolCallResponse(b.ToolUseID, toolResult(b.Content))
+		return llm.ToolCallResponse(b.toolUseID, toolResult(b.content))
 	case "image":
 		return b.media(llm.ModalityImage)
 	case "document":
 		return b.media(llm.ModalityDocument)
 	}
-	return llm.Part{Type: llm.PartType(b.Type)}
+	return llm.Part{Type: llm.PartType(b.typ)}
 }
 
 // toolResult returns the result of a tool_result block: its text when its
 // content is text blocks only (as the tool returned it), else its content
 // as sent.
-func toolResult(raw json.RawMessage) json.RawMessage {
+func toolResult(raw []byte) json.RawMessage {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '[' {
 		return raw
 	}
-	var blocks []struct {
-		Type string `json:"type"`
-		Text string `json:"text"`
-	}
-	if json.Unmarshal(raw, &blocks) != nil || len(blocks) == 0 {
-		return raw
-	}
 	var text strings.Builder
-	for i, b := range blocks {
-		if b.Type != "text" {
-			return raw
+	n, textOnly := 0, true
+	ok := eachElement(raw, func(v []byte) {
+		b, ok := readBlock(v)
+		if !ok || b.typ != "text" {
+			textOnly = false
+			return
 		}
-		if i > 0 {
+		if n > 0 {
 			text.WriteByte('\n')
 		}
-		text.WriteString(b.Text)
+		text.WriteString(b.text)
+		n++
+	})
+	if !ok || !textOnly || n == 0 {
+		return raw
 	}
 	out, err := json.Marshal(text.String())
 	if err != nil {
@@ -200,25 +222,22 @@ func toolResult(raw json.RawMessage) json.RawMessage {
 // media converts an image or document block by its source: inline data
 // (base64, or a document's plain text), a URL or an uploaded file.
 func (b *block) media(m llm.Modality) llm.Part {
-	s := b.Source
-	if s == nil {
-		return llm.Part{Type: llm.PartType(b.Type)}
-	}
-	switch s.Type {
+	s := &b.source
+	switch s.typ {
 	case "base64":
-		data, err := base64.StdEncoding.DecodeString(s.Data)
+		data, err := base64.StdEncoding.DecodeString(s.data)
 		if err != nil {
-			return llm.Part{Type: llm.PartBlob, Modality: m, MimeType: s.MediaType}
+			return llm.Part{Type: llm.PartBlob, Modality: m, MimeType: s.mediaType}
 		}
-		return llm.Blob(m, s.MediaType, data)
+		return llm.Blob(m, s.mediaType, data)
 	case "text":
-		return llm.Blob(m, s.MediaType, []byte(s.Data))
+		return llm.Blob(m, s.mediaType, []byte(s.data))
 	case "url":
-		return llm.URI(m, s.MediaType, s.URL)
+		return llm.URI(m, s.mediaType, s.url)
 	case "file":
-		return llm.File(m, s.MediaType, s.FileID)
+		return llm.File(m, s.mediaType, s.fileID)
 	}
-	return llm.Part{Type: llm.PartType(b.Type)}
+	return llm.Part{Type: llm.PartType(b.typ)}
 }
 
 // message holds the fields of a Message object (a Messages response

@@ -241,3 +241,37 @@ func readUsage(v []byte) *usage {
 	})
 	return u
 }
+
+// eachElement calls f with the raw value of each element of the JSON
+// array data, in order. It reports whether data was an array it could
+// walk to its end.
+func eachElement(data []byte, f func(value []byte)) bool {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return false
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		return true
+	}
+	for i < len(data) {
+		end := skipValue(data, i)
+		if end < 0 {
+			return false
+		}
+		f(data[i:end])
+		i = skipSpace(data, end)
+		if i >= len(data) {
+			return false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case ']':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}

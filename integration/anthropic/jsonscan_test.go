@@ -64,7 +64,8 @@ func TestJSONValues(t *testing.T) {
 // The walk never panics, and on valid JSON objects it agrees with
 // encoding/json on the members.
 func FuzzEachMember(f *testing.F) {
-	for _, s := range []string{`{"a":1}`, `{"a":"\\\""}`, `{"a":[{"b":"}"}]}`, `{"a":`, `{"a":"x`, `[]`, `{"usage":{"input_tokens":3}}`} {
+	for _, s := range []string{`{"model":"m","messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"text","text":"x"}]}]}],"tools":[{"name":"f","input_schema":{}}],"stop_sequences":["a"]}`,
+		`[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]`, `{"a":1}`, `{"a":"\\\""}`, `{"a":[{"b":"}"}]}`, `{"a":`, `{"a":"x`, `[]`, `{"usage":{"input_tokens":3}}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -76,6 +77,10 @@ func FuzzEachMember(f *testing.F) {
 		_ = readUsage(data)
 		_, _ = readMessage(data, true)
 		_ = blockChunk(data)
+		_ = request(data, true)
+		_ = response(data, true)
+		_ = parts(data)
+		eachElement(data, func([]byte) {})
 		var m map[string]json.RawMessage
 		if json.Unmarshal(data, &m) == nil && m != nil && !ok {
 			t.Errorf("encoding/json reads %s as an object, the walk does not", data)

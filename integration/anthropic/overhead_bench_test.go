@@ -125,4 +125,3 @@ var (
 	streamRequestBody = strings.Replace(requestBody, `{"max_tokens"`, `{"stream":true,"max_tokens"`, 1)
 	compactHello      = strings.Join(strings.Fields(helloMessage), " ")
 )
-
