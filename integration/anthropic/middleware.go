@@ -156,13 +156,34 @@ func readRequestBody(req *http.Request) (body []byte, ok bool) {
 	if req.Body == nil || req.Body == http.NoBody {
 		return nil, false
 	}
-	var buf bytes.Buffer
+	var err error
 	if n := req.ContentLength; n > 0 && n <= maxResponseBody {
-		buf.Grow(int(n))
+		// The size is known: one allocation, then a read that must find the end.
+		body = make([]byte, n)
+		var k int
+		k, err = io.ReadFull(req.Body, body)
+		body = body[:k]
+		if err == nil {
+			var extra [1]byte
+			m, rerr := req.Body.Read(extra[:])
+			switch {
+			case m > 0: // longer than announced: read the rest
+				var rest bytes.Buffer
+				rest.Write(extra[:m])
+				_, err = rest.ReadFrom(req.Body)
+				body = append(body, rest.Bytes()...)
+			case rerr != nil && rerr != io.EOF:
+				err = rerr
+			}
+		} else if err == io.ErrUnexpectedEOF {
+			err = nil // shorter than announced: the transport reports it, as without us
+		}
+	} else {
+		var buf bytes.Buffer
+		_, err = buf.ReadFrom(req.Body)
+		body = buf.Bytes()
 	}
-	_, err := buf.ReadFrom(req.Body)
 	_ = req.Body.Close()
-	body = buf.Bytes()
 	if err != nil {
 		req.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
 		return nil, false
