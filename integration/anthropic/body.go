@@ -23,7 +23,7 @@ type messageBody struct {
 
 func newMessageBody(rc io.ReadCloser, length int64, call *llm.Call, content bool) *messageBody {
 	b := &messageBody{rc: rc, call: call, content: content}
-	if length > 0 && length <= maxResponseBody {
+	if length > 0 && length <= 1<<20 { // beyond, grow as it comes: a length is only announced
 		b.buf = make([]byte, 0, length)
 	}
 	return b

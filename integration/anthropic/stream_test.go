@@ -329,3 +329,25 @@ func TestStreamMalformedEvents(t *testing.T) {
 		}
 	}
 }
+
+// With EVENT_ONLY capture the assembled output goes to the span's
+// gen_ai.client.inference.operation.details event, not to its attributes.
+func TestStreamCaptureEventOnly(t *testing.T) {
+	api := newFakeAPI(t, sseReply(helloStream()...))
+	tr, rec, _ := newTracer(llm.CaptureEventOnly)
+	s := newClient(api.URL, tr).Messages.NewStreaming(context.Background(), helloParams())
+	readAll(s)
+	span := only(t, rec)
+	noAttr(t, attrs(span), "gen_ai.output.messages", "gen_ai.input.messages")
+	var found bool
+	for _, e := range span.Events() {
+		for _, kv := range e.Attributes {
+			if kv.Key == "gen_ai.output.messages" {
+				found = kv.Value.AsString() == `[{"role":"assistant","parts":[{"type":"text","content":"Hello world"}],"finish_reason":"stop"}]`
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no event with the output messages: %+v", span.Events())
+	}
+}
