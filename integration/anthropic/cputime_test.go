@@ -17,23 +17,39 @@ func cpuNow() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// pair runs base and traced once each per iteration, alternating, and
+// pair runs base and traced once each per iteration, alternating their order, and
 // reports their mean wall and CPU times per operation, and the ratios
 // traced / base. per divides the reported times (per chunk); after, when
 // not nil, runs at the end of each iteration, outside the timing.
 func pair(b *testing.B, per float64, base, traced, after func()) {
 	var wallB, wallT, cpuB, cpuT time.Duration
 	b.ReportAllocs()
+	odd := false
 	for b.Loop() {
-		c0, t0 := cpuNow(), time.Now()
-		base()
-		t1, c1 := time.Now(), cpuNow()
-		traced()
-		t2, c2 := time.Now(), cpuNow()
-		wallB += t1.Sub(t0)
-		wallT += t2.Sub(t1)
-		cpuB += c1 - c0
-		cpuT += c2 - c1
+		// Alternate which goes first, so that neither pays for the other
+		// systematically (a GC cycle, the after hook, a cold connection).
+		if odd {
+			c0, t0 := cpuNow(), time.Now()
+			traced()
+			t1, c1 := time.Now(), cpuNow()
+			base()
+			t2, c2 := time.Now(), cpuNow()
+			wallT += t1.Sub(t0)
+			wallB += t2.Sub(t1)
+			cpuT += c1 - c0
+			cpuB += c2 - c1
+		} else {
+			c0, t0 := cpuNow(), time.Now()
+			base()
+			t1, c1 := time.Now(), cpuNow()
+			traced()
+			t2, c2 := time.Now(), cpuNow()
+			wallB += t1.Sub(t0)
+			wallT += t2.Sub(t1)
+			cpuB += c1 - c0
+			cpuT += c2 - c1
+		}
+		odd = !odd
 		if after != nil {
 			after()
 		}
