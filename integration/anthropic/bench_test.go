@@ -115,11 +115,9 @@ func BenchmarkStreamPerChunk(b *testing.B) {
 // middleware adds to the first chunk's arrival (reading and decoding the
 // request, starting the span, wrapping the body).
 func BenchmarkFirstChunk(b *testing.B) {
-	body := streamBody(20)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		_, _ = io.WriteString(w, body)
-	}))
+	// Events are flushed one by one, as the API sends them while it
+	// generates: the first read finds the first event, not the whole stream.
+	srv := httptest.NewServer(sseReply(strings.SplitAfter(streamBody(20), "\n\n")...))
 	defer srv.Close()
 	params := helloParams()
 	// Each operation ends when the first event is in the application's
