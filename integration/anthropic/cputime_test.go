@@ -1,0 +1,66 @@
+package noveumanthropic_test
+
+import (
+	"syscall"
+	"testing"
+	"time"
+)
+
+// cpuNow returns the CPU time the process has used (user + system, every
+// thread). On a machine shared with other work, wall time varies with the
+// load by more than the middleware costs; CPU time does not.
+func cpuNow() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// pair runs base and traced once each per iteration, alternating their order, and
+// reports their mean wall and CPU times per operation, and the ratios
+// traced / base. per divides the reported times (per chunk); after, when
+// not nil, runs at the end of each iteration, outside the timing.
+func pair(b *testing.B, per float64, base, traced, after func()) {
+	var wallB, wallT, cpuB, cpuT time.Duration
+	b.ReportAllocs()
+	odd := false
+	for b.Loop() {
+		// Alternate which goes first, so that neither pays for the other
+		// systematically (a GC cycle, the after hook, a cold connection).
+		if odd {
+			c0, t0 := cpuNow(), time.Now()
+			traced()
+			t1, c1 := time.Now(), cpuNow()
+			base()
+			t2, c2 := time.Now(), cpuNow()
+			wallT += t1.Sub(t0)
+			wallB += t2.Sub(t1)
+			cpuT += c1 - c0
+			cpuB += c2 - c1
+		} else {
+			c0, t0 := cpuNow(), time.Now()
+			base()
+			t1, c1 := time.Now(), cpuNow()
+			traced()
+			t2, c2 := time.Now(), cpuNow()
+			wallB += t1.Sub(t0)
+			wallT += t2.Sub(t1)
+			cpuB += c1 - c0
+			cpuT += c2 - c1
+		}
+		odd = !odd
+		if after != nil {
+			after()
+		}
+	}
+	n := float64(b.N) * per
+	b.ReportMetric(float64(wallB.Nanoseconds())/n, "wall-ns-untraced")
+	b.ReportMetric(float64(wallT.Nanoseconds())/n, "wall-ns-traced")
+	b.ReportMetric(float64((wallT-wallB).Nanoseconds())/n, "wall-ns-added")
+	b.ReportMetric(float64((cpuT-cpuB).Nanoseconds())/n, "cpu-ns-added")
+	if wallB > 0 && cpuB > 0 {
+		b.ReportMetric(float64(wallT)/float64(wallB), "wall-ratio")
+		b.ReportMetric(float64(cpuT)/float64(cpuB), "cpu-ratio")
+	}
+}

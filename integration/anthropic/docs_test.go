@@ -1,0 +1,40 @@
+package noveumanthropic_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// Every Go program in this integration's documentation compiles against
+// the module as it is.
+func TestDocSnippetsCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the documentation's programs with the go tool")
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "integrations-anthropic.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(doc, -1)
+	if len(blocks) == 0 {
+		t.Fatal("no Go blocks in docs/integrations-anthropic.md")
+	}
+	for i, b := range blocks {
+		// Inside the module, so that its go.mod resolves the imports.
+		dir, err := os.MkdirTemp(".", "docsnippet")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.RemoveAll(dir) })
+		if err := os.WriteFile(filepath.Join(dir, "main.go"), b[1], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("go", "vet", "./"+dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("Go block %d of docs/integrations-anthropic.md does not compile: %v\n%s", i+1, err, out)
+		}
+	}
+}
