@@ -31,7 +31,7 @@ func FuzzRedactValue(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		procs = append(procs, &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive)})
+		procs = append(procs, &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive, s.lastWord)})
 	}
 	procs = append(procs, testRedactor(ModeLabel))
 	f.Fuzz(func(t *testing.T, in string) {

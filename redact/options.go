@@ -38,6 +38,14 @@ var defaultSensitiveKeys = []string{
 	"passwords", "secrets", "credentials", // whole words: plurals are words of their own
 }
 
+// defaultSensitiveLastWord are default key patterns that name a secret
+// only as the last word of a key: db_pass and user_pin are credentials,
+// pass_rate, auth_method, pin_count and jwt_issuer are not.
+var defaultSensitiveLastWord = []string{
+	"pwd", "pass", "passcode", "pin", "auth", "jwt", "bearer", "ssh_key", "signing_key",
+	"otp", "cvv", "dsn", "connection_string",
+}
+
 // defaultAllowKeys are the attribute keys never redacted: identifiers,
 // model names, enumerations, counts and this SDK's own bookkeeping.
 // WithAllowKeys adds to them.
@@ -71,6 +79,7 @@ type settings struct {
 	mode         Mode
 	key          []byte
 	sensitive    []string
+	lastWord     []string // default patterns that must end the key
 	allow        []string
 	resource     bool
 	keyNames     bool
@@ -190,6 +199,7 @@ func newSettings(opts []Option) (settings, error) {
 		return s, ErrShortKey
 	}
 	s.sensitive = append(append([]string(nil), defaultSensitiveKeys...), s.sensitive...)
+	s.lastWord = defaultSensitiveLastWord
 	s.allow = append(append([]string(nil), defaultAllowKeys...), s.allow...)
 	for _, p := range append(append([]string(nil), s.sensitive...), s.allow...) {
 		if p == "" {

@@ -59,9 +59,11 @@ func NewProcessor(next sdktrace.SpanProcessor, opts ...Option) (*Processor, erro
 	if err != nil {
 		return nil, err
 	}
+	keys := newKeyRules(s.allow, s.sensitive, s.lastWord)
+	sc.keys = keys
 	p := &Processor{
 		next:     next,
-		r:        &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive)},
+		r:        &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: keys},
 		resource: s.resource,
 		keyNames: s.keyNames,
 		byKind:   make(map[Kind]uint64),

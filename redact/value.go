@@ -237,9 +237,13 @@ func (r *redactor) applyMatches(s string, t *tally) (string, bool) {
 	return unsafe.String(unsafe.SliceData(b), len(b)), true
 }
 
-// looksJSON reports whether s starts, after blanks, like an object or array.
+// bom is the UTF-8 byte order mark, which some writers put before JSON.
+const bom = "\ufeff"
+
+// looksJSON reports whether s starts, after a byte order mark and blanks,
+// like an object or array.
 func looksJSON(s string) bool {
-	for i := 0; i < len(s); i++ {
+	for i := skipBOM(s); i < len(s); i++ {
 		switch s[i] {
 		case ' ', '\t', '\n', '\r':
 			continue
@@ -249,6 +253,15 @@ func looksJSON(s string) bool {
 		return false
 	}
 	return false
+}
+
+// skipBOM returns 3 when s starts with a byte order mark, else 0. The mark
+// is kept in the output like the blanks around the document.
+func skipBOM(s string) int {
+	if strings.HasPrefix(s, bom) {
+		return len(bom)
+	}
+	return 0
 }
 
 // jsonEdit redacts one JSON document, checking its structure as it goes.
@@ -268,7 +281,7 @@ type jsonEdit struct {
 // json redacts s as a JSON document; ok is false when s is not one.
 func (r *redactor) json(s string, t *tally, depth int) (out string, changed, ok bool) {
 	e := jsonEdit{r: r, t: t, src: s, depth: depth}
-	end := e.space(e.value(e.space(0), false))
+	end := e.space(e.value(e.space(skipBOM(s)), false))
 	if e.bad || end != len(s) {
 		return s, false, false
 	}
