@@ -77,7 +77,7 @@ type keyRules struct {
 	allowGlobs []string
 	sensWords  [128][]wordPattern // by first byte, matched against runs of words
 	anyWords   bool
-	sensGlobs  []string // lowercase globs over the whole key
+	sensGlobs  []string      // lowercase globs over the whole key
 	tails      [128][]string // the joined patterns by last byte, for inText's quick test
 
 	cache  sync.Map // attribute.Key -> keyClass
