@@ -59,11 +59,15 @@ func NewProcessor(next sdktrace.SpanProcessor, opts ...Option) (*Processor, erro
 	if err != nil {
 		return nil, err
 	}
-	keys := newKeyRules(s.allow, s.sensitive, s.lastWord)
+	keys := newKeyRules(s.allow, s.sensitive, s.lastWord).withIdentity(s.identityKeys)
 	sc.keys = keys
+	r := &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: keys}
+	if s.identity == IdentityPseudonym {
+		r.ids = newReplacer(ModePseudonym, s.key)
+	}
 	p := &Processor{
 		next:     next,
-		r:        &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: keys},
+		r:        r,
 		resource: s.resource,
 		keyNames: s.keyNames,
 		byKind:   make(map[Kind]uint64),

@@ -65,6 +65,7 @@ const (
 	keyScan      keyClass = iota + 1 // scan the value
 	keyAllowed                       // never touch the value
 	keySensitive                     // replace the value whole
+	keyIdentity                      // an id: kept, or pseudonymised whole
 )
 
 // maxCachedKeys bounds the cache of attribute key classes, in case keys are
@@ -75,6 +76,8 @@ const maxCachedKeys = 4096
 type keyRules struct {
 	allowExact map[string]bool
 	allowGlobs []string
+	idExact    map[string]bool
+	idGlobs    []string
 	sensWords  [128][]wordPattern // by first byte, matched against runs of words
 	anyWords   bool
 	sensGlobs  []string      // lowercase globs over the whole key
@@ -96,7 +99,7 @@ type wordPattern struct {
 // sensitive holds patterns matching a run of words anywhere in the key's
 // last segment, lastWord patterns that must end it.
 func newKeyRules(allow, sensitive, lastWord []string) *keyRules {
-	r := &keyRules{allowExact: make(map[string]bool)}
+	r := &keyRules{allowExact: make(map[string]bool), idExact: make(map[string]bool)}
 	for _, k := range allow {
 		if isGlob(k) {
 			r.allowGlobs = append(r.allowGlobs, k)
@@ -125,6 +128,18 @@ func newKeyRules(allow, sensitive, lastWord []string) *keyRules {
 	return r
 }
 
+// withIdentity adds the identity keys, exact or globs, and returns r.
+func (r *keyRules) withIdentity(keys []string) *keyRules {
+	for _, k := range keys {
+		if isGlob(k) {
+			r.idGlobs = append(r.idGlobs, k)
+		} else {
+			r.idExact[k] = true
+		}
+	}
+	return r
+}
+
 // class says how to treat the value of the attribute key k.
 func (r *keyRules) class(k attribute.Key) keyClass {
 	if c, ok := r.cache.Load(k); ok {
@@ -134,6 +149,8 @@ func (r *keyRules) class(k attribute.Key) keyClass {
 	switch {
 	case r.allowed(string(k)):
 		c = keyAllowed
+	case r.identity(string(k)):
+		c = keyIdentity
 	case r.sensitive(string(k)):
 		c = keySensitive
 	}
@@ -143,6 +160,18 @@ func (r *keyRules) class(k attribute.Key) keyClass {
 		}
 	}
 	return c
+}
+
+func (r *keyRules) identity(k string) bool {
+	if r.idExact[k] {
+		return true
+	}
+	for _, g := range r.idGlobs {
+		if ok, _ := path.Match(g, k); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *keyRules) allowed(k string) bool {

@@ -29,6 +29,7 @@ type redactor struct {
 	find finder
 	rep  *replacer
 	keys *keyRules
+	ids  *replacer // pseudonyms of identity attributes; nil keeps them
 }
 
 // kindCount is how many values of one kind were redacted.
@@ -89,6 +90,11 @@ func (r *redactor) attrs(in []attribute.KeyValue, t *tally) []attribute.KeyValue
 		switch r.keys.class(kv.Key) {
 		case keyAllowed:
 			continue
+		case keyIdentity:
+			if r.ids == nil {
+				continue
+			}
+			v, changed = r.identity(kv.Value, t)
 		case keySensitive:
 			v, changed = r.whole(kv.Value, t)
 		default:
@@ -176,6 +182,23 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 		}
 	}
 	return v, false
+}
+
+// identity replaces v, the value of an identity attribute, by its
+// pseudonym (kind ID) when it is a string or a number; other values are
+// kept.
+func (r *redactor) identity(v attribute.Value, t *tally) (attribute.Value, bool) {
+	var s string
+	switch v.Type() {
+	case attribute.STRING:
+		s = v.AsString()
+	case attribute.INT64, attribute.FLOAT64:
+		s = v.Emit()
+	default:
+		return v, false
+	}
+	t.add(KindID)
+	return attribute.StringValue(r.ids.replacement(KindID, s)), true
 }
 
 // whole replaces v, the value of a sensitive key, by one string of kind
