@@ -116,3 +116,42 @@ func TestRedactOptionsZeroConfig(t *testing.T) {
 	_, err = redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(tracetest.NewInMemoryExporter()), opts...)
 	require.NoError(t, err)
 }
+
+// RedactIdentity: ids kept by default, pseudonymised with the key when asked
+// (issue 11 item 11), from the environment like the other settings.
+func TestRedactIdentityFromConfig(t *testing.T) {
+	idOnce := func(t *testing.T, cfg config.Config, user string) string {
+		t.Helper()
+		opts, _, err := noveumtrace.RedactOptions(cfg)
+		require.NoError(t, err)
+		exp := tracetest.NewInMemoryExporter()
+		p, err := redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(exp), opts...)
+		require.NoError(t, err)
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(p))
+		_, span := tp.Tracer("t").Start(context.Background(), "s")
+		span.SetAttributes(attribute.String("user.id", user))
+		span.End()
+		return exp.GetSpans()[0].Attributes[0].Value.AsString()
+	}
+	cfg := config.Default()
+	assert.Equal(t, "jane.doe@example.com", idOnce(t, cfg, "jane.doe@example.com"), "kept by default")
+	assert.Equal(t, "bob@example.org", idOnce(t, cfg, "bob@example.org"))
+
+	t.Setenv("NOVEUM_REDACT_IDENTITY", "Pseudonym")
+	t.Setenv("NOVEUM_REDACT_KEY", "0123456789abcdef0123")
+	cfg, err := config.Load(config.WithEndpoint("http://127.0.0.1:4319/api"))
+	require.NoError(t, err)
+	assert.Equal(t, config.RedactIdentityPseudonym, cfg.RedactIdentity)
+	a, b := idOnce(t, cfg, "jane.doe@example.com"), idOnce(t, cfg, "bob@example.org")
+	assert.Equal(t, pseudonymOf("0123456789abcdef0123", "ID", "jane.doe@example.com"), a)
+	assert.NotEqual(t, a, b, "two users stay two")
+
+	cfg.RedactKey = ""
+	_, _, err = noveumtrace.RedactOptions(cfg)
+	require.ErrorIs(t, err, redact.ErrNoKey)
+	assert.Contains(t, err.Error(), "config RedactKey")
+	cfg.RedactIdentity = "hash"
+	_, _, err = noveumtrace.RedactOptions(cfg)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "config RedactIdentity")
+}
