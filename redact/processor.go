@@ -61,6 +61,7 @@ func NewProcessor(next sdktrace.SpanProcessor, opts ...Option) (*Processor, erro
 	}
 	keys := newKeyRules(s.allow, s.sensitive, s.lastWord).withIdentity(s.identityKeys)
 	sc.keys = keys
+	keys.scanKey = func(k string) bool { return len(sc.find(k, nil)) > 0 }
 	r := &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: keys}
 	if s.identity == IdentityPseudonym {
 		r.ids = newReplacer(ModePseudonym, s.key)

@@ -66,6 +66,10 @@ const (
 	keyAllowed                       // never touch the value
 	keySensitive                     // replace the value whole
 	keyIdentity                      // an id: kept, or pseudonymised whole
+
+	// keyText is a flag on the others: the key's own text holds personal
+	// data (an attribute named after an email address).
+	keyText keyClass = 0x80
 )
 
 // maxCachedKeys bounds the cache of attribute key classes, in case keys are
@@ -82,6 +86,10 @@ type keyRules struct {
 	anyWords   bool
 	sensGlobs  []string      // lowercase globs over the whole key
 	tails      [128][]string // the joined patterns by last byte, for inText's quick test
+
+	// scanKey reports whether an attribute key's text holds something to
+	// redact; nil means keys are not scanned.
+	scanKey func(string) bool
 
 	cache  sync.Map // attribute.Key -> keyClass
 	cached atomic.Int64
@@ -140,7 +148,8 @@ func (r *keyRules) withIdentity(keys []string) *keyRules {
 	return r
 }
 
-// class says how to treat the value of the attribute key k.
+// class says how to treat the value of the attribute key k, and whether
+// the key itself holds personal data (the keyText flag).
 func (r *keyRules) class(k attribute.Key) keyClass {
 	if c, ok := r.cache.Load(k); ok {
 		return c.(keyClass)
@@ -153,6 +162,9 @@ func (r *keyRules) class(k attribute.Key) keyClass {
 		c = keyIdentity
 	case r.sensitive(string(k)):
 		c = keySensitive
+	}
+	if c != keyAllowed && r.scanKey != nil && r.scanKey(string(k)) {
+		c |= keyText
 	}
 	if r.cached.Load() < maxCachedKeys {
 		if _, loaded := r.cache.LoadOrStore(k, c); !loaded {

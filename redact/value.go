@@ -77,38 +77,96 @@ func (t *tally) noteKey() {
 	}
 }
 
-// attrs redacts a list of attributes. It returns nil when nothing
-// changed, or else a new list: in is never modified.
+// attrs redacts a list of attributes: their values, and their keys, which
+// are text too (see redactKey). It returns nil when nothing changed, or
+// else a new list: in is never modified.
 func (r *redactor) attrs(in []attribute.KeyValue, t *tally) []attribute.KeyValue {
 	var out []attribute.KeyValue
+	renamed := false
 	for i, kv := range in {
 		var (
 			v       attribute.Value
 			changed bool
 		)
-		t.key = string(kv.Key)
-		switch r.keys.class(kv.Key) {
-		case keyAllowed:
+		cl := r.keys.class(kv.Key)
+		if cl == keyAllowed {
 			continue
-		case keyIdentity:
-			if r.ids == nil {
-				continue
+		}
+		key := kv.Key
+		if cl&keyText != 0 {
+			if k, ok := r.redactKey(string(kv.Key), t); ok {
+				key = attribute.Key(k)
 			}
-			v, changed = r.identity(kv.Value, t)
+		}
+		t.key = string(key)
+		switch cl &^ keyText {
+		case keyIdentity:
+			if r.ids != nil {
+				v, changed = r.identity(kv.Value, t)
+			}
 		case keySensitive:
 			v, changed = r.whole(kv.Value, t)
 		default:
 			v, changed = r.value(kv.Value, t)
 		}
-		if changed {
+		if changed || key != kv.Key {
 			if out == nil {
 				out = slices.Clone(in)
 			}
-			out[i].Value = v
+			if changed {
+				out[i].Value = v
+			}
+			if key != kv.Key {
+				out[i].Key, renamed = key, true
+			}
 		}
 	}
 	t.key = ""
+	if renamed {
+		uniqueKeys(out, in)
+	}
 	return out
+}
+
+// redactKey redacts the text of a key, counting what it finds; the
+// summary's key list (WithSummaryKeyNames) gets the redacted key, never the
+// original.
+func (r *redactor) redactKey(k string, t *tally) (string, bool) {
+	t.matches = r.find.find(k, t.matches[:0])
+	if len(t.matches) == 0 {
+		return k, false
+	}
+	t.key = ""
+	red, ok := r.applyMatches(k, t)
+	if ok {
+		t.key = red
+		t.noteKey()
+	}
+	return red, ok
+}
+
+// uniqueKeys makes the keys of out that differ from those of in (redacted
+// keys) unique among all the keys of out, with a suffix _2, _3, ...: two
+// keys holding two addresses both read [REDACTED:EMAIL] in label mode, and
+// an attribute must never replace another.
+func uniqueKeys(out, in []attribute.KeyValue) {
+	taken := make(map[attribute.Key]bool, len(out))
+	for i := range out {
+		if out[i].Key == in[i].Key {
+			taken[out[i].Key] = true
+		}
+	}
+	for i := range out {
+		if out[i].Key == in[i].Key {
+			continue
+		}
+		k := out[i].Key
+		for n := 2; taken[k]; n++ {
+			k = out[i].Key + attribute.Key("_"+strconv.Itoa(n))
+		}
+		out[i].Key = k
+		taken[k] = true
+	}
 }
 
 // value redacts the strings in v: a string, the strings of a string slice,
@@ -145,7 +203,7 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 		}
 	case attribute.MAP:
 		kvs := v.AsMap() // a copy
-		changed := false
+		changed, renamed := false, false
 		for i, kv := range kvs {
 			var (
 				red attribute.Value
@@ -164,9 +222,12 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 			t.matches = r.find.find(string(kv.Key), t.matches[:0])
 			if len(t.matches) > 0 {
 				if k, ok := r.applyMatches(string(kv.Key), t); ok {
-					kvs[i].Key, changed = attribute.Key(k), true
+					kvs[i].Key, changed, renamed = attribute.Key(k), true, true
 				}
 			}
+		}
+		if renamed {
+			uniqueKeys(kvs, v.AsMap())
 		}
 		if changed {
 			return attribute.MapValue(kvs...), true
