@@ -150,7 +150,10 @@ func WithKey(key []byte) Option {
 // WithSensitiveKeys adds key patterns to the defaults (password, passwd, secret,
 // token, api_key, apikey, authorization, cookie, set-cookie, session_token,
 // access_key, private_key, credential, passphrase, and the plurals
-// passwords, secrets, credentials). The value of
+// passwords, secrets, credentials; and, only as the last words of a key,
+// pwd, pass, passcode, pin, auth, jwt, bearer, ssh_key, signing_key, otp,
+// cvv, dsn, connection_string, so that db_pass is sensitive and pass_rate
+// is not). The value of
 // an attribute, a MAP entry or a JSON object member whose key matches is
 // replaced whole (kind SECRET) when it is a string, a number or a
 // container (a slice, a MAP, a JSON object or array); booleans and null are
@@ -167,7 +170,9 @@ func WithKey(key []byte) Option {
 // "refresh_token", but not tokens, max_tokens or tokenizer; "api_key"
 // matches x-api-key, apiKey, API_KEY and openai_api_key. A pattern with
 // one of *, ? or [ is a path.Match glob matched, ignoring case, against
-// the whole key ("http.request.header.*").
+// the whole key ("http.request.header.*"). In text (password=x,
+// "api_key": "x"), with the secrets detector on, every pattern must end
+// the key: token_count=12 is not a credential there.
 func WithSensitiveKeys(patterns ...string) Option {
 	patterns = append([]string(nil), patterns...)
 	return func(s *settings) { s.sensitive = append(s.sensitive, patterns...) }
