@@ -38,6 +38,11 @@ const maxTextKey = 64
 //     to a blank when the value was not quoted: a header quoted in prose).
 func (sc *scanner) keyValue(s string, i int) match {
 	n := len(s)
+	// Rule out the common colons first, before looking back: a URL's
+	// scheme, a heading or label at the end of a line.
+	if i+1 >= n || (s[i] == ':' && s[i+1] == '/') || s[i+1] == '\n' || s[i+1] == '\r' {
+		return match{}
+	}
 	e := i
 	var keyQuote byte
 	if e > 0 && (s[e-1] == '"' || s[e-1] == '\'') {
