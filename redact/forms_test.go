@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
 )
 
 // The key names and written forms of issue 15 (items 8 and 9), through the
@@ -73,4 +75,30 @@ func TestWrittenForms(t *testing.T) {
 		got, _ := r.text(tc.in, &tally{}, 0)
 		assert.Equal(t, tc.want, got, tc.in)
 	}
+}
+
+// A bare ten-digit number is a phone number when its key names a phone,
+// in an attribute, a MAP entry or a parsed JSON member; elsewhere it stays.
+func TestBarePhoneUnderPhoneKey(t *testing.T) {
+	r := realRedactor(t)
+	for _, tc := range []struct{ in, want string }{
+		{`{"phone":"4155552671","order":"4155552671"}`, `{"phone":"[REDACTED:PHONE]","order":"4155552671"}`},
+		{`{"contact":{"phoneNumber":"14155552671","mobile_no":"4155552671","count":"2147483647"}}`,
+			`{"contact":{"phoneNumber":"[REDACTED:PHONE]","mobile_no":"[REDACTED:PHONE]","count":"2147483647"}}`},
+		{`{"telemetry_id":"4155552671","tel":"1234567890"}`, `{"telemetry_id":"4155552671","tel":"1234567890"}`},
+	} {
+		got, _ := r.text(tc.in, &tally{}, 0)
+		assert.Equal(t, tc.want, got, tc.in)
+	}
+	out := r.attrs([]attribute.KeyValue{
+		attribute.String("user.phone", "4155552671"),
+		attribute.String("order.id", "4155552671"),
+		attribute.Map("contact", attribute.String("cell", "4155552671"), attribute.String("id", "4155552671")),
+	}, &tally{})
+	require.NotNil(t, out)
+	assert.Equal(t, "[REDACTED:PHONE]", out[0].Value.AsString())
+	assert.Equal(t, "4155552671", out[1].Value.AsString())
+	m := out[2].Value.AsMap()
+	assert.Equal(t, "[REDACTED:PHONE]", m[0].Value.AsString())
+	assert.Equal(t, "4155552671", m[1].Value.AsString())
 }

@@ -650,15 +650,7 @@ var phoneWords = [...]string{"phone", "tel", "mobile", "cell", "call", "sms", "f
 // phone=4155552671, {"phone":"4155552671"}). Without such a word, ten
 // digits are left alone: ids, counts and limits (2147483647) look the same.
 func phoneBare(s string, i, end int) match {
-	d := i
-	if end-i == 11 {
-		if s[i] != '1' {
-			return match{}
-		}
-		d++
-	}
-	if !numEnd(s, end) || s[d] < '2' || s[d+3] < '2' ||
-		(s[d+1] == '1' && s[d+2] == '1') || (s[d+4] == '1' && s[d+5] == '1') {
+	if !numEnd(s, end) || !nanpDigits(s[i:end]) {
 		return match{}
 	}
 	from := max(0, i-32)
@@ -676,6 +668,41 @@ func phoneBare(s string, i, end int) match {
 		}
 	}
 	return match{}
+}
+
+// nanpDigits reports whether d, all digits, is a North American number:
+// ten digits, or eleven with a leading 1; area code and exchange 2-9 then
+// two digits, neither N11.
+func nanpDigits(d string) bool {
+	switch {
+	case len(d) == 11 && d[0] == '1':
+		d = d[1:]
+	case len(d) != 10:
+		return false
+	}
+	return d[0] >= '2' && d[3] >= '2' && !(d[1] == '1' && d[2] == '1') && !(d[4] == '1' && d[5] == '1')
+}
+
+// phoneKeyWords are the key words under which a bare ten-digit value is a
+// phone number (lower case; whole words of the key's last segment).
+var phoneKeyWords = [...]string{"phone", "telephone", "tel", "mobile", "cell", "cellphone", "fax", "sms", "whatsapp", "msisdn"}
+
+// phoneKey reports whether the key k names a phone number: a word of its
+// last dot-separated segment is one of phoneKeyWords (phone, phoneNumber,
+// mobile_no, user.tel; not telemetry_id).
+func phoneKey(k string) bool {
+	if i := strings.LastIndexByte(k, '.'); i >= 0 {
+		k = k[i+1:]
+	}
+	var buf [16]wordSpan
+	for _, w := range splitWords(k, buf[:0]) {
+		for _, p := range phoneKeyWords {
+			if equalFoldLower(k[w.start:w.end], p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // phoneNational finds a number in national format at s[i]: a trunk 0 and

@@ -100,6 +100,10 @@ func (r *redactor) attrs(in []attribute.KeyValue, t *tally) []attribute.KeyValue
 		}
 		t.key = string(key)
 		switch cl &^ keyText {
+		case keyScan:
+			if v, changed = r.phoneUnder(string(kv.Key), kv.Value, t); !changed {
+				v, changed = r.value(kv.Value, t)
+			}
 		case keyIdentity:
 			if r.ids != nil {
 				v, changed = r.identity(kv.Value, t)
@@ -211,7 +215,7 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 			)
 			if r.keys.sensitive(string(kv.Key)) {
 				red, ok = r.whole(kv.Value, t)
-			} else {
+			} else if red, ok = r.phoneUnder(string(kv.Key), kv.Value, t); !ok {
 				red, ok = r.value(kv.Value, t)
 			}
 			if ok {
@@ -243,6 +247,32 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 		}
 	}
 	return v, false
+}
+
+// phoneUnder replaces v when it is a string holding only a bare North
+// American number (4155552671) and key names a phone (user.phone,
+// phoneNumber, mobile_no): without separators, the key is the only sign
+// that ten digits are a phone number and not an id or a count. Only with
+// the phone detector on.
+func (r *redactor) phoneUnder(key string, v attribute.Value, t *tally) (attribute.Value, bool) {
+	if v.Type() != attribute.STRING {
+		return v, false
+	}
+	if s := v.AsString(); r.barePhone(s) && phoneKey(key) {
+		t.add(KindPhone)
+		return attribute.StringValue(r.rep.replacement(KindPhone, s)), true
+	}
+	return v, false
+}
+
+// barePhone reports whether s is only a bare North American number and
+// the phone detector is on.
+func (r *redactor) barePhone(s string) bool {
+	if (len(s) != 10 && len(s) != 11) || !allDigits(s, 0, len(s)) || !nanpDigits(s) {
+		return false
+	}
+	sc, ok := r.find.(*scanner)
+	return ok && sc.on&onPhone != 0
 }
 
 // identity replaces v, the value of an identity attribute, by its
@@ -475,6 +505,12 @@ func (e *jsonEdit) value(i int, props bool) int {
 					e.replace(i, end, e.r.rep.replacement(KindSecret, e.src[i:end]))
 				}
 				i = end
+			} else if end := e.barePhoneAt(i); end > 0 && !props && phoneKey(key) {
+				// Shape first, key words second: most members are not
+				// ten digits.
+				e.t.add(KindPhone)
+				e.replace(i, end, e.r.rep.replacement(KindPhone, e.src[i+1:end-1]))
+				i = end
 			} else {
 				i = e.value(i, childProps)
 			}
@@ -523,6 +559,20 @@ func (e *jsonEdit) value(i int, props bool) int {
 		return end
 	}
 	return e.literal(i)
+}
+
+// barePhoneAt returns the end of the JSON string at src[i] when it holds
+// only a bare North American number ("4155552671"), or 0.
+func (e *jsonEdit) barePhoneAt(i int) int {
+	src := e.src
+	if i >= len(src) || src[i] != '"' || i+1 >= len(src) || !isDigit(src[i+1]) {
+		return 0
+	}
+	k := digitRun(src, i+1, 12)
+	if k >= len(src) || src[k] != '"' || !e.r.barePhone(src[i+1:k]) {
+		return 0
+	}
+	return k + 1
 }
 
 // literal returns the end of the number, true, false or null at src[i], or
