@@ -284,7 +284,7 @@ func (r *redactor) identity(v attribute.Value, t *tally) (attribute.Value, bool)
 	case attribute.STRING:
 		s = v.AsString()
 	case attribute.INT64, attribute.FLOAT64:
-		s = v.Emit()
+		s = v.String()
 	default:
 		return v, false
 	}
