@@ -49,7 +49,14 @@ func (sc *scanner) keyValue(s string, i int) match {
 		keyQuote = s[e-1]
 		e--
 	}
-	if e == 0 || !isAlnum(s[e-1]) {
+	if e < 2 || !isAlnum(s[e-1]) {
+		return match{}
+	}
+	keys := sc.keys
+	if keys == nil {
+		keys = defaultTextKeys()
+	}
+	if !keys.mayEndText(s[e-2], s[e-1]) {
 		return match{}
 	}
 	b := e - 1
@@ -65,10 +72,6 @@ func (sc *scanner) keyValue(s string, i int) match {
 	var outer byte // the quote the whole key: value pair sits in, if any
 	if keyQuote == 0 && b > 0 && (s[b-1] == '"' || s[b-1] == '\'') {
 		outer = s[b-1]
-	}
-	keys := sc.keys
-	if keys == nil {
-		keys = defaultTextKeys()
 	}
 	if !keys.inText(s[b:e]) {
 		return match{}

@@ -84,8 +84,10 @@ type keyRules struct {
 	idGlobs    []string
 	sensWords  [128][]wordPattern // by first byte, matched against runs of words
 	anyWords   bool
+	short      bool // a one-letter pattern: last2 cannot rule keys out
 	sensGlobs  []string      // lowercase globs over the whole key
 	tails      [128][]string // the joined patterns by last byte, for inText's quick test
+	last2      [32]uint32    // bit b of last2[a]: some pattern ends in the letters a, b (lower case, &31)
 
 	// scanKey reports whether an attribute key's text holds something to
 	// redact; nil means keys are not scanned.
@@ -124,6 +126,11 @@ func newKeyRules(allow, sensitive, lastWord []string) *keyRules {
 			r.sensWords[c] = append(r.sensWords[c], wordPattern{w, last})
 			t := w[len(w)-1] & 0x7f
 			r.tails[t] = append(r.tails[t], w)
+			if len(w) >= 2 {
+				r.last2[w[len(w)-2]&31] |= 1 << (w[len(w)-1] & 31)
+			} else {
+				r.short = true
+			}
 			r.anyWords = true
 		}
 	}
@@ -218,6 +225,14 @@ func (r *keyRules) inText(k string) bool {
 		return false // most words before a colon in text: Context:, https:
 	}
 	return r.match(k, true)
+}
+
+// mayEndText reports whether a key whose last two bytes are a, b may be
+// sensitive in text: every word pattern ends the key there, and every
+// pattern's last word has two letters or more. It rules out most words
+// before a colon at the cost of a table lookup.
+func (r *keyRules) mayEndText(a, b byte) bool {
+	return len(r.sensGlobs) > 0 || r.short || r.last2[toLower(a)&31]&(1<<(toLower(b)&31)) != 0
 }
 
 // endsWithPattern reports whether k, without its separators, ends with a

@@ -133,13 +133,8 @@ func (s *scanner) scan(str string, dst []match, base int) []match {
 		next := i + 1
 		switch {
 		case cl&cDigit != 0:
-			if pctEscapeAt(str, i-1) {
-				// A %XX escape (%40, %20, %2F): the two hex digits end
-				// there, and what follows may start a token of its own.
-				if on&onEmail != 0 && str[i] == '4' && str[i+1] == '0' {
-					m = email(str, i-1, 3)
-				}
-				next = i + 2
+			if i > 0 && str[i-1] == '%' && pctEscapeAt(str, i-1) {
+				m, next = pctEscape(str, i, on)
 				break
 			}
 			if on&onNumber != 0 && numStart(str, i) {
@@ -177,12 +172,9 @@ func (s *scanner) scan(str string, dst []match, base int) []match {
 				m = underscore(str, i)
 			}
 		case c == 'b':
-			if on&onSecrets != 0 && i+1 < n && tokStart(str, i) {
-				switch str[i+1] | 0x20 {
-				case 'e':
-					m = bearer(str, i)
-				case 'a':
-					m = basic(str, i)
+			if on&onSecrets != 0 && i+1 < n {
+				if c2 := str[i+1] | 0x20; (c2 == 'e' || c2 == 'a') && tokStart(str, i) {
+					m = bearerOrBasic(str, i)
 				}
 			}
 		case c == '+':
@@ -352,6 +344,25 @@ func tokStart(s string, i int) bool {
 	return true
 }
 
+// pctEscape handles the %XX escape whose first hex digit is s[i]: the two
+// digits end there, and what follows may start a token of its own; %40 is
+// the @ of an address.
+func pctEscape(s string, i int, on uint16) (match, int) {
+	var m match
+	if on&onEmail != 0 && s[i] == '4' && s[i+1] == '0' {
+		m = email(s, i-1, 3)
+	}
+	return m, i + 2
+}
+
+// bearerOrBasic tries "Bearer <token>" and "Basic <credentials>" at s[i].
+func bearerOrBasic(s string, i int) match {
+	if s[i+1]|0x20 == 'e' {
+		return bearer(s, i)
+	}
+	return basic(s, i)
+}
+
 // secretStart reports whether a secret with a distinctive prefix (eyJ,
 // AKIA, ASIA, AIza, ghp_, github_pat_, sk-, xoxb-) may start at s[i]: not
 // inside a run of letters and digits. Unlike tokStart, any punctuation may
@@ -483,7 +494,9 @@ func card(s string, i int) int {
 		groups[ng], ends[ng] = uint8(g), k
 		ng++
 		j = k
-		if j+1 < n && (s[j] == ' ' || s[j] == '-' || s[j] == '.') && isDigit(s[j+1]) && (sep == 0 || sep == s[j]) {
+		// Dots only between groups of four: decimals and versions (2.4,
+		// 2.10.0) stop at once.
+		if j+1 < n && (s[j] == ' ' || s[j] == '-' || (s[j] == '.' && g == 4)) && isDigit(s[j+1]) && (sep == 0 || sep == s[j]) {
 			sep = s[j]
 			j++
 			continue
@@ -950,9 +963,9 @@ func isLocal(c byte) bool {
 	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
 }
 
-// intlLetter returns the length of the letter, digit or combining mark
-// that starts s[i] (a non-ASCII byte), or 0: internationalised addresses
-// (josé@bücher.de, 用户@例子.广告) hold them in both parts.
+// intlLetter reports whether r, a non-ASCII rune, is a letter, a digit or a
+// combining mark: internationalised addresses (josé@bücher.de,
+// 用户@例子.广告) hold them in both parts.
 func intlLetter(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
