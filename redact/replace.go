@@ -84,7 +84,7 @@ type keyRules struct {
 	idGlobs    []string
 	sensWords  [128][]wordPattern // by first byte, matched against runs of words
 	anyWords   bool
-	short      bool // a one-letter pattern: last2 cannot rule keys out
+	short      bool          // a one-letter pattern: last2 cannot rule keys out
 	sensGlobs  []string      // lowercase globs over the whole key
 	tails      [128][]string // the joined patterns by last byte, for inText's quick test
 	last2      [32]uint32    // bit b of last2[a]: some pattern ends in the letters a, b (lower case, &31)
