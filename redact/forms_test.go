@@ -102,3 +102,16 @@ func TestBarePhoneUnderPhoneKey(t *testing.T) {
 	assert.Equal(t, "[REDACTED:PHONE]", m[0].Value.AsString())
 	assert.Equal(t, "4155552671", m[1].Value.AsString())
 }
+
+// The two-letter table that rules out words before a colon never rules
+// out a key that matches: keys split oddly, one-letter patterns.
+func TestTextKeyQuickTestIsSafe(t *testing.T) {
+	sc, err := newScanner(nil, nil)
+	require.NoError(t, err)
+	sc.keys = newKeyRules(nil, []string{"signing_key", "x"}, nil)
+	for _, in := range []string{"signingke_y=v1", "SigningKey=v1", "x=v1", "a.x: v1"} {
+		got := sc.find(in, nil)
+		require.Len(t, got, 1, in)
+		assert.Equal(t, "v1", in[got[0].start:got[0].end], in)
+	}
+}

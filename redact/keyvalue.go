@@ -49,14 +49,14 @@ func (sc *scanner) keyValue(s string, i int) match {
 		keyQuote = s[e-1]
 		e--
 	}
-	if e < 2 || !isAlnum(s[e-1]) {
+	if e == 0 || !isAlnum(s[e-1]) {
 		return match{}
 	}
 	keys := sc.keys
 	if keys == nil {
 		keys = defaultTextKeys()
 	}
-	if !keys.mayEndText(s[e-2], s[e-1]) {
+	if e >= 2 && isAlnum(s[e-2]) && !keys.mayEndText(s[e-2], s[e-1]) {
 		return match{}
 	}
 	b := e - 1

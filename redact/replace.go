@@ -227,10 +227,10 @@ func (r *keyRules) inText(k string) bool {
 	return r.match(k, true)
 }
 
-// mayEndText reports whether a key whose last two bytes are a, b may be
-// sensitive in text: every word pattern ends the key there, and every
-// pattern's last word has two letters or more. It rules out most words
-// before a colon at the cost of a table lookup.
+// mayEndText reports whether a key whose last two bytes are a, b (both
+// letters or digits) may be sensitive in text: there every pattern must
+// end the key, so the key ends in the last two letters of a pattern. It
+// rules out most words before a colon at the cost of a table lookup.
 func (r *keyRules) mayEndText(a, b byte) bool {
 	return len(r.sensGlobs) > 0 || r.short || r.last2[toLower(a)&31]&(1<<(toLower(b)&31)) != 0
 }
