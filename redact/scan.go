@@ -370,9 +370,12 @@ func bearerOrBasic(s string, i int) match {
 // joining names. The prefix and the shape of the body are distinctive
 // enough not to need more.
 func secretStart(s string, i int) bool {
-	if i == 0 || !isAlnum(s[i-1]) {
-		return true
-	}
+	return i == 0 || class[s[i-1]]&cAlnum == 0 || escapedStart(s, i)
+}
+
+// escapedStart reports whether s[i] follows an escape (\n, %20) that ends
+// in a letter or digit.
+func escapedStart(s string, i int) bool {
 	return escapeBefore(s, i) || pctEscapeAt(s, i-3)
 }
 
