@@ -83,14 +83,10 @@ const (
 	IdentityPseudonym IdentityMode = "pseudonym"
 )
 
-// enduserIDKey is the older OpenTelemetry key of the end user's id, still
-// written by some instrumentations.
-const enduserIDKey = "enduser.id"
-
 // defaultIdentityKeys are the identity attribute keys; WithIdentityKeys
 // adds to them.
 var defaultIdentityKeys = []string{
-	string(semconv.UserIDKey), enduserIDKey, string(semconv.SessionIDKey), string(semconv.GenAIConversationIDKey),
+	string(semconv.UserIDKey), string(semconv.EnduserIDKey), string(semconv.SessionIDKey), string(semconv.GenAIConversationIDKey),
 }
 
 // siblings returns the glob of every key in the namespace of k:

@@ -16,6 +16,10 @@ const (
 	ErrorTypeKey attribute.Key = "error.type"
 	// UserIDKey identifies the end user a request is made for.
 	UserIDKey attribute.Key = "user.id"
+	// EnduserIDKey identifies the end user in the older OpenTelemetry
+	// convention, still written by some instrumentations; [UserIDKey] is
+	// the key this SDK writes. The redactor treats both as identities.
+	EnduserIDKey attribute.Key = "enduser.id"
 	// SessionIDKey identifies the user's session.
 	SessionIDKey attribute.Key = "session.id"
 	// ServiceNameKey is the resource's logical service name.
@@ -51,6 +55,10 @@ func ErrorType(v string) attribute.KeyValue { return ErrorTypeKey.String(v) }
 
 // UserID returns the end user's identifier, for [UserIDKey].
 func UserID(v string) attribute.KeyValue { return UserIDKey.String(v) }
+
+// EnduserID returns the end user's identifier in the older convention, for
+// [EnduserIDKey].
+func EnduserID(v string) attribute.KeyValue { return EnduserIDKey.String(v) }
 
 // SessionID returns the session's identifier, for [SessionIDKey].
 func SessionID(v string) attribute.KeyValue { return SessionIDKey.String(v) }

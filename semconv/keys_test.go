@@ -91,6 +91,7 @@ func constructorCases() []constructorCase {
 		{semconv.ServerPort(443), semconv.ServerPortKey, "server.port", attribute.Int64Value(443)},
 		{semconv.ErrorType(semconv.ErrorTypeOther), semconv.ErrorTypeKey, "error.type", attribute.StringValue("_OTHER")},
 		{semconv.UserID("u-1"), semconv.UserIDKey, "user.id", attribute.StringValue("u-1")},
+		{semconv.EnduserID("u-1"), semconv.EnduserIDKey, "enduser.id", attribute.StringValue("u-1")},
 		{semconv.SessionID("s-1"), semconv.SessionIDKey, "session.id", attribute.StringValue("s-1")},
 		{semconv.ServiceName("bot"), semconv.ServiceNameKey, "service.name", attribute.StringValue("bot")},
 		{semconv.ServiceVersion("1.2.3"), semconv.ServiceVersionKey, "service.version", attribute.StringValue("1.2.3")},
