@@ -2,6 +2,8 @@ package redact_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -71,4 +73,35 @@ func TestKeysPseudonymised(t *testing.T) {
 	a := attrMap(next.spans()[0].Attributes())
 	assert.Equal(t, "a", a[attribute.Key("contact/"+pseudonym(key, "EMAIL", email))].AsString())
 	assert.Equal(t, "b", a[attribute.Key("contact/"+pseudonym(key, "EMAIL", email2))].AsString())
+}
+
+// Keys and names holding personal data, identities pseudonymised: many
+// goroutines at once, under -race, each span keeping its own values.
+func TestKeysAndIdentitiesConcurrentSafe(t *testing.T) {
+	key := []byte("0123456789abcdef-concurrent")
+	tp, next, _, _ := newProvider(t, nil, redact.WithIdentity(redact.IdentityPseudonym), redact.WithKey(key))
+	const n = 40
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			user := fmt.Sprintf("user%d@example.com", i)
+			_, span := tp.Tracer("test").Start(context.Background(), "for "+user, trace.WithAttributes(
+				semconv.UserID(user), attribute.String("contact/"+user, "x"), attribute.String("contact/"+email, "y")))
+			span.AddEvent("mail " + user)
+			span.End()
+		})
+	}
+	wg.Wait()
+	spans := next.spans()
+	require.Len(t, spans, n)
+	ids := map[string]bool{}
+	for _, s := range spans {
+		a := attrMap(s.Attributes())
+		ids[a[semconv.UserIDKey].AsString()] = true
+		assert.Equal(t, "for [REDACTED:EMAIL]", s.Name())
+		assert.Equal(t, "mail [REDACTED:EMAIL]", s.Events()[0].Name)
+		assert.Equal(t, "x", a["contact/[REDACTED:EMAIL]"].AsString())
+		assert.Equal(t, "y", a["contact/[REDACTED:EMAIL]_2"].AsString())
+	}
+	assert.Len(t, ids, n, "every user keeps a pseudonym of their own")
 }
