@@ -8,7 +8,8 @@ import (
 )
 
 // RedactOptions returns the redact.Processor options that cfg describes
-// (RedactMode, RedactKey, RedactDetectors) and whether redaction is on
+// (RedactMode, RedactKey, RedactDetectors, RedactIdentity) and whether
+// redaction is on
 // (Redact, and the SDK not Disabled). Use it to build the redactor of an
 // existing OpenTelemetry setup from the same configuration as the
 // exporter:
@@ -22,8 +23,8 @@ import (
 //	}
 //
 // It fails, naming the config field and never showing the key, when the
-// configuration cannot make a processor: a pseudonym mode without a key, a
-// short key, an unknown mode or detector.
+// configuration cannot make a processor: a pseudonym mode (RedactMode or
+// RedactIdentity) without a key, a short key, an unknown mode or detector.
 func RedactOptions(cfg config.Config) ([]redact.Option, bool, error) {
 	on := cfg.Redact && !cfg.Disabled
 	var opts []redact.Option
@@ -42,6 +43,17 @@ func RedactOptions(cfg config.Config) ([]redact.Option, bool, error) {
 		opts = append(opts, redact.WithKey([]byte(cfg.RedactKey)))
 	} else if on && cfg.RedactMode == config.RedactModePseudonym {
 		return nil, on, fmt.Errorf("noveumtrace: config RedactKey: %w", redact.ErrNoKey)
+	}
+	switch cfg.RedactIdentity {
+	case config.RedactIdentityKeep, "": // the zero Config means the default
+		opts = append(opts, redact.WithIdentity(redact.IdentityKeep))
+	case config.RedactIdentityPseudonym:
+		if cfg.RedactKey == "" && on {
+			return nil, on, fmt.Errorf("noveumtrace: config RedactKey: RedactIdentity %q needs a key: %w", cfg.RedactIdentity, redact.ErrNoKey)
+		}
+		opts = append(opts, redact.WithIdentity(redact.IdentityPseudonym))
+	default:
+		return nil, on, fmt.Errorf("noveumtrace: config RedactIdentity %q: use %q or %q", cfg.RedactIdentity, config.RedactIdentityKeep, config.RedactIdentityPseudonym)
 	}
 	names, ok := config.ParseRedactDetectors(cfg.RedactDetectors)
 	if !ok {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,8 +16,12 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	noveumtrace "github.com/Noveum/noveum-trace-go"
+	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/noveumtest"
 	"github.com/Noveum/noveum-trace-go/redact"
+	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 // config cannot import redact, so it keeps its own list of detector names:
@@ -115,4 +120,79 @@ func TestRedactOptionsZeroConfig(t *testing.T) {
 	assert.False(t, on, "the zero Config has Redact false")
 	_, err = redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(tracetest.NewInMemoryExporter()), opts...)
 	require.NoError(t, err)
+}
+
+// RedactIdentity: ids kept by default, pseudonymised with the key when asked
+// (issue 11 item 11), from the environment like the other settings.
+func TestRedactIdentityFromConfig(t *testing.T) {
+	idOnce := func(t *testing.T, cfg config.Config, user string) string {
+		t.Helper()
+		opts, _, err := noveumtrace.RedactOptions(cfg)
+		require.NoError(t, err)
+		exp := tracetest.NewInMemoryExporter()
+		p, err := redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(exp), opts...)
+		require.NoError(t, err)
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(p))
+		_, span := tp.Tracer("t").Start(context.Background(), "s")
+		span.SetAttributes(attribute.String("user.id", user))
+		span.End()
+		return exp.GetSpans()[0].Attributes[0].Value.AsString()
+	}
+	cfg := config.Default()
+	assert.Equal(t, "jane.doe@example.com", idOnce(t, cfg, "jane.doe@example.com"), "kept by default")
+	assert.Equal(t, "bob@example.org", idOnce(t, cfg, "bob@example.org"))
+
+	t.Setenv("NOVEUM_REDACT_IDENTITY", "Pseudonym")
+	t.Setenv("NOVEUM_REDACT_KEY", "0123456789abcdef0123")
+	cfg, err := config.Load(config.WithEndpoint("http://127.0.0.1:4319/api"))
+	require.NoError(t, err)
+	assert.Equal(t, config.RedactIdentityPseudonym, cfg.RedactIdentity)
+	a, b := idOnce(t, cfg, "jane.doe@example.com"), idOnce(t, cfg, "bob@example.org")
+	assert.Equal(t, pseudonymOf("0123456789abcdef0123", "ID", "jane.doe@example.com"), a)
+	assert.NotEqual(t, a, b, "two users stay two")
+
+	cfg.RedactKey = ""
+	_, _, err = noveumtrace.RedactOptions(cfg)
+	require.ErrorIs(t, err, redact.ErrNoKey)
+	assert.Contains(t, err.Error(), "config RedactKey")
+	cfg.RedactIdentity = "hash"
+	_, _, err = noveumtrace.RedactOptions(cfg)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "config RedactIdentity")
+}
+
+// Through Init, the exporter and a receiver: two users whose ids are email
+// addresses arrive as two users (the trace metadata is built from user.id),
+// while an address in the prompt is still redacted.
+func TestInitIdentitiesStayDistinct(t *testing.T) {
+	cleanEnv(t)
+	t.Setenv("NOVEUM_REDACT_IDENTITY", "")
+	srv := noveumtest.NewServer()
+	defer srv.Close()
+	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfig(
+		config.WithEndpoint(srv.URL), config.WithProject("p"), config.WithCaptureContent(config.CaptureSpanOnly)))
+	require.NoError(t, err)
+	for _, user := range []string{"jane.doe@example.com", "bob@example.org"} {
+		ctx := agents.WithIdentity(context.Background(), agents.Identity{UserID: user, SessionID: "s-" + user})
+		ctx, agent := agents.InvokeAgent(ctx, agents.NewAgent(agents.AgentInfo{Name: "support"}))
+		_, call := llm.StartChat(ctx, llm.Request{Provider: semconv.ProviderOpenAI, Model: "gpt-4o",
+			Messages: []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.Text("I am " + user)}}}})
+		call.End(nil)
+		agent.End(nil)
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	require.NoError(t, shutdown(sctx))
+
+	users := map[string]bool{}
+	for _, tr := range srv.Traces() {
+		require.NotNil(t, tr.Metadata.UserID)
+		users[*tr.Metadata.UserID] = true
+		for _, s := range tr.Spans {
+			if msgs, ok := s.Attr("gen_ai.input.messages"); ok {
+				assert.Contains(t, msgs, "[REDACTED:EMAIL]")
+			}
+		}
+	}
+	assert.Equal(t, map[string]bool{"jane.doe@example.com": true, "bob@example.org": true}, users)
 }

@@ -98,6 +98,7 @@ func TestWireFidelity(t *testing.T) {
 	assert.Equal(t, []noveumtest.Event{}, tr.Events)
 	assert.Equal(t, "record", tr.Attributes["noveum.sampling.decision"])
 	require.NotNil(t, tr.Metadata.UserID)
+	assert.Equal(t, "jane@example.com", *tr.Metadata.UserID, "identities the application set are not redacted")
 
 	byName := map[string][]noveumtest.Span{}
 	for _, s := range tr.Spans {

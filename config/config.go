@@ -71,6 +71,7 @@ const (
 	defaultRedact            = true
 	defaultRedactMode        = RedactModeLabel
 	defaultRedactDetectors   = "all"
+	defaultRedactIdentity    = RedactIdentityKeep
 )
 
 // Values of Config.RedactMode.
@@ -80,6 +81,18 @@ const (
 	// RedactModePseudonym replaces a value with its kind and a keyed hash
 	// (EMAIL_3f2a9c01b7d4); it needs RedactKey.
 	RedactModePseudonym = "pseudonym"
+)
+
+// Values of Config.RedactIdentity.
+const (
+	// RedactIdentityKeep leaves the identity attributes (user.id,
+	// enduser.id, session.id, gen_ai.conversation.id) as they are, so that
+	// users whose ids are email addresses stay distinct.
+	RedactIdentityKeep = "keep"
+	// RedactIdentityPseudonym replaces each identity attribute with ID_ and
+	// 12 hex digits of an HMAC of the value under RedactKey; it needs
+	// RedactKey.
+	RedactIdentityPseudonym = "pseudonym"
 )
 
 // MinRedactKeyBytes is the shortest RedactKey accepted.
@@ -174,6 +187,12 @@ type Config struct {
 	// RedactDetectors names the detectors that run, comma-separated: "all",
 	// "none", or names from RedactDetectorNames.
 	RedactDetectors string `yaml:"redact_detectors" json:"redact_detectors"`
+	// RedactIdentity is what happens to the identity attributes the
+	// application sets on purpose (user.id, enduser.id, session.id,
+	// gen_ai.conversation.id): "keep" (the default; they are never
+	// redacted, so distinct users stay distinct) or "pseudonym" (ID_<12 hex
+	// of an HMAC>, which needs RedactKey).
+	RedactIdentity string `yaml:"redact_identity" json:"redact_identity"`
 
 	// origins records where each field's value came from, for messages.
 	origins [numFields]origin
@@ -203,6 +222,7 @@ func Default() Config {
 		Redact:            defaultRedact,
 		RedactMode:        defaultRedactMode,
 		RedactDetectors:   defaultRedactDetectors,
+		RedactIdentity:    defaultRedactIdentity,
 	}
 	for i := range numFields {
 		c.mark(i, sourceDefault)

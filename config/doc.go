@@ -140,5 +140,12 @@ never shown.
 NOVEUM_REDACT_DETECTORS (default: "all") - the detectors that run: "all",
 "none" or a comma-separated list of email, phone, card, ssn, ipv4, ipv6,
 iban and secrets (any case).
+
+NOVEUM_REDACT_IDENTITY (default: "keep") - what happens to the identity
+attributes the application sets on purpose (user.id, enduser.id,
+session.id, gen_ai.conversation.id): "keep" leaves them as they are, so
+distinct users stay distinct even when their ids are email addresses;
+"pseudonym" replaces each with ID_ and 12 hex digits of an HMAC-SHA256 of
+the value under NOVEUM_REDACT_KEY, which it then requires.
 */
 package config

@@ -24,7 +24,7 @@ func ExampleLoad() {
 	fmt.Println(cfg)
 	// Output:
 	// http://127.0.0.1:4319/api/v1/traces
-	// {APIKey:[unset] Project:"" Environment:"example" Endpoint:"http://127.0.0.1:4319/api" ServiceVersion:"" Timeout:10s BatchSize:1000 BatchMaxBytes:4MiB BatchDelay:100ms TraceGrace:500ms TraceMaxAge:5m0s QueueSize:8192 MaxBufferBytes:64MiB Blocking:false MaxAttributeBytes:256KiB MaxContentBytes:64KiB RetryBudget:1m0s Compression:"none" CompressionLevel:6 CaptureContent:"SPAN_ONLY" SampleRate:1 Disabled:false Prices:[none] Redact:true RedactMode:"label" RedactKey:[unset] RedactDetectors:"all"}
+	// {APIKey:[unset] Project:"" Environment:"example" Endpoint:"http://127.0.0.1:4319/api" ServiceVersion:"" Timeout:10s BatchSize:1000 BatchMaxBytes:4MiB BatchDelay:100ms TraceGrace:500ms TraceMaxAge:5m0s QueueSize:8192 MaxBufferBytes:64MiB Blocking:false MaxAttributeBytes:256KiB MaxContentBytes:64KiB RetryBudget:1m0s Compression:"none" CompressionLevel:6 CaptureContent:"SPAN_ONLY" SampleRate:1 Disabled:false Prices:[none] Redact:true RedactMode:"label" RedactKey:[unset] RedactDetectors:"all" RedactIdentity:"keep"}
 }
 
 // Every problem is reported at once, naming the field, where the value

@@ -42,6 +42,7 @@ const (
 	fRedactMode
 	fRedactKey
 	fRedactDetectors
+	fRedactIdentity
 	numFields
 )
 
@@ -312,6 +313,19 @@ var fields = [numFields]field{
 			return nil
 		},
 	},
+	fRedactIdentity: {
+		name: "RedactIdentity", key: "redact_identity", envs: []string{"NOVEUM_REDACT_IDENTITY"},
+		parse: func(c *Config, s string) *badValue { c.RedactIdentity = strings.ToLower(s); return nil },
+		show:  func(c *Config) string { return strconv.Quote(c.RedactIdentity) },
+		check: func(c *Config) *badValue {
+			// Empty is the default: a Config made before the field existed
+			// keeps ids, as it did.
+			if c.RedactIdentity != "" && c.RedactIdentity != RedactIdentityKeep && c.RedactIdentity != RedactIdentityPseudonym {
+				return &badValue{"is not an identity mode", `use "keep" or "pseudonym"`}
+			}
+			return nil
+		},
+	},
 }
 
 func checkRedactKey(c *Config) *badValue {
@@ -319,6 +333,9 @@ func checkRedactKey(c *Config) *badValue {
 	if c.RedactKey == "" {
 		if c.Redact && c.RedactMode == RedactModePseudonym && !c.Disabled {
 			return &badValue{reasonNotSet, "RedactMode \"pseudonym\" needs a key: " + fix[:1] + fix[1:] + `, or set RedactMode to "label"`}
+		}
+		if c.Redact && c.RedactIdentity == RedactIdentityPseudonym && !c.Disabled {
+			return &badValue{reasonNotSet, "RedactIdentity \"pseudonym\" needs a key: " + fix + `, or set RedactIdentity to "keep"`}
 		}
 		return nil
 	}

@@ -66,12 +66,12 @@ func (c Config) GoString() string {
 		"Timeout:%d, BatchSize:%d, BatchMaxBytes:%d, BatchDelay:%d, TraceGrace:%d, TraceMaxAge:%d, "+
 		"QueueSize:%d, MaxBufferBytes:%d, Blocking:%t, MaxAttributeBytes:%d, MaxContentBytes:%d, RetryBudget:%d, "+
 		"Compression:%q, CompressionLevel:%d, CaptureContent:%q, SampleRate:%#v, Disabled:%t, Prices:%#v, "+
-		"Redact:%t, RedactMode:%q, RedactKey:%q, RedactDetectors:%q}",
+		"Redact:%t, RedactMode:%q, RedactKey:%q, RedactDetectors:%q, RedactIdentity:%q}",
 		key, c.Project, c.Environment, redactURL(c.Endpoint), c.ServiceVersion,
 		int64(c.Timeout), c.BatchSize, c.BatchMaxBytes, int64(c.BatchDelay), int64(c.TraceGrace), int64(c.TraceMaxAge),
 		c.QueueSize, c.MaxBufferBytes, c.Blocking, c.MaxAttributeBytes, c.MaxContentBytes, int64(c.RetryBudget),
 		string(c.Compression), c.CompressionLevel, string(c.CaptureContent), c.SampleRate, c.Disabled, c.Prices,
-		c.Redact, c.RedactMode, redactKey, c.RedactDetectors)
+		c.Redact, c.RedactMode, redactKey, c.RedactDetectors, c.RedactIdentity)
 }
 
 // Format makes every fmt verb safe: %v, %+v and %s print String, %#v prints
@@ -126,6 +126,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("redact_mode", c.RedactMode),
 		slog.String("redact_key", secretState(c.RedactKey)),
 		slog.String("redact_detectors", c.RedactDetectors),
+		slog.String("redact_identity", c.RedactIdentity),
 	)
 }
 
@@ -170,6 +171,7 @@ func (c Config) fileValues() []keyValue {
 		{"redact", c.Redact},
 		{"redact_mode", c.RedactMode},
 		{"redact_detectors", c.RedactDetectors},
+		{"redact_identity", c.RedactIdentity},
 	}
 	if len(c.Prices) > 0 {
 		values = append(values, keyValue{"prices", filePrices(c.Prices)})

@@ -142,7 +142,7 @@ func TestString(t *testing.T) {
 	assert.Equal(t, `{APIKey:[unset] Project:"" Environment:"development" Endpoint:"https://api.noveum.ai/api" ServiceVersion:"" `+
 		`Timeout:10s BatchSize:1000 BatchMaxBytes:4MiB BatchDelay:2s TraceGrace:500ms TraceMaxAge:5m0s QueueSize:8192 `+
 		`MaxBufferBytes:64MiB Blocking:false MaxAttributeBytes:256KiB MaxContentBytes:64KiB RetryBudget:1m0s Compression:"none" CompressionLevel:6 CaptureContent:"NO_CONTENT" `+
-		`SampleRate:1 Disabled:false Prices:[none] Redact:true RedactMode:"label" RedactKey:[unset] RedactDetectors:"all"}`, c.String())
+		`SampleRate:1 Disabled:false Prices:[none] Redact:true RedactMode:"label" RedactKey:[unset] RedactDetectors:"all" RedactIdentity:"keep"}`, c.String())
 	c.Project = "a\nb" // no line breaks into logs
 	assert.NotContains(t, c.String(), "\n")
 }
@@ -154,7 +154,7 @@ func TestGoStringIsGoSyntax(t *testing.T) {
 		`ServiceVersion:"", Timeout:10000000000, BatchSize:1000, BatchMaxBytes:4194304, BatchDelay:2000000000, `+
 		`TraceGrace:500000000, TraceMaxAge:300000000000, QueueSize:8192, MaxBufferBytes:67108864, Blocking:false, MaxAttributeBytes:262144, MaxContentBytes:65536, `+
 		`RetryBudget:60000000000, Compression:"none", CompressionLevel:6, CaptureContent:"NO_CONTENT", SampleRate:1, Disabled:false, `+
-		`Prices:map[string]config.ModelPrice(nil), Redact:true, RedactMode:"label", RedactKey:"", RedactDetectors:"all"}`, c.GoString())
+		`Prices:map[string]config.ModelPrice(nil), Redact:true, RedactMode:"label", RedactKey:"", RedactDetectors:"all", RedactIdentity:"keep"}`, c.GoString())
 }
 
 // MarshalJSON and MarshalYAML write a config file that loads back to the
@@ -226,7 +226,7 @@ func TestDefault(t *testing.T) {
 		BatchSize: 1000, BatchMaxBytes: 4 << 20, BatchDelay: 2 * time.Second, TraceGrace: 500 * time.Millisecond,
 		TraceMaxAge: 5 * time.Minute, QueueSize: 8192, MaxBufferBytes: 64 << 20, MaxAttributeBytes: 256 << 10, MaxContentBytes: 64 << 10,
 		RetryBudget: time.Minute, Compression: CompressionNone, CompressionLevel: 6, CaptureContent: CaptureNone, SampleRate: 1,
-		Redact: true, RedactMode: "label", RedactDetectors: "all",
+		Redact: true, RedactMode: "label", RedactDetectors: "all", RedactIdentity: "keep",
 	}, values(Default()))
 	ps := problems(t, Default().Validate())
 	assert.Len(t, ps, 2, "only the API key and project are missing")
@@ -266,6 +266,7 @@ func TestOptionsSetTheirField(t *testing.T) {
 		WithCaptureContent(CaptureSpanOnly), WithSampleRate(0.5), WithDisabled(true),
 		WithPrices(map[string]ModelPrice{"m": {Input: 1}}),
 		WithRedact(false), WithRedactMode(RedactModePseudonym), WithRedactKey("k"), WithRedactDetectors("email", "card"),
+		WithRedactIdentity(RedactIdentityPseudonym),
 	}
 	require.Len(t, opts, int(numFields))
 	for i, opt := range opts {
@@ -349,6 +350,9 @@ func TestRedactValidation(t *testing.T) {
 		{"pseudonym without key", func(c *Config) { c.RedactMode = RedactModePseudonym }, "RedactKey",
 			`RedactKey: not set: RedactMode "pseudonym" needs a key: set NOVEUM_REDACT_KEY or use WithRedactKey with at least 16 random bytes, such as the output of: openssl rand -hex 32, or set RedactMode to "label"`},
 		{"unknown mode", func(c *Config) { c.RedactMode = "hash" }, "RedactMode", `RedactMode: "hash" (from code) is not a redaction mode: use "label" or "pseudonym"`},
+		{"identity pseudonym without key", func(c *Config) { c.RedactIdentity = RedactIdentityPseudonym }, "RedactKey",
+			`RedactKey: not set: RedactIdentity "pseudonym" needs a key: set NOVEUM_REDACT_KEY or use WithRedactKey with at least 16 random bytes, such as the output of: openssl rand -hex 32, or set RedactIdentity to "keep"`},
+		{"unknown identity mode", func(c *Config) { c.RedactIdentity = "hash" }, "RedactIdentity", `RedactIdentity: "hash" (from code) is not an identity mode: use "keep" or "pseudonym"`},
 		{"unknown detector", func(c *Config) { c.RedactDetectors = "email,passport" }, "RedactDetectors",
 			`RedactDetectors: "email,passport" (from code) names an unknown detector: use "all", "none" or a comma-separated list of email, phone, card, ssn, ipv4, ipv6, iban, secrets`},
 		{"list of no detector", func(c *Config) { c.RedactDetectors = " , " }, "RedactDetectors",
@@ -372,10 +376,12 @@ func TestRedactValidation(t *testing.T) {
 	assert.NoError(t, c.Validate())
 	c.Redact, c.Disabled = true, true
 	assert.NoError(t, c.Validate())
-	// The mode is read in any case; detectors are trimmed and any case.
-	cfg, err := load(env(map[string]string{"NOVEUM_REDACT_MODE": "Label", "NOVEUM_REDACT_DETECTORS": " Email , SSN "}), t.TempDir(), local)
+	// The modes are read in any case; detectors are trimmed and any case.
+	cfg, err := load(env(map[string]string{"NOVEUM_REDACT_MODE": "Label", "NOVEUM_REDACT_IDENTITY": "KEEP", "NOVEUM_REDACT_DETECTORS": " Email , SSN "}), t.TempDir(), local)
 	require.NoError(t, err)
 	assert.Equal(t, "label", cfg.RedactMode)
+	assert.Equal(t, RedactIdentityKeep, cfg.RedactIdentity)
+	assert.Equal(t, RedactIdentityKeep, Default().RedactIdentity, "ids are kept by default")
 	names, ok := ParseRedactDetectors(cfg.RedactDetectors)
 	assert.True(t, ok)
 	assert.Equal(t, []string{"email", "ssn"}, names)

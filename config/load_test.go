@@ -171,6 +171,7 @@ redact: off
 redact_mode: Pseudonym
 redact_key: file-redaction-key-0123456789
 redact_detectors: email, card
+redact_identity: Pseudonym
 `
 
 const allKeysJSON = `{
@@ -203,7 +204,8 @@ const allKeysJSON = `{
   "redact": false,
   "redact_mode": "pseudonym",
   "redact_key": "file-redaction-key-0123456789",
-  "redact_detectors": "email, card"
+  "redact_detectors": "email, card",
+  "redact_identity": "pseudonym"
 }`
 
 func wantAllKeys() Config {
@@ -219,6 +221,7 @@ func wantAllKeys() Config {
 			"gpt-4o":            {Input: 2, Output: 8, CacheRead: 1},
 		},
 		Redact: false, RedactMode: "pseudonym", RedactKey: "file-redaction-key-0123456789", RedactDetectors: "email, card",
+		RedactIdentity: "pseudonym",
 	}
 }
 
@@ -439,6 +442,7 @@ func TestLoadEnvValues(t *testing.T) {
 		"NOVEUM_REDACT_MODE":         "PSEUDONYM",
 		"NOVEUM_REDACT_KEY":          "env-redaction-key-0123456789",
 		"NOVEUM_REDACT_DETECTORS":    "none",
+		"NOVEUM_REDACT_IDENTITY":     "pseudonym",
 	}), t.TempDir())
 	require.NoError(t, err)
 	assert.Equal(t, Config{
@@ -447,7 +451,7 @@ func TestLoadEnvValues(t *testing.T) {
 		BatchDelay: 100 * time.Millisecond, TraceGrace: 0, TraceMaxAge: 2 * time.Hour, QueueSize: 1_000_000,
 		MaxBufferBytes: 16 << 30, Blocking: true, MaxAttributeBytes: 512 << 10, MaxContentBytes: 128 << 10, RetryBudget: time.Hour,
 		Compression: CompressionGzip, CompressionLevel: 1, CaptureContent: CaptureSpanAndEvent, SampleRate: 0.125, Disabled: false,
-		Redact: true, RedactMode: "pseudonym", RedactKey: "env-redaction-key-0123456789", RedactDetectors: "none",
+		Redact: true, RedactMode: "pseudonym", RedactKey: "env-redaction-key-0123456789", RedactDetectors: "none", RedactIdentity: "pseudonym",
 	}, values(c))
 	for i := range fields {
 		if len(fields[i].envs) == 0 {

@@ -196,6 +196,14 @@ func WithRedactKey(key string) Option {
 	return func(c *Config) { c.RedactKey = key; c.mark(fRedactKey, sourceOption) }
 }
 
+// WithRedactIdentity sets what happens to identity attributes (user.id,
+// enduser.id, session.id, gen_ai.conversation.id): RedactIdentityKeep or
+// RedactIdentityPseudonym (which needs a RedactKey); it overrides
+// NOVEUM_REDACT_IDENTITY and redact_identity in a config file.
+func WithRedactIdentity(mode string) Option {
+	return func(c *Config) { c.RedactIdentity = mode; c.mark(fRedactIdentity, sourceOption) }
+}
+
 // WithRedactDetectors sets the detectors that run: "all", "none", or names
 // from RedactDetectorNames; it overrides NOVEUM_REDACT_DETECTORS and
 // redact_detectors in a config file.

@@ -15,15 +15,19 @@ type Detector string
 // on purpose, is pinned by the labelled corpus under testdata/corpus.
 const (
 	// DetectEmail finds email addresses (local@domain.tld, plus-addressing
-	// and subdomains included; not @mentions, not dotless domains such as
-	// user@localhost). Kind EMAIL.
+	// and subdomains included, the @ also URL-encoded as %40, letters
+	// also non-ASCII as in josé@bücher.de; not @mentions, not dotless
+	// domains such as user@localhost). Kind EMAIL.
 	DetectEmail Detector = "email"
-	// DetectPhone finds international (+44 20 7946 0958) and North
-	// American ((415) 555-2671, 415-555-2671, 1-800-555-0199) phone
-	// numbers. Kind PHONE.
+	// DetectPhone finds international (+44 20 7946 0958, +14155552671),
+	// North American ((415) 555-2671, 415-555-2671, 1-800-555-0199, and
+	// 4155552671 after a phone word such as "call" or "phone") and
+	// national numbers with a trunk 0 (020 7946 0958, 01 23 45 67 89).
+	// Kind PHONE.
 	DetectPhone Detector = "phone"
-	// DetectCard finds payment card numbers of 13 to 19 digits, grouped or
-	// not, with a known issuer prefix and a valid Luhn checksum. Kind CARD.
+	// DetectCard finds payment card numbers of 13 to 19 digits, grouped by
+	// spaces, dashes or dots or not, with a known issuer prefix and a valid
+	// Luhn checksum. Kind CARD.
 	DetectCard Detector = "card"
 	// DetectSSN finds US social security numbers (ddd-dd-dddd, ddd dd
 	// dddd) outside the never-issued ranges. Kind SSN.
@@ -37,8 +41,11 @@ const (
 	// with a valid mod-97 checksum. Kind IBAN.
 	DetectIBAN Detector = "iban"
 	// DetectSecrets finds credentials: OpenAI and Anthropic keys, AWS
-	// access key ids, GitHub, Slack and Google API tokens, JWTs, Bearer
-	// tokens, PEM private key blocks and passwords in URLs. Kind SECRET.
+	// access key ids, GitHub, Slack and Google API tokens, JWTs (also
+	// inside paths and form bodies), Bearer tokens, Basic credentials, PEM
+	// private key blocks, passwords in URLs, and the values of sensitive
+	// keys written in text (password=..., "api_key": "...",
+	// PASSWORD: ...). Kind SECRET.
 	DetectSecrets Detector = "secrets"
 )
 

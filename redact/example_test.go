@@ -79,3 +79,36 @@ func ExampleNewProcessor_noKey() {
 	// Output:
 	// redact: pseudonym mode needs a key: set it with WithKey (or NOVEUM_REDACT_KEY)
 }
+
+// Identity attributes (user.id, session.id, ...) are kept by default, so two
+// users stay two even when their ids are email addresses. With
+// IdentityPseudonym and a key they become keyed pseudonyms, still one per
+// user.
+func ExampleWithIdentity() {
+	for _, opts := range [][]redact.Option{
+		nil, // the default: IdentityKeep
+		{redact.WithIdentity(redact.IdentityPseudonym), redact.WithKey([]byte("example key, at least 16 bytes"))},
+	} {
+		exp := tracetest.NewInMemoryExporter()
+		p, err := redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(exp), opts...)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(p))
+		for _, user := range []string{"jane.doe@example.com", "bob@example.org"} {
+			_, span := tp.Tracer("example").Start(context.Background(), "invoke_agent")
+			span.SetAttributes(semconv.UserID(user), attribute.String("note", "for "+user))
+			span.End()
+		}
+		for _, s := range exp.GetSpans() {
+			fmt.Println(s.Attributes[0].Value.AsString(), "|", s.Attributes[1].Value.AsString())
+		}
+		_ = tp.Shutdown(context.Background())
+	}
+	// Output:
+	// jane.doe@example.com | for [REDACTED:EMAIL]
+	// bob@example.org | for [REDACTED:EMAIL]
+	// ID_eff46eaf33c0 | for [REDACTED:EMAIL]
+	// ID_455da92d5d0c | for [REDACTED:EMAIL]
+}

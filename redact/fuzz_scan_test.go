@@ -25,7 +25,8 @@ func FuzzFind(f *testing.F) {
 			f.Add(line)
 		}
 	}
-	for _, s := range []string{"", "::", "+", "@", "-----BEGIN PRIVATE KEY-----", "Bearer ", "eyJ", "sk-", "ghp_", "1-", "(", "\\n4", "é4111111111111111"} {
+	for _, s := range []string{"", "::", "+", "@", "-----BEGIN PRIVATE KEY-----", "Bearer ", "eyJ", "sk-", "ghp_", "1-", "(", "\\n4", "é4111111111111111",
+		"%40", "a%4", "x%40y.z", "%20eyJ", "password=", "password:", `"pin":`, "Basic ", "basic+", "0", "01 2", "josé@", "@例"} {
 		f.Add(s)
 	}
 	plain, err := newScanner(nil, nil)

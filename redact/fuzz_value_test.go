@@ -18,6 +18,7 @@ func FuzzRedactValue(f *testing.F) {
 		`[{"role":"user","parts":[{"type":"text","content":"call +1 415 555 0100"}]}]`,
 		`{"a":"\ud83d\ude00\u0040"}`, `{"a":"{\"b\":\"jane.doe@example.com\"}"}`, "[", "{\"a\":", "\xff\xfe{}",
 		`{"token":{"a":[{"b":null}]}}`, `[1, 2e5, -0.1, true, false, null, "", {}]`,
+		"\ufeff{\"password\":\"x\"}", "{\"pin\":1}\n{\"password\":\"x\"}", "a=1&password=x", "password: x\ny: z",
 	} {
 		f.Add(seed)
 	}
@@ -31,7 +32,7 @@ func FuzzRedactValue(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		procs = append(procs, &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive)})
+		procs = append(procs, &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive, s.lastWord)})
 	}
 	procs = append(procs, testRedactor(ModeLabel))
 	f.Fuzz(func(t *testing.T, in string) {

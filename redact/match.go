@@ -15,6 +15,9 @@ const (
 	KindIPv6   Kind = "IPV6"
 	KindIBAN   Kind = "IBAN"
 	KindSecret Kind = "SECRET"
+	// KindID is an identity attribute (user.id, session.id, ...)
+	// pseudonymised under IdentityPseudonym.
+	KindID Kind = "ID"
 )
 
 // match is one finding in a string: bytes [start, end) are of kind k.

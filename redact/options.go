@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -38,6 +39,14 @@ var defaultSensitiveKeys = []string{
 	"passwords", "secrets", "credentials", // whole words: plurals are words of their own
 }
 
+// defaultSensitiveLastWord are default key patterns that name a secret
+// only as the last word of a key: db_pass and user_pin are credentials,
+// pass_rate, auth_method, pin_count and jwt_issuer are not.
+var defaultSensitiveLastWord = []string{
+	"pwd", "pass", "passcode", "pin", "auth", "jwt", "bearer", "ssh_key", "signing_key",
+	"otp", "cvv", "dsn", "connection_string",
+}
+
 // defaultAllowKeys are the attribute keys never redacted: identifiers,
 // model names, enumerations, counts and this SDK's own bookkeeping.
 // WithAllowKeys adds to them.
@@ -45,7 +54,7 @@ var defaultAllowKeys = []string{
 	string(semconv.GenAIOperationNameKey), string(semconv.GenAIProviderNameKey),
 	string(semconv.GenAIOutputTypeKey), string(semconv.GenAITokenTypeKey),
 	string(semconv.GenAIRequestModelKey), string(semconv.GenAIResponseModelKey), string(semconv.GenAIResponseIDKey),
-	string(semconv.GenAIResponseFinishReasonsKey), string(semconv.GenAIConversationIDKey), string(semconv.GenAIToolCallIDKey),
+	string(semconv.GenAIResponseFinishReasonsKey), string(semconv.GenAIToolCallIDKey),
 	string(semconv.GenAIAgentIDKey), string(semconv.GenAIDataSourceIDKey), siblings(semconv.GenAIUsageInputTokensKey),
 	string(semconv.ServerAddressKey), string(semconv.ServerPortKey), string(semconv.ErrorTypeKey),
 	string(semconv.ServiceNameKey), string(semconv.ServiceVersionKey), "telemetry.sdk.*",
@@ -54,6 +63,30 @@ var defaultAllowKeys = []string{
 	string(semconv.NoveumRetrievalDocumentCountKey), string(semconv.NoveumLinkKindKey),
 	string(semconv.NoveumProjectKey), string(semconv.NoveumEnvironmentKey), string(semconv.NoveumSDKVersionKey),
 	string(semconv.NoveumTraceContinuationOfKey),
+}
+
+// IdentityMode selects what happens to the identity attributes: the ids
+// of the user, the session and the conversation, which the application
+// sets on purpose to tell users and conversations apart.
+type IdentityMode string
+
+// Identity modes.
+const (
+	// IdentityKeep leaves identity attributes as they are, even when an id
+	// is an email address: two users stay two users. It is the default.
+	IdentityKeep IdentityMode = "keep"
+	// IdentityPseudonym replaces the whole value of an identity attribute
+	// with ID_ and the first 12 lowercase hex digits of
+	// HMAC-SHA256(key, value): distinct ids stay distinct and the same id
+	// gives the same pseudonym, but the id itself is not stored. It needs
+	// WithKey, the key of ModePseudonym.
+	IdentityPseudonym IdentityMode = "pseudonym"
+)
+
+// defaultIdentityKeys are the identity attribute keys; WithIdentityKeys
+// adds to them.
+var defaultIdentityKeys = []string{
+	string(semconv.UserIDKey), string(semconv.EndUserIDKey), string(semconv.SessionIDKey), string(semconv.GenAIConversationIDKey),
 }
 
 // siblings returns the glob of every key in the namespace of k:
@@ -71,9 +104,12 @@ type settings struct {
 	mode         Mode
 	key          []byte
 	sensitive    []string
+	lastWord     []string // default patterns that must end the key
 	allow        []string
 	resource     bool
 	keyNames     bool
+	identity     IdentityMode
+	identityKeys []string
 }
 
 // Option configures a Processor. A nil Option is ignored.
@@ -110,7 +146,10 @@ func WithKey(key []byte) Option {
 // WithSensitiveKeys adds key patterns to the defaults (password, passwd, secret,
 // token, api_key, apikey, authorization, cookie, set-cookie, session_token,
 // access_key, private_key, credential, passphrase, and the plurals
-// passwords, secrets, credentials). The value of
+// passwords, secrets, credentials; and, only as the last words of a key,
+// pwd, pass, passcode, pin, auth, jwt, bearer, ssh_key, signing_key, otp,
+// cvv, dsn, connection_string, so that db_pass is sensitive and pass_rate
+// is not). The value of
 // an attribute, a MAP entry or a JSON object member whose key matches is
 // replaced whole (kind SECRET) when it is a string, a number or a
 // container (a slice, a MAP, a JSON object or array); booleans and null are
@@ -127,7 +166,9 @@ func WithKey(key []byte) Option {
 // "refresh_token", but not tokens, max_tokens or tokenizer; "api_key"
 // matches x-api-key, apiKey, API_KEY and openai_api_key. A pattern with
 // one of *, ? or [ is a path.Match glob matched, ignoring case, against
-// the whole key ("http.request.header.*").
+// the whole key ("http.request.header.*"). In text (password=x,
+// "api_key": "x"), with the secrets detector on, every pattern must end
+// the key: token_count=12 is not a credential there.
 func WithSensitiveKeys(patterns ...string) Option {
 	patterns = append([]string(nil), patterns...)
 	return func(s *settings) { s.sensitive = append(s.sensitive, patterns...) }
@@ -144,6 +185,24 @@ func WithSensitiveKeys(patterns ...string) Option {
 func WithAllowKeys(keys ...string) Option {
 	keys = append([]string(nil), keys...)
 	return func(s *settings) { s.allow = append(s.allow, keys...) }
+}
+
+// WithIdentity sets what happens to identity attributes (user.id,
+// enduser.id, session.id, gen_ai.conversation.id and those added with
+// WithIdentityKeys), overriding the default IdentityKeep.
+// IdentityPseudonym needs WithKey.
+func WithIdentity(m IdentityMode) Option {
+	return func(s *settings) { s.identity = m }
+}
+
+// WithIdentityKeys adds attribute keys to the identity keys, exact or
+// path.Match globs over the whole attribute key ("myapp.account_id",
+// "noveum.metadata.user_*"). Identity keys apply to attribute keys (span,
+// event, link and resource), not to keys inside MAP values or JSON text.
+// A key on the allow list stays allowed.
+func WithIdentityKeys(keys ...string) Option {
+	keys = append([]string(nil), keys...)
+	return func(s *settings) { s.identityKeys = append(s.identityKeys, keys...) }
 }
 
 // WithResourceAttributes sets whether resource attributes are redacted too;
@@ -168,7 +227,7 @@ var (
 )
 
 func newSettings(opts []Option) (settings, error) {
-	s := settings{mode: ModeLabel}
+	s := settings{mode: ModeLabel, identity: IdentityKeep}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&s)
@@ -186,12 +245,24 @@ func newSettings(opts []Option) (settings, error) {
 	default:
 		return s, fmt.Errorf("redact: unknown mode %q: use %q or %q", string(s.mode), ModeLabel, ModePseudonym)
 	}
+	switch s.identity {
+	case IdentityKeep:
+	case IdentityPseudonym:
+		if len(s.key) == 0 {
+			return s, fmt.Errorf("redact: WithIdentity(IdentityPseudonym) pseudonymises user and session ids with an HMAC, "+
+				"so it needs a key: set it with WithKey (or NOVEUM_REDACT_KEY), or keep ids with IdentityKeep: %w", ErrNoKey)
+		}
+	default:
+		return s, fmt.Errorf("redact: unknown identity mode %q: use %q or %q", string(s.identity), IdentityKeep, IdentityPseudonym)
+	}
 	if len(s.key) > 0 && len(s.key) < MinKeyBytes {
 		return s, ErrShortKey
 	}
 	s.sensitive = append(append([]string(nil), defaultSensitiveKeys...), s.sensitive...)
+	s.lastWord = defaultSensitiveLastWord
 	s.allow = append(append([]string(nil), defaultAllowKeys...), s.allow...)
-	for _, p := range append(append([]string(nil), s.sensitive...), s.allow...) {
+	s.identityKeys = append(append([]string(nil), defaultIdentityKeys...), s.identityKeys...)
+	for _, p := range slices.Concat(s.sensitive, s.allow, s.identityKeys) {
 		if p == "" {
 			return s, errors.New("redact: an empty key pattern matches every key: remove it")
 		}

@@ -44,9 +44,10 @@ type Processor struct {
 var _ sdktrace.SpanProcessor = (*Processor)(nil)
 
 // NewProcessor returns a Processor that hands redacted spans to next. It
-// fails for ModePseudonym without a key (ErrNoKey), a key shorter than
-// MinKeyBytes (ErrShortKey), an unknown mode or detector, a rule without a
-// label or pattern, or a malformed key pattern. No error shows the key.
+// fails for ModePseudonym or IdentityPseudonym without a key (ErrNoKey), a
+// key shorter than MinKeyBytes (ErrShortKey), an unknown mode, identity
+// mode or detector, a rule without a label or pattern, or a malformed key
+// pattern. No error shows the key.
 func NewProcessor(next sdktrace.SpanProcessor, opts ...Option) (*Processor, error) {
 	if next == nil {
 		return nil, errors.New("redact: the next span processor is nil: pass the exporter or batcher that should receive redacted spans")
@@ -59,9 +60,16 @@ func NewProcessor(next sdktrace.SpanProcessor, opts ...Option) (*Processor, erro
 	if err != nil {
 		return nil, err
 	}
+	keys := newKeyRules(s.allow, s.sensitive, s.lastWord).withIdentity(s.identityKeys)
+	sc.keys = keys
+	keys.scanKey = func(k string) bool { return len(sc.find(k, nil)) > 0 }
+	r := &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: keys}
+	if s.identity == IdentityPseudonym {
+		r.ids = newReplacer(ModePseudonym, s.key)
+	}
 	p := &Processor{
 		next:     next,
-		r:        &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive)},
+		r:        r,
 		resource: s.resource,
 		keyNames: s.keyNames,
 		byKind:   make(map[Kind]uint64),

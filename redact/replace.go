@@ -65,6 +65,11 @@ const (
 	keyScan      keyClass = iota + 1 // scan the value
 	keyAllowed                       // never touch the value
 	keySensitive                     // replace the value whole
+	keyIdentity                      // an id: kept, or pseudonymised whole
+
+	// keyText is a flag on the others: the key's own text holds personal
+	// data (an attribute named after an email address).
+	keyText keyClass = 0x80
 )
 
 // maxCachedKeys bounds the cache of attribute key classes, in case keys are
@@ -75,16 +80,36 @@ const maxCachedKeys = 4096
 type keyRules struct {
 	allowExact map[string]bool
 	allowGlobs []string
-	sensWords  [128][]string // lowercase patterns without separators, by first byte, matched against runs of words
+	idExact    map[string]bool
+	idGlobs    []string
+	sensWords  [128][]wordPattern // by first byte, matched against runs of words
 	anyWords   bool
-	sensGlobs  []string // lowercase globs over the whole key
+	short      bool          // a one-letter pattern: last2 cannot rule keys out
+	sensGlobs  []string      // lowercase globs over the whole key
+	tails      [128][]string // the joined patterns by last byte, for inText's quick test
+	last2      [32]uint32    // bit b of last2[a]: some pattern ends in the letters a, b (lower case, &31)
+
+	// scanKey reports whether an attribute key's text holds something to
+	// redact; nil means keys are not scanned.
+	scanKey func(string) bool
 
 	cache  sync.Map // attribute.Key -> keyClass
 	cached atomic.Int64
 }
 
-func newKeyRules(allow, sensitive []string) *keyRules {
-	r := &keyRules{allowExact: make(map[string]bool)}
+// wordPattern is a sensitive key pattern without glob characters: its
+// words joined, lower case ("api_key" is "apikey"). A last pattern must
+// end the key: "pass" matches db_pass but not pass_rate.
+type wordPattern struct {
+	w    string
+	last bool
+}
+
+// newKeyRules builds the rules: allow holds exact keys and globs;
+// sensitive holds patterns matching a run of words anywhere in the key's
+// last segment, lastWord patterns that must end it.
+func newKeyRules(allow, sensitive, lastWord []string) *keyRules {
+	r := &keyRules{allowExact: make(map[string]bool), idExact: make(map[string]bool)}
 	for _, k := range allow {
 		if isGlob(k) {
 			r.allowGlobs = append(r.allowGlobs, k)
@@ -92,20 +117,46 @@ func newKeyRules(allow, sensitive []string) *keyRules {
 			r.allowExact[k] = true
 		}
 	}
-	for _, p := range sensitive {
+	add := func(p string, last bool) {
 		p = strings.ToLower(p)
 		if isGlob(p) {
 			r.sensGlobs = append(r.sensGlobs, p)
 		} else if w := joinWords(p); w != "" {
 			c := w[0] & 0x7f // a non-ASCII first byte shares a slot; the match compares all bytes
-			r.sensWords[c] = append(r.sensWords[c], w)
+			r.sensWords[c] = append(r.sensWords[c], wordPattern{w, last})
+			t := w[len(w)-1] & 0x7f
+			r.tails[t] = append(r.tails[t], w)
+			if len(w) >= 2 {
+				r.last2[w[len(w)-2]&31] |= 1 << (w[len(w)-1] & 31)
+			} else {
+				r.short = true
+			}
 			r.anyWords = true
+		}
+	}
+	for _, p := range sensitive {
+		add(p, false)
+	}
+	for _, p := range lastWord {
+		add(p, true)
+	}
+	return r
+}
+
+// withIdentity adds the identity keys, exact or globs, and returns r.
+func (r *keyRules) withIdentity(keys []string) *keyRules {
+	for _, k := range keys {
+		if isGlob(k) {
+			r.idGlobs = append(r.idGlobs, k)
+		} else {
+			r.idExact[k] = true
 		}
 	}
 	return r
 }
 
-// class says how to treat the value of the attribute key k.
+// class says how to treat the value of the attribute key k, and whether
+// the key itself holds personal data (the keyText flag).
 func (r *keyRules) class(k attribute.Key) keyClass {
 	if c, ok := r.cache.Load(k); ok {
 		return c.(keyClass)
@@ -114,8 +165,13 @@ func (r *keyRules) class(k attribute.Key) keyClass {
 	switch {
 	case r.allowed(string(k)):
 		c = keyAllowed
+	case r.identity(string(k)):
+		c = keyIdentity
 	case r.sensitive(string(k)):
 		c = keySensitive
+	}
+	if c != keyAllowed && r.scanKey != nil && r.scanKey(string(k)) {
+		c |= keyText
 	}
 	if r.cached.Load() < maxCachedKeys {
 		if _, loaded := r.cache.LoadOrStore(k, c); !loaded {
@@ -123,6 +179,18 @@ func (r *keyRules) class(k attribute.Key) keyClass {
 		}
 	}
 	return c
+}
+
+func (r *keyRules) identity(k string) bool {
+	if r.idExact[k] {
+		return true
+	}
+	for _, g := range r.idGlobs {
+		if ok, _ := path.Match(g, k); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *keyRules) allowed(k string) bool {
@@ -144,8 +212,54 @@ func (r *keyRules) allowed(k string) bool {
 // a run of consecutive words, joined, equals it with its own separators
 // removed, ignoring case: "api_key" matches x-api-key, apiKey, API_KEY,
 // openai_api_key and apikey; "token" matches access_token and x-auth-token
-// but not tokens, max_tokens or tokenizer.
-func (r *keyRules) sensitive(k string) bool {
+// but not tokens, max_tokens or tokenizer. A last-word pattern must end
+// the segment: "pass" matches db_pass, not pass_rate.
+func (r *keyRules) sensitive(k string) bool { return r.match(k, false) }
+
+// inText reports whether k, a key name written in text before = or :, is
+// sensitive. Text is read more warily than structured keys: every pattern
+// must end the key (token_count=12 and password_policy=strict are not
+// credentials).
+func (r *keyRules) inText(k string) bool {
+	if len(r.sensGlobs) == 0 && !r.endsWithPattern(k) {
+		return false // most words before a colon in text: Context:, https:
+	}
+	return r.match(k, true)
+}
+
+// mayEndText reports whether a key whose last two bytes are a, b (both
+// letters or digits) may be sensitive in text: there every pattern must
+// end the key, so the key ends in the last two letters of a pattern. It
+// rules out most words before a colon at the cost of a table lookup.
+func (r *keyRules) mayEndText(a, b byte) bool {
+	return len(r.sensGlobs) > 0 || r.short || r.last2[toLower(a)&31]&(1<<(toLower(b)&31)) != 0
+}
+
+// endsWithPattern reports whether k, without its separators, ends with a
+// word pattern, ignoring case: what a key that matches in text must do.
+func (r *keyRules) endsWithPattern(k string) bool {
+	if k == "" {
+		return false
+	}
+	for _, p := range r.tails[toLower(k[len(k)-1])&0x7f] {
+		i, j := len(k)-1, len(p)-1
+		for ; i >= 0 && j >= 0; i-- {
+			if isKeySep(k[i]) {
+				continue
+			}
+			if toLower(k[i]) != p[j] {
+				break
+			}
+			j--
+		}
+		if j < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *keyRules) match(k string, allLast bool) bool {
 	last := k
 	if i := strings.LastIndexByte(k, '.'); i >= 0 {
 		last = k[i+1:]
@@ -155,7 +269,7 @@ func (r *keyRules) sensitive(k string) bool {
 		words := splitWords(last, buf[:0])
 		for i, w := range words {
 			for _, p := range r.sensWords[toLower(last[w.start])&0x7f] {
-				if wordsMatch(last, words[i:], p) {
+				if n := wordsMatch(last, words[i:], p.w); n > 0 && (!(p.last || allLast) || i+n == len(words)) {
 					return true
 				}
 			}
@@ -211,20 +325,21 @@ func splitWords(s string, dst []wordSpan) []wordSpan {
 	return dst
 }
 
-// wordsMatch reports whether the words of s starting with words[0],
-// joined, begin with a run equal to the lowercase p, ignoring ASCII case.
-func wordsMatch(s string, words []wordSpan, p string) bool {
+// wordsMatch returns how many of the words of s starting with words[0],
+// joined, make a run equal to the lowercase p, ignoring ASCII case; 0 when
+// none does.
+func wordsMatch(s string, words []wordSpan, p string) int {
 	off := 0
-	for _, w := range words {
+	for i, w := range words {
 		n := w.end - w.start
 		if off+n > len(p) || !equalFoldLower(s[w.start:w.end], p[off:off+n]) {
-			return false
+			return 0
 		}
 		if off += n; off == len(p) {
-			return true
+			return i + 1
 		}
 	}
-	return false
+	return 0
 }
 
 // joinWords returns the lowercase p without separators: "api_key" gives

@@ -4,14 +4,17 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The scanner reads a string once, left to right. A 256-entry class table
 // lets it step over the bytes that cannot start anything (lower-case
 // letters, spaces, most punctuation, non-ASCII) in a tight loop; it stops
-// only at trigger bytes: digits, upper-case letters and @ : - _ + (.
+// only at trigger bytes: digits, upper-case letters and @ : - _ + ( =.
 // Lower-case secret prefixes (sk-, ghp_, xoxb-, eyJ) are recognised from
-// their first trigger byte by looking back a few bytes. Each candidate is
+// their first trigger byte by looking back a few bytes, and so are the
+// sensitive key names before a = or a : (password=..., "pin": ...). Each candidate is
 // checked for its shape first and for its checksum or ranges (Luhn, mod 97,
 // octets) only when the shape fits, so text without personal data costs a
 // table lookup a byte plus a few comparisons per trigger.
@@ -46,7 +49,7 @@ var class = func() (t [256]uint8) {
 	t['_'] |= cWord | cTrigger | cB64URL
 	t['b'] |= cTrigger // bearer, in lower case
 	t['-'] |= cTrigger | cB64URL
-	for _, c := range "@:+(" {
+	for _, c := range "@:+(=" {
 		t[c] |= cTrigger
 	}
 	return t
@@ -72,6 +75,7 @@ const (
 type scanner struct {
 	on    uint16
 	rules []Rule
+	keys  *keyRules // the sensitive key names recognised in text (key=value)
 }
 
 var _ finder = (*scanner)(nil)
@@ -129,6 +133,10 @@ func (s *scanner) scan(str string, dst []match, base int) []match {
 		next := i + 1
 		switch {
 		case cl&cDigit != 0:
+			if i > 0 && str[i-1] == '%' && pctEscapeAt(str, i-1) {
+				m, next = pctEscape(str, i, on)
+				break
+			}
 			if on&onNumber != 0 && numStart(str, i) {
 				m = number(str, i, on)
 			}
@@ -139,7 +147,7 @@ func (s *scanner) scan(str string, dst []match, base int) []match {
 			m, next = upper(str, i, on)
 		case c == '@':
 			if on&onEmail != 0 {
-				m = email(str, i)
+				m = email(str, i, 1)
 			}
 		case c == ':':
 			if on&onSecrets != 0 {
@@ -147,6 +155,13 @@ func (s *scanner) scan(str string, dst []match, base int) []match {
 			}
 			if m.kind == "" && on&onIPv6 != 0 {
 				m = ipv6At(str, i)
+			}
+			if m.kind == "" && on&onSecrets != 0 {
+				m = s.keyValue(str, i)
+			}
+		case c == '=':
+			if on&onSecrets != 0 {
+				m = s.keyValue(str, i)
 			}
 		case c == '-':
 			if on&onSecrets != 0 {
@@ -157,8 +172,10 @@ func (s *scanner) scan(str string, dst []match, base int) []match {
 				m = underscore(str, i)
 			}
 		case c == 'b':
-			if on&onSecrets != 0 && i+1 < n && str[i+1]|0x20 == 'e' && tokStart(str, i) {
-				m = bearer(str, i)
+			if on&onSecrets != 0 && i+1 < n {
+				if c2 := str[i+1] | 0x20; (c2 == 'e' || c2 == 'a') && tokStart(str, i) {
+					m = bearerOrBasic(str, i)
+				}
 			}
 		case c == '+':
 			if on&onPhone != 0 && plusStart(str, i) {
@@ -327,6 +344,47 @@ func tokStart(s string, i int) bool {
 	return true
 }
 
+// pctEscape handles the %XX escape whose first hex digit is s[i]: the two
+// digits end there, and what follows may start a token of its own; %40 is
+// the @ of an address.
+func pctEscape(s string, i int, on uint16) (match, int) {
+	var m match
+	if on&onEmail != 0 && s[i] == '4' && s[i+1] == '0' {
+		m = email(s, i-1, 3)
+	}
+	return m, i + 2
+}
+
+// bearerOrBasic tries "Bearer <token>" and "Basic <credentials>" at s[i].
+func bearerOrBasic(s string, i int) match {
+	if s[i+1]|0x20 == 'e' {
+		return bearer(s, i)
+	}
+	return basic(s, i)
+}
+
+// secretStart reports whether a secret with a distinctive prefix (eyJ,
+// AKIA, ASIA, AIza, ghp_, github_pat_, sk-, xoxb-) may start at s[i]: not
+// inside a run of letters and digits. Unlike tokStart, any punctuation may
+// come before it: a path (/cb/eyJ...), a form body's + or %20, a - _ or .
+// joining names. The prefix and the shape of the body are distinctive
+// enough not to need more.
+func secretStart(s string, i int) bool {
+	return i == 0 || class[s[i-1]]&cAlnum == 0 || escapedStart(s, i)
+}
+
+// escapedStart reports whether s[i] follows an escape (\n, %20) that ends
+// in a letter or digit.
+func escapedStart(s string, i int) bool {
+	return escapeBefore(s, i) || pctEscapeAt(s, i-3)
+}
+
+// pctEscapeAt reports whether s[i:i+3] is a percent escape: % and two hex
+// digits.
+func pctEscapeAt(s string, i int) bool {
+	return i >= 0 && i+2 < len(s) && s[i] == '%' && isHex(s[i+1]) && isHex(s[i+2])
+}
+
 // plusStart reports whether the + at s[i] may start a phone number.
 func plusStart(s string, i int) bool {
 	if i+1 >= len(s) || !isDigit(s[i+1]) {
@@ -377,6 +435,13 @@ func number(s string, i int, on uint16) match {
 	}
 	switch d -= i; {
 	case d >= 13:
+	case d == 10 || d == 11:
+		// Bare ten-digit numbers are mostly ids and counts: a North
+		// American number only after a phone word.
+		if on&onPhone != 0 {
+			return phoneBare(s, i, i+d)
+		}
+		return match{}
 	case d > 4:
 		return match{}
 	case next == ' ' || next == '-' || next == '.':
@@ -397,6 +462,11 @@ func number(s string, i int, on uint16) match {
 		if m := phoneNA(s, i); m.kind != "" {
 			return m
 		}
+		if s[i] == '0' {
+			if m := phoneNational(s, i); m.kind != "" {
+				return m
+			}
+		}
 	}
 	if on&onIPv4 != 0 {
 		if end := ipv4Span(s, i); end > 0 && numEnd(s, end) {
@@ -407,7 +477,7 @@ func number(s string, i int, on uint16) match {
 }
 
 // card returns the end of a payment card number at s[i], or 0: 13 to 19
-// digits, contiguous or grouped by single spaces or dashes (4-4-4-4,
+// digits, contiguous or grouped by single spaces, dashes or dots (4-4-4-4,
 // 4-4-4-4-3, 4-6-5, 4-6-4), with a known issuer prefix and a valid Luhn
 // checksum. With space grouping, trailing groups that break the pattern
 // are left out ("4111 1111 1111 1111 2 times").
@@ -427,7 +497,9 @@ func card(s string, i int) int {
 		groups[ng], ends[ng] = uint8(g), k
 		ng++
 		j = k
-		if j+1 < n && (s[j] == ' ' || s[j] == '-') && isDigit(s[j+1]) && (sep == 0 || sep == s[j]) {
+		// Dots only between groups of four: decimals and versions (2.4,
+		// 2.10.0) stop at once.
+		if j+1 < n && (s[j] == ' ' || s[j] == '-' || (s[j] == '.' && g == 4)) && isDigit(s[j+1]) && (sep == 0 || sep == s[j]) {
 			sep = s[j]
 			j++
 			continue
@@ -437,7 +509,9 @@ func card(s string, i int) int {
 	for k := ng; k >= 1; k-- {
 		end := ends[k-1]
 		// A dropped group of four would continue the pattern: not a card.
-		if (k == ng || groups[k] != 4) && numEnd(s, end) && cardGroups(groups[:k]) {
+		// Dots only between four groups of four and a last of one to four
+		// (4111.1111.1111.1111), never in the 4-6-5 form.
+		if (k == ng || groups[k] != 4) && (sep != '.' || k >= 4) && numEnd(s, end) && cardGroups(groups[:k]) {
 			num := s[i:end]
 			if cardDigits(num) && cardIssuer(num) && luhn(num) {
 				return end
@@ -578,6 +652,110 @@ func phoneNA(s string, i int) match {
 		return match{}
 	}
 	return match{start: i, end: j, kind: KindPhone}
+}
+
+// phoneWords are the words after which a bare ten-digit number is a
+// phone number (lower case; matched at the start of a word).
+var phoneWords = [...]string{"phone", "tel", "mobile", "cell", "call", "sms", "fax", "whatsapp"}
+
+// phoneBare finds a North American number written without separators at
+// s[i:end] (ten digits, or eleven with a leading 1): area code and
+// exchange both 2-9 then two digits, not N11, and one of phoneWords at the
+// start of a word in the 32 bytes before it, with no other digit, ; or
+// line break in between (call me on 4155552671,
+// phone=4155552671, {"phone":"4155552671"}). Without such a word, ten
+// digits are left alone: ids, counts and limits (2147483647) look the same.
+func phoneBare(s string, i, end int) match {
+	if !numEnd(s, end) || !nanpDigits(s[i:end]) {
+		return match{}
+	}
+	from := max(0, i-32)
+	for k := i - 1; k >= from; k-- {
+		if c := s[k]; isDigit(c) || c == ';' || c == '\n' {
+			break // the word belongs to another number, or clause
+		}
+		if !isLetter(s[k]) || (k > 0 && isLetter(s[k-1])) {
+			continue
+		}
+		for _, w := range phoneWords {
+			if k+len(w) <= i && equalFoldLower(s[k:k+len(w)], w) {
+				return match{start: i, end: end, kind: KindPhone}
+			}
+		}
+	}
+	return match{}
+}
+
+// nanpDigits reports whether d, all digits, is a North American number:
+// ten digits, or eleven with a leading 1; area code and exchange 2-9 then
+// two digits, neither N11.
+func nanpDigits(d string) bool {
+	switch {
+	case len(d) == 11 && d[0] == '1':
+		d = d[1:]
+	case len(d) != 10:
+		return false
+	}
+	return d[0] >= '2' && d[3] >= '2' && !(d[1] == '1' && d[2] == '1') && !(d[4] == '1' && d[5] == '1')
+}
+
+// phoneKeyWords are the key words under which a bare ten-digit value is a
+// phone number (lower case; whole words of the key's last segment).
+var phoneKeyWords = [...]string{"phone", "telephone", "tel", "mobile", "cell", "cellphone", "fax", "sms", "whatsapp", "msisdn"}
+
+// phoneKey reports whether the key k names a phone number: a word of its
+// last dot-separated segment is one of phoneKeyWords (phone, phoneNumber,
+// mobile_no, user.tel; not telemetry_id).
+func phoneKey(k string) bool {
+	if i := strings.LastIndexByte(k, '.'); i >= 0 {
+		k = k[i+1:]
+	}
+	var buf [16]wordSpan
+	for _, w := range splitWords(k, buf[:0]) {
+		for _, p := range phoneKeyWords {
+			if equalFoldLower(k[w.start:w.end], p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// phoneNational finds a number in national format at s[i]: a trunk 0 and
+// a digit 1-9, then groups of digits separated by single spaces or single
+// dashes (the same throughout), 10 or 11 digits in all, two groups or
+// more, each of two digits or more (UK 020 7946 0958, FR 01 23 45 67 89,
+// DE 030 12345678, JP 03-1234-5678, AU 02 9876 5432). A longer run of
+// groups is not a phone number and is left whole.
+func phoneNational(s string, i int) match {
+	n := len(s)
+	if s[i] != '0' || i+1 >= n || s[i+1] < '1' || s[i+1] > '9' {
+		return match{}
+	}
+	j, digits, groups, end := i, 0, 0, 0
+	var sep byte
+	for {
+		k := digitRun(s, j, 12)
+		g := k - j
+		if g < 2 || (groups == 0 && g > 5) {
+			return match{}
+		}
+		if digits += g; digits > 11 {
+			return match{}
+		}
+		groups++
+		end = k
+		if k+1 < n && (s[k] == ' ' || s[k] == '-') && isDigit(s[k+1]) && (sep == 0 || sep == s[k]) {
+			sep = s[k]
+			j = k + 1
+			continue
+		}
+		break
+	}
+	if groups < 2 || digits < 10 || !numEnd(s, end) {
+		return match{}
+	}
+	return match{start: i, end: end, kind: KindPhone}
 }
 
 // phoneIntl finds an international number at the + at s[i]: groups of
@@ -788,15 +966,35 @@ func isLocal(c byte) bool {
 	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
 }
 
-// email finds an address around the @ at s[at]: a local part of letters,
-// digits and . _ % + - (plus-addressing included) and a domain of at least
-// two labels whose last is alphabetic and two letters or more. A bare
-// @mention and a dotless domain (user@localhost) are not addresses.
-func email(s string, at int) match {
+// intlLetter reports whether r, a non-ASCII rune, is a letter, a digit or a
+// combining mark: internationalised addresses (josé@bücher.de,
+// 用户@例子.广告) hold them in both parts.
+func intlLetter(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// email finds an address around the @ at s[at] (atLen 1), or its URL
+// escape %40 (atLen 3): a local part of letters, digits and . _ % + -
+// (plus-addressing included) and a domain of at least two labels whose last
+// is alphabetic and two letters or more. Letters may be non-ASCII (UTF-8),
+// in both parts. A bare @mention and a dotless domain (user@localhost) are
+// not addresses.
+func email(s string, at, atLen int) match {
 	n := len(s)
 	st := at
-	for st > 0 && at-st < 64 && isLocal(s[st-1]) {
-		st--
+	for st > 0 && at-st < 64 {
+		if c := s[st-1]; c < utf8.RuneSelf {
+			if !isLocal(c) {
+				break
+			}
+			st--
+			continue
+		}
+		r, size := utf8.DecodeLastRuneInString(s[:st])
+		if !intlLetter(r) {
+			break
+		}
+		st -= size
 	}
 	// A longer local part is not a valid address, but is still one in
 	// what people write: the match starts 64 bytes before the @.
@@ -809,17 +1007,29 @@ func email(s string, at int) match {
 	if st == at || s[at-1] == '.' {
 		return match{}
 	}
-	j := at + 1
+	j := at + atLen
 	labels, end := 0, -1
 	lastAlpha := false
 	for {
 		k := j
 		alpha := true
-		for k < n && (isAlnum(s[k]) || s[k] == '-') {
-			if !isLetter(s[k]) {
-				alpha = false
+		for k < n {
+			c := s[k]
+			if c < utf8.RuneSelf {
+				if !isAlnum(c) && c != '-' {
+					break
+				}
+				if !isLetter(c) {
+					alpha = false
+				}
+				k++
+				continue
 			}
-			k++
+			r, size := utf8.DecodeRuneInString(s[k:])
+			if !intlLetter(r) {
+				break
+			}
+			k += size
 		}
 		if k == j || k-j > 63 || s[j] == '-' || s[k-1] == '-' {
 			break
@@ -827,7 +1037,7 @@ func email(s string, at int) match {
 		labels++
 		end = k
 		lastAlpha = alpha && k-j >= 2
-		if k+1 < n && s[k] == '.' && isAlnum(s[k+1]) {
+		if k+1 < n && s[k] == '.' && (isAlnum(s[k+1]) || s[k+1] >= utf8.RuneSelf) {
 			j = k + 1
 			continue
 		}
@@ -846,28 +1056,29 @@ func email(s string, at int) match {
 func upper(s string, i int, on uint16) (match, int) {
 	c := s[i]
 	if on&onSecrets != 0 {
-		if c == 'J' && i >= 2 && s[i-2] == 'e' && s[i-1] == 'y' && tokStart(s, i-2) {
+		if c == 'J' && i >= 2 && s[i-2] == 'e' && s[i-1] == 'y' && secretStart(s, i-2) {
 			if end := jwt(s, i-2); end > 0 {
 				return match{start: i - 2, end: end, kind: KindSecret}, end
 			}
 		}
-	}
-	if !tokStart(s, i) {
-		return match{}, skipAlnum(s, i)
-	}
-	if on&onSecrets != 0 {
-		switch c {
-		case 'A':
+		if c == 'A' && secretStart(s, i) {
 			if end := awsKey(s, i); end > 0 {
 				return match{start: i, end: end, kind: KindSecret}, end
 			}
 			if end := googleKey(s, i); end > 0 {
 				return match{start: i, end: end, kind: KindSecret}, end
 			}
-		case 'B':
-			if m := bearer(s, i); m.kind != "" {
-				return m, m.end
-			}
+		}
+	}
+	if !tokStart(s, i) {
+		return match{}, skipAlnum(s, i)
+	}
+	if on&onSecrets != 0 && c == 'B' {
+		if m := bearer(s, i); m.kind != "" {
+			return m, m.end
+		}
+		if m := basic(s, i); m.kind != "" {
+			return m, m.end
 		}
 	}
 	if on&onIBAN != 0 {
@@ -918,17 +1129,36 @@ func isBearerChar(c byte) bool {
 	return isB64URL(c) || c == '.' || c == '~' || c == '+' || c == '/' || c == '='
 }
 
+// authSep returns the index after the separator that follows an
+// authorization scheme word ending at s[j]: blanks, or in a form body or
+// URL a + or %20; or -1.
+func authSep(s string, j int) int {
+	switch {
+	case j < len(s) && s[j] == ' ':
+		k := j
+		for k < len(s) && k-j < 16 && s[k] == ' ' {
+			k++
+		}
+		return k
+	case j < len(s) && s[j] == '+':
+		return j + 1
+	case j+3 <= len(s) && s[j:j+3] == "%20":
+		return j + 3
+	}
+	return -1
+}
+
 // bearer finds the token of "Bearer <token>" at s[i], the scheme in any
-// case (bearer, BEARER); the word stays. The
-// token must be 8 bytes or more with a digit, or 20 or more in mixed case,
-// so that prose ("Bearer authentication") is left alone.
+// case (bearer, BEARER), followed by blanks, a + or %20; the word stays.
+// The token must be 8 bytes or more with a digit, or 20 or more in mixed
+// case, so that prose ("Bearer authentication") is left alone.
 func bearer(s string, i int) match {
-	if i+7 > len(s) || !equalFoldLower(s[i:i+7], "bearer ") {
+	if i+7 > len(s) || !equalFoldLower(s[i:i+6], "bearer") {
 		return match{}
 	}
-	j := i + 7
-	for j < len(s) && j-i < 16 && s[j] == ' ' {
-		j++
+	j := authSep(s, i+6)
+	if j < 0 {
+		return match{}
 	}
 	k := j
 	digit, lower, up := false, false, false
@@ -947,6 +1177,70 @@ func bearer(s string, i int) match {
 		return match{}
 	}
 	return match{start: j, end: k, kind: KindSecret}
+}
+
+// basic finds the credentials of "Basic <base64>" at s[i], the scheme in
+// any case, followed by blanks, a + or %20; the word stays. The token must
+// be 8 bytes or more of standard base64 that decodes to text holding a
+// colon (user:password), so prose ("Basic authentication") is left alone.
+func basic(s string, i int) match {
+	if i+6 > len(s) || !equalFoldLower(s[i:i+5], "basic") {
+		return match{}
+	}
+	j := authSep(s, i+5)
+	if j < 0 {
+		return match{}
+	}
+	k := j
+	for k < len(s) && (isAlnum(s[k]) || s[k] == '+' || s[k] == '/') {
+		k++
+	}
+	for k < len(s) && (k-j)%4 != 0 && s[k] == '=' {
+		k++
+	}
+	if k-j < 8 || (k < len(s) && isWord(s[k])) || !b64Credentials(s[j:k]) {
+		return match{}
+	}
+	return match{start: j, end: k, kind: KindSecret}
+}
+
+// b64Credentials reports whether tok is standard base64 (padded or not)
+// of text with a colon and no control bytes, as Basic credentials are. It
+// does not allocate.
+func b64Credentials(tok string) bool {
+	var acc uint32
+	bits, colon := 0, false
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		var v byte
+		switch {
+		case c >= 'A' && c <= 'Z':
+			v = c - 'A'
+		case c >= 'a' && c <= 'z':
+			v = c - 'a' + 26
+		case c >= '0' && c <= '9':
+			v = c - '0' + 52
+		case c == '+':
+			v = 62
+		case c == '/':
+			v = 63
+		case c == '=':
+			return colon && len(tok)%4 == 0
+		default:
+			return false
+		}
+		acc = acc<<6 | uint32(v)
+		bits += 6
+		if bits >= 8 {
+			bits -= 8
+			b := byte(acc >> bits)
+			if b < 0x20 || b == 0x7f {
+				return false
+			}
+			colon = colon || b == ':'
+		}
+	}
+	return colon
 }
 
 // jwt returns the end of a JSON Web Token at s[i] (which starts "eyJ"), or
@@ -1048,12 +1342,12 @@ func dash(s string, i int) match {
 		}
 		return match{}
 	}
-	if i >= 2 && s[i-2] == 's' && s[i-1] == 'k' && tokStart(s, i-2) {
+	if i >= 2 && s[i-2] == 's' && s[i-1] == 'k' && secretStart(s, i-2) {
 		if end := tokenBody(s, i+1, 20, isB64URL); end > 0 {
 			return match{start: i - 2, end: end, kind: KindSecret}
 		}
 	}
-	if i >= 4 && s[i-4:i-1] == "xox" && strings.IndexByte("baprs", s[i-1]) >= 0 && tokStart(s, i-4) {
+	if i >= 4 && s[i-4:i-1] == "xox" && strings.IndexByte("baprs", s[i-1]) >= 0 && secretStart(s, i-4) {
 		if end := tokenBody(s, i+1, 10, isSlackChar); end > 0 {
 			return match{start: i - 4, end: end, kind: KindSecret}
 		}
@@ -1114,7 +1408,7 @@ func underscore(s string, i int) match {
 			return m
 		}
 	}
-	if i >= 3 && s[i-3] == 'g' && s[i-2] == 'h' && strings.IndexByte("pousr", s[i-1]) >= 0 && tokStart(s, i-3) {
+	if i >= 3 && s[i-3] == 'g' && s[i-2] == 'h' && strings.IndexByte("pousr", s[i-1]) >= 0 && secretStart(s, i-3) {
 		k := i + 1
 		for k < len(s) && isAlnum(s[k]) {
 			k++
@@ -1124,7 +1418,7 @@ func underscore(s string, i int) match {
 		}
 		return match{}
 	}
-	if i >= 6 && s[i-6:i] == "github" && strings.HasPrefix(s[i:], "_pat_") && tokStart(s, i-6) {
+	if i >= 6 && s[i-6:i] == "github" && strings.HasPrefix(s[i:], "_pat_") && secretStart(s, i-6) {
 		k := i + 5
 		for k < len(s) && isWord(s[k]) {
 			k++

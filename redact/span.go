@@ -13,12 +13,16 @@ import (
 type redactedSpan struct {
 	sdktrace.ReadOnlySpan // the original; also provides the private method
 
+	name   string
 	attrs  []attribute.KeyValue
 	events []sdktrace.Event
 	links  []sdktrace.Link
 	status sdktrace.Status
 	res    *resource.Resource // nil: the original's
 }
+
+// Name returns the redacted span name.
+func (s *redactedSpan) Name() string { return s.name }
 
 // Attributes returns the redacted attributes followed by the summary.
 func (s *redactedSpan) Attributes() []attribute.KeyValue { return s.attrs }
@@ -55,17 +59,23 @@ type resourceResult struct {
 // needed redacting.
 func (p *Processor) redactSpan(s sdktrace.ReadOnlySpan, t *tally) *redactedSpan {
 	r := p.r
+	name, _ := r.name(s.Name(), t)
 	origAttrs := s.Attributes()
 	attrs := r.attrs(origAttrs, t)
 
 	origEvents := s.Events()
 	var events []sdktrace.Event
 	for i, e := range origEvents {
-		if a := r.attrs(e.Attributes, t); a != nil {
+		a := r.attrs(e.Attributes, t)
+		en, renamed := r.name(e.Name, t)
+		if a != nil || renamed {
 			if events == nil {
 				events = append([]sdktrace.Event(nil), origEvents...)
 			}
-			events[i].Attributes = a
+			if a != nil {
+				events[i].Attributes = a
+			}
+			events[i].Name = en
 		}
 	}
 
@@ -96,7 +106,7 @@ func (p *Processor) redactSpan(s sdktrace.ReadOnlySpan, t *tally) *redactedSpan 
 	if attrs == nil {
 		attrs = origAttrs
 	}
-	out := &redactedSpan{ReadOnlySpan: s, events: events, links: links, status: status, res: res}
+	out := &redactedSpan{ReadOnlySpan: s, name: name, events: events, links: links, status: status, res: res}
 	if out.events == nil {
 		out.events = origEvents
 	}
@@ -108,6 +118,16 @@ func (p *Processor) redactSpan(s sdktrace.ReadOnlySpan, t *tally) *redactedSpan 
 	out.attrs = append(out.attrs, attrs...)
 	out.attrs = append(out.attrs, summary(t)...)
 	return out
+}
+
+// name redacts a span or event name, as plain text (a name is never
+// parsed as JSON).
+func (r *redactor) name(n string, t *tally) (string, bool) {
+	t.matches = r.find.find(n, t.matches[:0])
+	if len(t.matches) == 0 {
+		return n, false
+	}
+	return r.applyMatches(n, t)
 }
 
 // redactResource returns the redacted copy of res, or nil when it needs

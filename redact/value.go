@@ -29,6 +29,7 @@ type redactor struct {
 	find finder
 	rep  *replacer
 	keys *keyRules
+	ids  *replacer // pseudonyms of identity attributes; nil keeps them
 }
 
 // kindCount is how many values of one kind were redacted.
@@ -76,33 +77,100 @@ func (t *tally) noteKey() {
 	}
 }
 
-// attrs redacts a list of attributes. It returns nil when nothing
-// changed, or else a new list: in is never modified.
+// attrs redacts a list of attributes: their values, and their keys, which
+// are text too (see redactKey). It returns nil when nothing changed, or
+// else a new list: in is never modified.
 func (r *redactor) attrs(in []attribute.KeyValue, t *tally) []attribute.KeyValue {
 	var out []attribute.KeyValue
+	renamed := false
 	for i, kv := range in {
 		var (
 			v       attribute.Value
 			changed bool
 		)
-		t.key = string(kv.Key)
-		switch r.keys.class(kv.Key) {
-		case keyAllowed:
+		cl := r.keys.class(kv.Key)
+		if cl == keyAllowed {
 			continue
+		}
+		key := kv.Key
+		if cl&keyText != 0 {
+			if k, ok := r.redactKey(string(kv.Key), t); ok {
+				key = attribute.Key(k)
+			}
+		}
+		t.key = string(key)
+		switch cl &^ keyText {
+		case keyScan:
+			if v, changed = r.phoneUnder(string(kv.Key), kv.Value, t); !changed {
+				v, changed = r.value(kv.Value, t)
+			}
+		case keyIdentity:
+			if r.ids != nil {
+				v, changed = r.identity(kv.Value, t)
+			}
 		case keySensitive:
 			v, changed = r.whole(kv.Value, t)
 		default:
 			v, changed = r.value(kv.Value, t)
 		}
-		if changed {
+		if changed || key != kv.Key {
 			if out == nil {
 				out = slices.Clone(in)
 			}
-			out[i].Value = v
+			if changed {
+				out[i].Value = v
+			}
+			if key != kv.Key {
+				out[i].Key, renamed = key, true
+			}
 		}
 	}
 	t.key = ""
+	if renamed {
+		uniqueKeys(out, in)
+	}
 	return out
+}
+
+// redactKey redacts the text of a key, counting what it finds; the
+// summary's key list (WithSummaryKeyNames) gets the redacted key, never the
+// original.
+func (r *redactor) redactKey(k string, t *tally) (string, bool) {
+	t.matches = r.find.find(k, t.matches[:0])
+	if len(t.matches) == 0 {
+		return k, false
+	}
+	t.key = ""
+	red, ok := r.applyMatches(k, t)
+	if ok {
+		t.key = red
+		t.noteKey()
+	}
+	return red, ok
+}
+
+// uniqueKeys makes the keys of out that differ from those of in (redacted
+// keys) unique among all the keys of out, with a suffix _2, _3, ...: two
+// keys holding two addresses both read [REDACTED:EMAIL] in label mode, and
+// an attribute must never replace another.
+func uniqueKeys(out, in []attribute.KeyValue) {
+	taken := make(map[attribute.Key]bool, len(out))
+	for i := range out {
+		if out[i].Key == in[i].Key {
+			taken[out[i].Key] = true
+		}
+	}
+	for i := range out {
+		if out[i].Key == in[i].Key {
+			continue
+		}
+		k := out[i].Key
+		for n := 2; taken[k]; n++ {
+			k = out[i].Key + attribute.Key("_"+strconv.Itoa(n))
+		}
+		out[i].Key = k
+		taken[k] = true
+	}
 }
 
 // value redacts the strings in v: a string, the strings of a string slice,
@@ -139,7 +207,7 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 		}
 	case attribute.MAP:
 		kvs := v.AsMap() // a copy
-		changed := false
+		changed, renamed := false, false
 		for i, kv := range kvs {
 			var (
 				red attribute.Value
@@ -147,7 +215,7 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 			)
 			if r.keys.sensitive(string(kv.Key)) {
 				red, ok = r.whole(kv.Value, t)
-			} else {
+			} else if red, ok = r.phoneUnder(string(kv.Key), kv.Value, t); !ok {
 				red, ok = r.value(kv.Value, t)
 			}
 			if ok {
@@ -158,9 +226,12 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 			t.matches = r.find.find(string(kv.Key), t.matches[:0])
 			if len(t.matches) > 0 {
 				if k, ok := r.applyMatches(string(kv.Key), t); ok {
-					kvs[i].Key, changed = attribute.Key(k), true
+					kvs[i].Key, changed, renamed = attribute.Key(k), true, true
 				}
 			}
+		}
+		if renamed {
+			uniqueKeys(kvs, v.AsMap())
 		}
 		if changed {
 			return attribute.MapValue(kvs...), true
@@ -176,6 +247,49 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 		}
 	}
 	return v, false
+}
+
+// phoneUnder replaces v when it is a string holding only a bare North
+// American number (4155552671) and key names a phone (user.phone,
+// phoneNumber, mobile_no): without separators, the key is the only sign
+// that ten digits are a phone number and not an id or a count. Only with
+// the phone detector on.
+func (r *redactor) phoneUnder(key string, v attribute.Value, t *tally) (attribute.Value, bool) {
+	if v.Type() != attribute.STRING {
+		return v, false
+	}
+	if s := v.AsString(); r.barePhone(s) && phoneKey(key) {
+		t.add(KindPhone)
+		return attribute.StringValue(r.rep.replacement(KindPhone, s)), true
+	}
+	return v, false
+}
+
+// barePhone reports whether s is only a bare North American number and
+// the phone detector is on.
+func (r *redactor) barePhone(s string) bool {
+	if (len(s) != 10 && len(s) != 11) || !allDigits(s, 0, len(s)) || !nanpDigits(s) {
+		return false
+	}
+	sc, ok := r.find.(*scanner)
+	return ok && sc.on&onPhone != 0
+}
+
+// identity replaces v, the value of an identity attribute, by its
+// pseudonym (kind ID) when it is a string or a number; other values are
+// kept.
+func (r *redactor) identity(v attribute.Value, t *tally) (attribute.Value, bool) {
+	var s string
+	switch v.Type() {
+	case attribute.STRING:
+		s = v.AsString()
+	case attribute.INT64, attribute.FLOAT64:
+		s = v.String()
+	default:
+		return v, false
+	}
+	t.add(KindID)
+	return attribute.StringValue(r.ids.replacement(KindID, s)), true
 }
 
 // whole replaces v, the value of a sensitive key, by one string of kind
@@ -237,9 +351,13 @@ func (r *redactor) applyMatches(s string, t *tally) (string, bool) {
 	return unsafe.String(unsafe.SliceData(b), len(b)), true
 }
 
-// looksJSON reports whether s starts, after blanks, like an object or array.
+// bom is the UTF-8 byte order mark, which some writers put before JSON.
+const bom = "\ufeff"
+
+// looksJSON reports whether s starts, after a byte order mark and blanks,
+// like an object or array.
 func looksJSON(s string) bool {
-	for i := 0; i < len(s); i++ {
+	for i := skipBOM(s); i < len(s); i++ {
 		switch s[i] {
 		case ' ', '\t', '\n', '\r':
 			continue
@@ -249,6 +367,15 @@ func looksJSON(s string) bool {
 		return false
 	}
 	return false
+}
+
+// skipBOM returns 3 when s starts with a byte order mark, else 0. The mark
+// is kept in the output like the blanks around the document.
+func skipBOM(s string) int {
+	if strings.HasPrefix(s, bom) {
+		return len(bom)
+	}
+	return 0
 }
 
 // jsonEdit redacts one JSON document, checking its structure as it goes.
@@ -268,7 +395,7 @@ type jsonEdit struct {
 // json redacts s as a JSON document; ok is false when s is not one.
 func (r *redactor) json(s string, t *tally, depth int) (out string, changed, ok bool) {
 	e := jsonEdit{r: r, t: t, src: s, depth: depth}
-	end := e.space(e.value(e.space(0), false))
+	end := e.space(e.value(e.space(skipBOM(s)), false))
 	if e.bad || end != len(s) {
 		return s, false, false
 	}
@@ -378,6 +505,12 @@ func (e *jsonEdit) value(i int, props bool) int {
 					e.replace(i, end, e.r.rep.replacement(KindSecret, e.src[i:end]))
 				}
 				i = end
+			} else if end := e.barePhoneAt(i); end > 0 && !props && phoneKey(key) {
+				// Shape first, key words second: most members are not
+				// ten digits.
+				e.t.add(KindPhone)
+				e.replace(i, end, e.r.rep.replacement(KindPhone, e.src[i+1:end-1]))
+				i = end
 			} else {
 				i = e.value(i, childProps)
 			}
@@ -426,6 +559,20 @@ func (e *jsonEdit) value(i int, props bool) int {
 		return end
 	}
 	return e.literal(i)
+}
+
+// barePhoneAt returns the end of the JSON string at src[i] when it holds
+// only a bare North American number ("4155552671"), or 0.
+func (e *jsonEdit) barePhoneAt(i int) int {
+	src := e.src
+	if i >= len(src) || src[i] != '"' || i+1 >= len(src) || !isDigit(src[i+1]) {
+		return 0
+	}
+	k := digitRun(src, i+1, 12)
+	if k >= len(src) || src[k] != '"' || !e.r.barePhone(src[i+1:k]) {
+		return 0
+	}
+	return k + 1
 }
 
 // literal returns the end of the number, true, false or null at src[i], or

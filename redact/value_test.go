@@ -29,7 +29,7 @@ func testRedactor(mode Mode) *redactor {
 	if err != nil {
 		panic(err)
 	}
-	return &redactor{find: litFinder{}, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive)}
+	return &redactor{find: litFinder{}, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive, s.lastWord)}
 }
 
 func TestText(t *testing.T) {
@@ -51,7 +51,7 @@ func TestText(t *testing.T) {
 		// replaced whole, numbers included; token counts are not secrets.
 		{`{"PII":"v","Password":{"a":[1]},"tokens":7}`, `{"[REDACTED:TEST]":"v","Password":"[REDACTED:SECRET]","tokens":7}`},
 		{`{"a\u0050II":{"b PII":1}}`, `{"a[REDACTED:TEST]":{"b [REDACTED:TEST]":1}}`},
-		{`{"password": 12345678, "pin": -1.5e3, "token": true, "secret": null}`, `{"password": "[REDACTED:SECRET]", "pin": -1.5e3, "token": true, "secret": null}`},
+		{`{"password": 12345678, "ratio": -1.5e3, "token": true, "secret": null}`, `{"password": "[REDACTED:SECRET]", "ratio": -1.5e3, "token": true, "secret": null}`},
 		{`{"max_tokens": 512, "completion_tokens_details": {"reasoning_tokens": 3}, "tokenizer": "PII"}`, `{"max_tokens": 512, "completion_tokens_details": {"reasoning_tokens": 3}, "tokenizer": "[REDACTED:TEST]"}`},
 		{`{"x-api-key":"k","X-Api-Key":"k","api-key":"k","private-key":"k","credential":"k","passphrase":"k"}`,
 			`{"x-api-key":"[REDACTED:SECRET]","X-Api-Key":"[REDACTED:SECRET]","api-key":"[REDACTED:SECRET]","private-key":"[REDACTED:SECRET]","credential":"[REDACTED:SECRET]","passphrase":"[REDACTED:SECRET]"}`},
@@ -107,7 +107,7 @@ func TestUnescape(t *testing.T) {
 }
 
 func TestKeyRules(t *testing.T) {
-	k := newKeyRules([]string{"app.id", "gen_ai.usage.*"}, []string{"token", "Password", "http.request.header.*"})
+	k := newKeyRules([]string{"app.id", "gen_ai.usage.*"}, []string{"token", "Password", "http.request.header.*"}, nil)
 	for key, want := range map[string]keyClass{
 		"app.id":                            keyAllowed,
 		"app.id.x":                          keyScan,
@@ -135,7 +135,7 @@ func TestSensitiveKeyWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := newKeyRules(s.allow, s.sensitive)
+	k := newKeyRules(s.allow, s.sensitive, s.lastWord)
 	for _, key := range []string{
 		"x-api-key", "X-Api-Key", "api-key", "API_KEY", "apiKey", "ApiKey", "APIKey", "apikey", "openai_api_key", "OPENAI_API_KEY",
 		"private-key", "privateKey", "private key", "x-auth-token", "access_token", "accessToken", "token", "Refresh-Token",
@@ -220,7 +220,7 @@ func realRedactor(t testing.TB, opts ...Option) *redactor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive)}
+	return &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive, s.lastWord)}
 }
 
 func TestJSONNumberLiterals(t *testing.T) {
