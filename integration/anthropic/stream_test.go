@@ -347,7 +347,7 @@ func TestStreamCaptureEventOnly(t *testing.T) {
 			if kv.Key == "gen_ai.output.messages" && kv.Value.Type() == attribute.SLICE {
 				// Structured content on the event, not a JSON string.
 				msgs := kv.Value.AsSlice()
-				found = len(msgs) == 1 && msgs[0].Type() == attribute.MAP && strings.Contains(msgs[0].Emit(), "Hello world")
+				found = len(msgs) == 1 && msgs[0].Type() == attribute.MAP && strings.Contains(msgs[0].String(), "Hello world")
 			}
 		}
 	}
