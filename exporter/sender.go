@@ -62,6 +62,9 @@ type sender struct {
 	// For splitting a trace the service found too large.
 	enc     wire.Encoder
 	present map[trace.SpanID]int
+	// deferred holds markers met while taking waiting chunks, handled in
+	// order once the chunk in hand is done.
+	deferred []outItem
 	// wholes tracks the traces in flight as parts of a split trace, so
 	// that the trace is counted once, sent or dropped, when its last part
 	// is done.
@@ -91,19 +94,7 @@ func (e *Exporter) runSender() {
 		}
 		select {
 		case it := <-e.toSender:
-			if it.c != nil {
-				s.add(it.c)
-				continue
-			}
-			if !it.ctl.last() {
-				continue // other shards' markers are still on their way
-			}
-			if !it.ctl.barrier {
-				s.sendCurrent()
-				e.reportPendingDrops()
-			}
-			close(it.ctl.done)
-			if it.ctl.stop {
+			if s.handle(it) {
 				return
 			}
 		case <-due:
@@ -115,9 +106,56 @@ func (e *Exporter) runSender() {
 	}
 }
 
-// add puts a chunk in the current request, first sending the request if
-// the chunk would overflow it.
+// handle takes one item from the assemblers: a chunk, or a marker (flush,
+// shutdown, barrier), which takes effect once every shard's copy has come.
+// It reports whether the sender is to stop.
+func (s *sender) handle(it outItem) (stop bool) {
+	e := s.e
+	if it.c != nil {
+		s.add(it.c)
+		for len(s.deferred) > 0 { // markers met while gathering chunks
+			d := s.deferred[0]
+			s.deferred = s.deferred[1:]
+			if s.handle(d) {
+				return true
+			}
+		}
+		return false
+	}
+	if !it.ctl.last() {
+		return false // other shards' markers are still on their way
+	}
+	if !it.ctl.barrier {
+		s.sendCurrent()
+		e.reportPendingDrops()
+	}
+	close(it.ctl.done)
+	return it.ctl.stop
+}
+
+// add puts a chunk in the current request and sends the request when it is
+// full, when there is no batch delay, or when memory is short: then it
+// first takes the chunks already waiting, without waiting for more, so that
+// sending early does not mean a request per chunk.
 func (s *sender) add(c *chunk) {
+	if s.put(c) {
+		return
+	}
+	if s.e.cfg.BatchDelay <= 0 {
+		s.sendCurrent()
+		return
+	}
+	if s.e.mem.level() >= pressureSeal {
+		s.e.stats.earlySends.Add(1)
+		s.takeWaiting()
+		s.sendCurrent()
+	}
+}
+
+// put adds a chunk to the current request, first sending the request if
+// the chunk would overflow it, and sending it after if it is then full; it
+// reports whether it sent the chunk's request.
+func (s *sender) put(c *chunk) (sent bool) {
 	cfg := s.e.cfg
 	if len(s.cur.chunks) > 0 && (s.cur.raw+len(s.cur.chunks)+c.raw+batchFrameMax > cfg.BatchMaxBytes ||
 		s.cur.traces+len(c.traces) > cfg.BatchSize) {
@@ -128,13 +166,30 @@ func (s *sender) add(c *chunk) {
 		s.timer.Reset(cfg.BatchDelay)
 	}
 	s.cur.add(c)
-	switch {
-	case s.cur.traces >= cfg.BatchSize || s.cur.raw+len(s.cur.chunks)+batchFrameMax >= cfg.BatchMaxBytes || cfg.BatchDelay <= 0:
+	if s.cur.traces >= cfg.BatchSize || s.cur.raw+len(s.cur.chunks)+batchFrameMax >= cfg.BatchMaxBytes {
 		s.sendCurrent()
-	case s.e.mem.level() >= pressureSeal:
-		// Memory is short: no waiting for the batch delay.
-		s.e.stats.earlySends.Add(1)
-		s.sendCurrent()
+		return true
+	}
+	return false
+}
+
+// takeWaiting adds to the current request the chunks the assemblers have
+// ready now, at most a request's worth: it stops when none is waiting, when
+// a request filled up and went, or at a marker, which waits in s.deferred.
+func (s *sender) takeWaiting() {
+	for {
+		select {
+		case it := <-s.e.toSender:
+			if it.c == nil {
+				s.deferred = append(s.deferred, it)
+				return
+			}
+			if s.put(it.c) {
+				return
+			}
+		default:
+			return
+		}
 	}
 }
 
