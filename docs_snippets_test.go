@@ -1,0 +1,296 @@
+package noveumtrace_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Every Go block of README.md and docs/*.md is real code: this test
+// extracts the blocks and compiles them, so that they cannot rot.
+//
+// The convention, for whoever writes docs:
+//
+//   - A block that starts with "package" is a whole file, compiled as it is.
+//   - A block of top-level declarations (func, type, var) is compiled in a
+//     file of its own; a block of statements is the body of a function.
+//   - Imports of a fragment are not written: they are derived from the
+//     package names it uses (snippetImports below, the names the docs use).
+//   - Variables a fragment uses without declaring them (the ctx, tp or exp
+//     of the surrounding prose) are declared by an HTML comment on the line
+//     before the block, invisible when the Markdown is rendered:
+//     <!-- snippet: ctx context.Context, exp *exporter.Exporter -->
+//     They become the parameters of the function the block is wrapped in.
+//     Lines after the first, up to "-->", are top-level declarations the
+//     block needs (a stand-in type for a provider's response, say).
+//   - Blocks that use a module other than the core one (openai-go,
+//     go-openai, the MCP SDK, ...) cannot compile here: they are listed in
+//     externalSnippets, per file, and compiled by that module's own tests
+//     (integration/openai: the README quickstart and docs/integrations.md;
+//     integration/goopenai: docs/integrations-goopenai.md). The test fails
+//     when the count of such blocks in a file differs from the list, so
+//     nothing is skipped silently.
+//
+// All blocks are compiled by one "go build" with an -overlay that places
+// them in packages under the module root which exist only in the overlay:
+// nothing is written into the repository.
+
+// snippetImports maps the package names docs use to their import paths.
+var snippetImports = map[string]string{
+	"context":     "context",
+	"errors":      "errors",
+	"fmt":         "fmt",
+	"http":        "net/http",
+	"json":        "encoding/json",
+	"log":         "log",
+	"os":          "os",
+	"testing":     "testing",
+	"time":        "time",
+	"otel":        "go.opentelemetry.io/otel",
+	"attribute":   "go.opentelemetry.io/otel/attribute",
+	"trace":       "go.opentelemetry.io/otel/trace",
+	"sdktrace":    "go.opentelemetry.io/otel/sdk/trace",
+	"tracetest":   "go.opentelemetry.io/otel/sdk/trace/tracetest",
+	"resource":    "go.opentelemetry.io/otel/sdk/resource",
+	"noveumtrace": "github.com/Noveum/noveum-trace-go",
+	"agents":      "github.com/Noveum/noveum-trace-go/agents",
+	"agentsdk":    "github.com/Noveum/noveum-trace-go/agents/agentsdk",
+	"config":      "github.com/Noveum/noveum-trace-go/config",
+	"exporter":    "github.com/Noveum/noveum-trace-go/exporter",
+	"llm":         "github.com/Noveum/noveum-trace-go/llm",
+	"noveumtest":  "github.com/Noveum/noveum-trace-go/noveumtest",
+	"redact":      "github.com/Noveum/noveum-trace-go/redact",
+	"semconv":     "github.com/Noveum/noveum-trace-go/semconv",
+}
+
+// externalNames are package names (in fragments) and import path prefixes
+// (in whole files) of modules outside the core go.mod.
+var (
+	externalNames = []string{"openai", "option", "noveumopenai", "goopenai", "mcp", "noveummcp", "anthropic", "noveumanthropic"}
+	externalPaths = []string{
+		"github.com/openai/", "github.com/sashabaranov/", "github.com/modelcontextprotocol/",
+		"github.com/anthropics/", "go.opentelemetry.io/collector",
+		"github.com/Noveum/noveum-trace-go/integration/", "github.com/Noveum/noveum-trace-go/exporter/noveumexporter",
+	}
+)
+
+// externalSnippets counts, per file, the blocks that belong to another
+// module's tests (see above).
+var externalSnippets = map[string]int{
+	"README.md":                     1, // quickstart: integration/openai TestReadmeQuickstartCompiles
+	"docs/getting-started.md":       1, // openai-go middleware one-liner, as in docs/integrations.md
+	"docs/integrations.md":          3, // whole file: integration/openai; two one-liners
+	"docs/integrations-goopenai.md": 2, // integration/goopenai TestDocSnippetsCompile
+	"docs/integrations-mcp.md":      5, // the MCP SDK module
+}
+
+type snippet struct {
+	file   string // relative to the repository root
+	line   int    // of the ```go fence
+	code   string
+	params string // first line of <!-- snippet: ... -->
+	decls  string // its other lines
+}
+
+var snippetComment = regexp.MustCompile(`(?s)^<!--\s*snippet:[ \t]*([^\n]*?)\s*(?:\n(.*?))?-->$`)
+
+// markdownFiles returns README.md and docs/*.md.
+func markdownFiles(t *testing.T) []string {
+	t.Helper()
+	docs, err := filepath.Glob(filepath.Join("docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(docs)
+	return append([]string{"README.md"}, docs...)
+}
+
+// goSnippets returns the ```go blocks of a Markdown file.
+func goSnippets(t *testing.T, file string) []snippet {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	var out []snippet
+	for i := 0; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) != "```go" {
+			continue
+		}
+		s := snippet{file: filepath.ToSlash(file), line: i + 1}
+		if i > 0 && strings.HasSuffix(strings.TrimSpace(lines[i-1]), "-->") {
+			start := i - 1
+			for start > 0 && !strings.HasPrefix(strings.TrimSpace(lines[start]), "<!--") {
+				start--
+			}
+			comment := strings.TrimSpace(strings.Join(lines[start:i], "\n"))
+			if m := snippetComment.FindStringSubmatch(comment); m != nil {
+				s.params, s.decls = m[1], m[2]
+			}
+		}
+		var body []string
+		closed := false
+		for i++; i < len(lines); i++ {
+			if strings.TrimSpace(lines[i]) == "```" {
+				closed = true
+				break
+			}
+			body = append(body, lines[i])
+		}
+		if !closed {
+			t.Fatalf("%s:%d: ```go block is not closed", file, s.line)
+		}
+		s.code = strings.Join(body, "\n") + "\n"
+		out = append(out, s)
+	}
+	return out
+}
+
+// source turns a snippet into a Go file of package pkg; external reports a
+// snippet that uses a module outside the core one.
+func (s snippet) source(pkg string) (src string, external bool, err error) {
+	if strings.HasPrefix(s.code, "package ") {
+		f, err := parser.ParseFile(token.NewFileSet(), s.file, s.code, parser.ImportsOnly)
+		if err != nil {
+			return "", false, err
+		}
+		for _, im := range f.Imports {
+			p, _ := strconv.Unquote(im.Path.Value)
+			for _, prefix := range externalPaths {
+				if strings.HasPrefix(p, prefix) {
+					return "", true, nil
+				}
+			}
+		}
+		return s.code, false, nil
+	}
+	// Declarations as they are, or statements in a function.
+	decls := "package " + pkg + "\n\n" + s.code
+	if _, err := parser.ParseFile(token.NewFileSet(), "", decls, 0); err != nil {
+		decls = "package " + pkg + "\n\nfunc _(" + s.params + ") {\n" + s.code + "}\n"
+	} else if s.params != "" {
+		decls = "package " + pkg + "\n\nfunc _(" + s.params + ") {}\n\n" + s.code
+	}
+	if s.decls != "" {
+		decls += "\n" + s.decls + "\n"
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", decls, 0)
+	if err != nil {
+		return "", false, fmt.Errorf("not Go code: %w", err)
+	}
+	used := map[string]bool{}
+	explicit := map[string]bool{} // a fragment that has its own imports
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		name := p[strings.LastIndex(p, "/")+1:]
+		if im.Name != nil {
+			name = im.Name.Name
+		}
+		explicit[name] = true
+	}
+	//lint:ignore SA1019 object resolution is exactly what is needed here: the names no declaration binds
+	for _, id := range f.Unresolved {
+		used[id.Name] = true
+	}
+	for _, n := range externalNames {
+		if used[n] {
+			return "", true, nil
+		}
+	}
+	var imports []string
+	for name := range used {
+		if p, ok := snippetImports[name]; ok && !explicit[name] {
+			imports = append(imports, fmt.Sprintf("\t%s %q\n", name, p))
+		}
+	}
+	sort.Strings(imports)
+	head, rest, _ := strings.Cut(decls, "\n\n")
+	if len(imports) > 0 {
+		head += "\n\nimport (\n" + strings.Join(imports, "") + ")"
+	}
+	return head + "\n\n" + rest, false, nil
+}
+
+func TestDocSnippetsCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	root, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	overlay := map[string]string{}
+	var pkgs []string
+	where := map[string]snippet{}
+	external := map[string]int{}
+	for _, file := range markdownFiles(t) {
+		for _, s := range goSnippets(t, file) {
+			pkg := fmt.Sprintf("s%03d", len(where)+1)
+			src, ext, err := s.source(pkg)
+			if err != nil {
+				t.Errorf("%s:%d: %v\n%s", s.file, s.line, err, s.code)
+				continue
+			}
+			if ext {
+				external[s.file]++
+				continue
+			}
+			// The file name says where the block is, for the error messages.
+			name := strings.NewReplacer("/", "_", ".", "_").Replace(s.file) + "_line" + strconv.Itoa(s.line) + ".go"
+			real := filepath.Join(tmp, name)
+			if err := os.WriteFile(real, []byte(src), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join("zz_docsnippets_overlay", pkg)
+			overlay[filepath.Join(root, dir, name)] = real
+			pkgs = append(pkgs, "./"+filepath.ToSlash(dir))
+			where[pkg] = s
+		}
+	}
+	for file, n := range externalSnippets {
+		if external[file] != n {
+			t.Errorf("%s: %d blocks use a module outside the core one, externalSnippets says %d: compile them in their module's tests and update the list", file, external[file], n)
+		}
+	}
+	for file, n := range external {
+		if _, ok := externalSnippets[file]; !ok {
+			t.Errorf("%s: %d blocks use a module outside the core one and the file is not in externalSnippets", file, n)
+		}
+	}
+	if len(pkgs) < 15 {
+		t.Fatalf("only %d Go blocks found in README.md and docs/*.md", len(pkgs))
+	}
+	ov, err := json.Marshal(map[string]any{"Replace": overlay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ovFile := filepath.Join(tmp, "overlay.json")
+	if err := os.WriteFile(ovFile, ov, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(goBin, append([]string{"build", "-overlay=" + ovFile}, pkgs...)...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Errorf("documented Go code does not compile (go build: %v); file names are <markdown file>_line<fence line>:\n%s", err, out.String())
+		for _, s := range where {
+			t.Logf("%s:%d:\n%s", s.file, s.line, s.code)
+		}
+	}
+}
