@@ -294,3 +294,108 @@ func TestDocSnippetsCompile(t *testing.T) {
 		}
 	}
 }
+
+var (
+	mdLink    = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	mdHeading = regexp.MustCompile(`(?m)^#{1,6}\s+(.+?)\s*$`)
+	mdFence   = regexp.MustCompile("(?ms)^```.*?^```")
+)
+
+// githubAnchor is the anchor GitHub gives a heading: lower case, without
+// punctuation but - and _, spaces as dashes.
+func githubAnchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(heading) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func anchorsOf(t *testing.T, file string) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := mdFence.ReplaceAllString(string(data), "")
+	anchors := map[string]bool{}
+	for _, m := range mdHeading.FindAllStringSubmatch(text, -1) {
+		a := githubAnchor(m[1])
+		for i := 1; anchors[a]; i++ { // GitHub numbers repeated headings
+			a = fmt.Sprintf("%s-%d", githubAnchor(m[1]), i)
+		}
+		anchors[a] = true
+	}
+	return anchors
+}
+
+// Every relative link of README.md and docs/*.md leads to a file (and
+// heading) of this repository, and no page sends the reader to material
+// that is not published with it: the docs stand alone.
+func TestDocLinksResolve(t *testing.T) {
+	root, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := 0
+	for _, file := range markdownFiles(t) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := mdFence.ReplaceAllString(string(data), "")
+		for _, unpublished := range []string{"shared/spec", "shared/DESIGN", "shared/STYLE", "/work/", "/tmp/iss"} {
+			if strings.Contains(text, unpublished) {
+				t.Errorf("%s mentions %q, which is not part of the repository: describe it, or link to a page under docs/", file, unpublished)
+			}
+		}
+		for _, m := range mdLink.FindAllStringSubmatch(text, -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			links++
+			path, anchor, _ := strings.Cut(target, "#")
+			resolved := file
+			if path != "" {
+				resolved = filepath.Join(filepath.Dir(file), filepath.FromSlash(path))
+			}
+			abs, err := filepath.Abs(resolved)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rel, err := filepath.Rel(root, abs); err != nil || strings.HasPrefix(rel, "..") {
+				t.Errorf("%s: link %q leaves the repository", file, target)
+				continue
+			}
+			if _, err := os.Stat(abs); err != nil {
+				t.Errorf("%s: link %q: %s does not exist", file, target, resolved)
+				continue
+			}
+			if anchor != "" && strings.HasSuffix(abs, ".md") && !anchorsOf(t, abs)[anchor] {
+				t.Errorf("%s: link %q: %s has no heading with anchor #%s", file, target, resolved, anchor)
+			}
+		}
+	}
+	if links < 30 {
+		t.Errorf("only %d relative links found: is the link pattern still right?", links)
+	}
+}
+
+func TestGithubAnchor(t *testing.T) {
+	for heading, want := range map[string]string{
+		"Model prices":                                 "model-prices",
+		"The go-openai integration (issue 12)":         "the-go-openai-integration-issue-12",
+		"Provider integrations (`integration/openai`)": "provider-integrations-integrationopenai",
+		"MCP integration":                              "mcp-integration",
+	} {
+		if got := githubAnchor(heading); got != want {
+			t.Errorf("githubAnchor(%q) = %q, want %q", heading, got, want)
+		}
+	}
+}
