@@ -49,7 +49,10 @@ func WithoutGlobal() Option { return func(s *initSettings) { s.noGlobal = true }
 // exporter (behind the redactor when Redact is on) on tp, and points the
 // llm and agents helpers at it. tp keeps its resource and sampler, and Init
 // leaves the global provider and propagators as they are. The returned
-// shutdown flushes and removes only what Init added; tp goes on running.
+// shutdown flushes the whole of tp (tp.ForceFlush: the application's own
+// processors and exporters deliver their spans too), then shuts down and
+// removes only what Init added. It never shuts tp down: tp goes on running
+// and stays the caller's to shut down.
 func WithTracerProvider(tp *sdktrace.TracerProvider) Option {
 	return func(s *initSettings) { s.existing = tp }
 }
@@ -80,9 +83,13 @@ func WithResource(res *resource.Resource) Option {
 // WithTracerProvider it adds the processors to a provider the application
 // already has instead.
 //
-// The returned function flushes everything and shuts down within its
-// context's deadline; call it before the program exits. It may be called
-// more than once. With Disabled (NOVEUM_DISABLED=true) Init does nothing
+// The returned function flushes and shuts down within its context's
+// deadline; call it before the program exits. It may be called more than
+// once. On the provider Init made, it shuts the provider down (every ended
+// span is delivered or counted as dropped). With WithTracerProvider, it
+// flushes the whole provider (tp.ForceFlush, the application's processors
+// included), then shuts down and unregisters only what Init added: tp is
+// never shut down, it stays the caller's. With Disabled (NOVEUM_DISABLED=true) Init does nothing
 // and returns a shutdown that does nothing.
 //
 // Init fails, before changing anything global, when the configuration is
@@ -100,8 +107,12 @@ func Init(ctx context.Context, opts ...Option) (shutdown func(context.Context) e
 			if s.existing == nil {
 				shutdownErr = tp.Shutdown(ctx)
 			} else {
-				// Flush and stop what Init added within ctx, then take it
-				// off the provider (which shuts it down again, at once).
+				// Flush the whole provider, the application's own
+				// processors too (what the user expects of "flush"); then
+				// stop what Init added within ctx and take it off the
+				// provider (which shuts it down again, at once). tp itself
+				// stays the caller's.
+				shutdownErr = tp.ForceFlush(ctx)
 				for _, sp := range added {
 					shutdownErr = errors.Join(shutdownErr, sp.Shutdown(ctx))
 				}

@@ -3,6 +3,7 @@ package noveumtrace_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -150,5 +151,56 @@ func TestInitWithExistingProvider(t *testing.T) {
 	_, s := tp.Tracer("app").Start(context.Background(), "after")
 	s.End()
 	assert.Len(t, rec.Ended(), 2, "the provider goes on running")
+	assert.Len(t, srv.Traces(), 1, "without Noveum's processors")
+}
+
+// memExporter is an application's own exporter, in memory.
+type memExporter struct {
+	mu    sync.Mutex
+	spans []sdktrace.ReadOnlySpan
+}
+
+func (e *memExporter) ExportSpans(_ context.Context, spans []sdktrace.ReadOnlySpan) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.spans = append(e.spans, spans...)
+	return nil
+}
+
+func (e *memExporter) Shutdown(context.Context) error { return nil }
+
+func (e *memExporter) count() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.spans)
+}
+
+// The shutdown Init returns with WithTracerProvider flushes the whole
+// provider: the application's own batcher (whose timeout would otherwise
+// keep its spans for an hour) delivers too. It never shuts the provider
+// down: spans started afterwards still reach the application's exporter.
+func TestInitWithExistingProviderFlushesTheWholeProvider(t *testing.T) {
+	cleanEnv(t)
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
+	defer srv.Close()
+	app := &memExporter{}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(app, sdktrace.WithBatchTimeout(time.Hour), sdktrace.WithMaxExportBatchSize(1000)))
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+
+	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithTracerProvider(tp),
+		noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithProject("existing")))
+	require.NoError(t, err)
+	_, call := llm.StartChat(context.Background(), llm.Request{Provider: "openai", Model: "gpt-4o"})
+	call.End(nil)
+	require.Zero(t, app.count(), "the application's batcher holds the span until a flush")
+
+	require.NoError(t, shutdown(context.Background()))
+	assert.Equal(t, 1, app.count(), "the application's own exporter received the span when shutdown returned")
+	require.Len(t, srv.Traces(), 1, "and Noveum too")
+
+	_, s := tp.Tracer("app").Start(context.Background(), "after")
+	s.End()
+	require.NoError(t, tp.ForceFlush(context.Background()), "tp was not shut down")
+	assert.Equal(t, 2, app.count(), "the provider goes on running for the application")
 	assert.Len(t, srv.Traces(), 1, "without Noveum's processors")
 }
