@@ -16,6 +16,7 @@ import (
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/exporter"
+	"github.com/Noveum/noveum-trace-go/internal/progname"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/redact"
 	"github.com/Noveum/noveum-trace-go/semconv"
@@ -73,7 +74,8 @@ func WithResource(res *resource.Resource) Option {
 
 // Init sets the SDK up in one call: it loads the configuration (defaults,
 // file, environment, then opts), builds the resource (service.name from
-// the project unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES set it,
+// the project, or the program's name without one, unless
+// OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES set it;
 // service.version, deployment.environment.name), the Noveum exporter, the
 // redactor in front of it when Redact is on, the identity processor, head
 // sampling by SampleRate (parent-based), and a TracerProvider; it
@@ -89,8 +91,9 @@ func WithResource(res *resource.Resource) Option {
 // span is delivered or counted as dropped). With WithTracerProvider, it
 // flushes the whole provider (tp.ForceFlush, the application's processors
 // included), then shuts down and unregisters only what Init added: tp is
-// never shut down, it stays the caller's. With Disabled (NOVEUM_DISABLED=true) Init does nothing
-// and returns a shutdown that does nothing.
+// never shut down, it stays the caller's. With Disabled
+// (NOVEUM_DISABLED=true) Init does nothing and returns a shutdown that does
+// nothing.
 //
 // Init fails, before changing anything global, when the configuration is
 // invalid; the error names each bad field and its fix.
@@ -217,9 +220,13 @@ func setup(ctx context.Context, s initSettings) (tp *sdktrace.TracerProvider, ad
 // OTEL_RESOURCE_ATTRIBUTES) and the caller say, which win.
 func buildResource(ctx context.Context, cfg config.Config, extra *resource.Resource) (*resource.Resource, error) {
 	base := []resource.Option{resource.WithTelemetrySDK()}
-	if cfg.Project != "" {
-		base = append(base, resource.WithAttributes(semconv.ServiceName(cfg.Project)))
+	// service.name: the project, else the program's name (which the
+	// exporter then also uses as the project); OTEL_SERVICE_NAME wins.
+	service := cfg.Project
+	if service == "" {
+		service = progname.Name()
 	}
+	base = append(base, resource.WithAttributes(semconv.ServiceName(service)))
 	if cfg.ServiceVersion != "" {
 		base = append(base, resource.WithAttributes(semconv.ServiceVersion(cfg.ServiceVersion)))
 	}

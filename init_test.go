@@ -2,6 +2,8 @@ package noveumtrace_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -203,4 +205,33 @@ func TestInitWithExistingProviderFlushesTheWholeProvider(t *testing.T) {
 	require.NoError(t, tp.ForceFlush(context.Background()), "tp was not shut down")
 	assert.Equal(t, 2, app.count(), "the provider goes on running for the application")
 	assert.Len(t, srv.Traces(), 1, "without Noveum's processors")
+}
+
+// With no project and no OTEL_SERVICE_NAME, both the Noveum project and
+// service.name are the program's name (here the test binary's,
+// noveum-trace-go.test without ".test"); OTEL_SERVICE_NAME, when set,
+// names both.
+func TestInitDefaultsProjectAndServiceToProgramName(t *testing.T) {
+	for _, tc := range []struct{ env, want string }{
+		{"", strings.TrimSuffix(filepath.Base(os.Args[0]), ".test")}, // noveum-trace-go
+		{"checkout", "checkout"},
+	} {
+		t.Run("OTEL_SERVICE_NAME="+tc.env, func(t *testing.T) {
+			cleanEnv(t)
+			t.Setenv("OTEL_SERVICE_NAME", tc.env)
+			srv := noveumtest.NewServer(noveumtest.WithGoProfile())
+			defer srv.Close()
+			tp, err := noveumtrace.InitProvider(context.Background(), noveumtrace.WithoutGlobal(),
+				noveumtrace.WithConfig(config.WithEndpoint(srv.URL)))
+			require.NoError(t, err, "a local endpoint needs no project")
+			_, span := tp.Tracer("app").Start(context.Background(), "work")
+			span.End()
+			require.NoError(t, tp.Shutdown(context.Background()))
+			traces := srv.Traces()
+			require.Len(t, traces, 1)
+			assert.NotEqual(t, "default", traces[0].Project)
+			assert.Equal(t, tc.want, traces[0].Project)
+			assert.Contains(t, string(srv.Requests()[0].Body), `"service.name":"`+tc.want+`"`)
+		})
+	}
 }
