@@ -159,7 +159,7 @@ func setup(ctx context.Context, s initSettings) (tp *sdktrace.TracerProvider, ad
 	// answers), unless a file, the environment or an option says otherwise.
 	cfg, err := config.Load(append([]config.Option{config.WithDefaultCaptureContent(config.CaptureSpanOnly)}, s.config...)...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("noveumtrace: %w", err)
+		return nil, nil, err // "noveum config: ...": every problem, its source and its fix
 	}
 	if cfg.Disabled {
 		return nil, nil, nil

@@ -2,6 +2,7 @@ package noveumtrace_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	noveumtrace "github.com/Noveum/noveum-trace-go"
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 	"github.com/Noveum/noveum-trace-go/semconv"
@@ -233,5 +235,24 @@ func TestInitDefaultsProjectAndServiceToProgramName(t *testing.T) {
 			assert.Equal(t, tc.want, traces[0].Project)
 			assert.Contains(t, string(srv.Requests()[0].Body), `"service.name":"`+tc.want+`"`)
 		})
+	}
+}
+
+// A configuration error reads as config.Load wrote it, once prefixed:
+// "noveum config: ...", not "noveumtrace: noveum config: ..." nor
+// "noveum exporter: noveum config: ...", and stays a *config.ValidationError.
+func TestConfigErrorsHaveOnePrefix(t *testing.T) {
+	cleanEnv(t)
+	t.Setenv("NOVEUM_BATCH_SIZE", "-1")
+	_, initErr := noveumtrace.Init(context.Background(), noveumtrace.WithoutGlobal())
+	_, expErr := exporter.New(context.Background())
+	_, cfgExpErr := exporter.New(context.Background(), exporter.WithConfig(config.Config{}))
+	for name, err := range map[string]error{"Init": initErr, "exporter.New": expErr, "exporter.New(WithConfig)": cfgExpErr} {
+		require.Error(t, err, name)
+		assert.True(t, strings.HasPrefix(err.Error(), "noveum config: "), "%s: %v", name, err)
+		assert.NotContains(t, err.Error(), ": noveum config:", "%s: one prefix", name)
+		assert.False(t, strings.HasPrefix(err.Error(), "noveumtrace:") || strings.HasPrefix(err.Error(), "noveum exporter:"), "%s: %v", name, err)
+		var verr *config.ValidationError
+		assert.True(t, errors.As(err, &verr), "%s: %T", name, err)
 	}
 }
