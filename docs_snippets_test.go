@@ -199,7 +199,7 @@ func (s snippet) source(pkg string) (src string, external bool, err error) {
 		}
 		explicit[name] = true
 	}
-	//lint:ignore SA1019 object resolution is exactly what is needed here: the names no declaration binds
+	// f.Unresolved: the names no declaration of the block binds.
 	for _, id := range f.Unresolved {
 		used[id.Name] = true
 	}
