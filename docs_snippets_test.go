@@ -36,8 +36,8 @@ import (
 //   - Blocks that use a module other than the core one (openai-go,
 //     go-openai, the MCP SDK, ...) cannot compile here: they are listed in
 //     externalSnippets, per file, and compiled by that module's own tests
-//     (integration/openai: the README quickstart and docs/integrations.md;
-//     integration/goopenai: docs/integrations-goopenai.md). The test fails
+//     (integration/openai, integration/goopenai, integration/mcp: see the
+//     list for which test compiles which block). The test fails
 //     when the count of such blocks in a file differs from the list, so
 //     nothing is skipped silently.
 //
@@ -88,10 +88,10 @@ var (
 // module's tests (see above).
 var externalSnippets = map[string]int{
 	"README.md":                     1, // quickstart: integration/openai TestReadmeQuickstartCompiles
-	"docs/getting-started.md":       1, // openai-go middleware one-liner, as in docs/integrations.md
-	"docs/integrations.md":          3, // whole file: integration/openai; two one-liners
+	"docs/getting-started.md":       1, // openai-go one-liner: integration/openai TestDocFragmentsCompile
+	"docs/integrations.md":          3, // whole file: integration/openai TestIntegrationsDocCompiles; openai-go one-liner: TestDocFragmentsCompile; go-openai one-liner: integration/goopenai TestDocSnippetsCompile
 	"docs/integrations-goopenai.md": 2, // integration/goopenai TestDocSnippetsCompile
-	"docs/integrations-mcp.md":      5, // the MCP SDK module
+	"docs/integrations-mcp.md":      5, // integration/mcp TestDocSnippetsCompile
 }
 
 type snippet struct {
