@@ -157,6 +157,12 @@ func goSnippets(t *testing.T, file string) []snippet {
 	return out
 }
 
+// lineDirective numbers the lines that follow as the block's lines in its
+// Markdown file.
+func (s snippet) lineDirective() string {
+	return "//line " + s.file + ":" + strconv.Itoa(s.line+1) + "\n"
+}
+
 // source turns a snippet into a Go file of package pkg; external reports a
 // snippet that uses a module outside the core one.
 func (s snippet) source(pkg string) (src string, external bool, err error) {
@@ -173,14 +179,16 @@ func (s snippet) source(pkg string) (src string, external bool, err error) {
 				}
 			}
 		}
-		return s.code, false, nil
+		return s.lineDirective() + s.code, false, nil
 	}
-	// Declarations as they are, or statements in a function.
-	decls := "package " + pkg + "\n\n" + s.code
+	// Declarations as they are, or statements in a function. A //line
+	// directive makes the compiler report the block's own Markdown lines.
+	code := s.lineDirective() + s.code
+	decls := "package " + pkg + "\n\n" + code
 	if _, err := parser.ParseFile(token.NewFileSet(), "", decls, 0); err != nil {
-		decls = "package " + pkg + "\n\nfunc _(" + s.params + ") {\n" + s.code + "}\n"
+		decls = "package " + pkg + "\n\nfunc _(" + s.params + ") {\n" + code + "}\n"
 	} else if s.params != "" {
-		decls = "package " + pkg + "\n\nfunc _(" + s.params + ") {}\n\n" + s.code
+		decls = "package " + pkg + "\n\nfunc _(" + s.params + ") {}\n\n" + code
 	}
 	if s.decls != "" {
 		decls += "\n" + s.decls + "\n"
@@ -288,10 +296,7 @@ func TestDocSnippetsCompile(t *testing.T) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		t.Errorf("documented Go code does not compile (go build: %v); file names are <markdown file>_line<fence line>:\n%s", err, out.String())
-		for _, s := range where {
-			t.Logf("%s:%d:\n%s", s.file, s.line, s.code)
-		}
+		t.Errorf("documented Go code does not compile (go build: %v); positions are Markdown lines:\n%s", err, out.String())
 	}
 }
 
