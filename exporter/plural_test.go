@@ -1,12 +1,15 @@
 package exporter_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/exporter"
+	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
 
 // Counts and nouns agree in every error message: "1 span", "2 spans".
@@ -25,4 +28,19 @@ func TestErrorMessagesPluralize(t *testing.T) {
 	} {
 		assert.Contains(t, tc.err.Error(), tc.want)
 	}
+}
+
+// A request that fails once with no retry budget says "after 1 attempt".
+func TestGaveUpAfterOneAttempt(t *testing.T) {
+	h := newHarness(t, nil, exporter.WithConfigOptions(config.WithRetryBudget(0)))
+	h.srv.Script(noveumtest.Response{Status: 503})
+	_, s := h.tp.Tracer("t").Start(context.Background(), "root")
+	s.End()
+	h.flush()
+	drops := h.log.drops(exporter.DropRetriesExhausted)
+	if len(drops) != 1 {
+		t.Fatalf("got %d retries_exhausted drops, want 1: %v", len(drops), h.log.all())
+	}
+	assert.Contains(t, drops[0].Error(), "dropped 1 span (retries_exhausted")
+	assert.Contains(t, drops[0].Error(), "gave up after 1 attempt:")
 }
