@@ -16,6 +16,7 @@ import (
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/exporter"
+	"github.com/Noveum/noveum-trace-go/internal/progname"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/redact"
 	"github.com/Noveum/noveum-trace-go/semconv"
@@ -49,7 +50,10 @@ func WithoutGlobal() Option { return func(s *initSettings) { s.noGlobal = true }
 // exporter (behind the redactor when Redact is on) on tp, and points the
 // llm and agents helpers at it. tp keeps its resource and sampler, and Init
 // leaves the global provider and propagators as they are. The returned
-// shutdown flushes and removes only what Init added; tp goes on running.
+// shutdown flushes the whole of tp (tp.ForceFlush: the application's own
+// processors and exporters deliver their spans too), then shuts down and
+// removes only what Init added. It never shuts tp down: tp goes on running
+// and stays the caller's to shut down.
 func WithTracerProvider(tp *sdktrace.TracerProvider) Option {
 	return func(s *initSettings) { s.existing = tp }
 }
@@ -70,7 +74,8 @@ func WithResource(res *resource.Resource) Option {
 
 // Init sets the SDK up in one call: it loads the configuration (defaults,
 // file, environment, then opts), builds the resource (service.name from
-// the project unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES set it,
+// the project, or the program's name without one, unless
+// OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES set it;
 // service.version, deployment.environment.name), the Noveum exporter, the
 // redactor in front of it when Redact is on, the identity processor, head
 // sampling by SampleRate (parent-based), and a TracerProvider; it
@@ -80,10 +85,15 @@ func WithResource(res *resource.Resource) Option {
 // WithTracerProvider it adds the processors to a provider the application
 // already has instead.
 //
-// The returned function flushes everything and shuts down within its
-// context's deadline; call it before the program exits. It may be called
-// more than once. With Disabled (NOVEUM_DISABLED=true) Init does nothing
-// and returns a shutdown that does nothing.
+// The returned function flushes and shuts down within its context's
+// deadline; call it before the program exits. It may be called more than
+// once. On the provider Init made, it shuts the provider down (every ended
+// span is delivered or counted as dropped). With WithTracerProvider, it
+// flushes the whole provider (tp.ForceFlush, the application's processors
+// included), then shuts down and unregisters only what Init added: tp is
+// never shut down, it stays the caller's. With Disabled
+// (NOVEUM_DISABLED=true) Init does nothing and returns a shutdown that does
+// nothing.
 //
 // Init fails, before changing anything global, when the configuration is
 // invalid; the error names each bad field and its fix.
@@ -100,8 +110,12 @@ func Init(ctx context.Context, opts ...Option) (shutdown func(context.Context) e
 			if s.existing == nil {
 				shutdownErr = tp.Shutdown(ctx)
 			} else {
-				// Flush and stop what Init added within ctx, then take it
-				// off the provider (which shuts it down again, at once).
+				// Flush the whole provider, the application's own
+				// processors too (what the user expects of "flush"); then
+				// stop what Init added within ctx and take it off the
+				// provider (which shuts it down again, at once). tp itself
+				// stays the caller's.
+				shutdownErr = tp.ForceFlush(ctx)
 				for _, sp := range added {
 					shutdownErr = errors.Join(shutdownErr, sp.Shutdown(ctx))
 				}
@@ -145,7 +159,7 @@ func setup(ctx context.Context, s initSettings) (tp *sdktrace.TracerProvider, ad
 	// answers), unless a file, the environment or an option says otherwise.
 	cfg, err := config.Load(append([]config.Option{config.WithDefaultCaptureContent(config.CaptureSpanOnly)}, s.config...)...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("noveumtrace: %w", err)
+		return nil, nil, err // "noveum config: ...": every problem, its source and its fix
 	}
 	if cfg.Disabled {
 		return nil, nil, nil
@@ -206,9 +220,13 @@ func setup(ctx context.Context, s initSettings) (tp *sdktrace.TracerProvider, ad
 // OTEL_RESOURCE_ATTRIBUTES) and the caller say, which win.
 func buildResource(ctx context.Context, cfg config.Config, extra *resource.Resource) (*resource.Resource, error) {
 	base := []resource.Option{resource.WithTelemetrySDK()}
-	if cfg.Project != "" {
-		base = append(base, resource.WithAttributes(semconv.ServiceName(cfg.Project)))
+	// service.name: the project, else the program's name (which the
+	// exporter then also uses as the project); OTEL_SERVICE_NAME wins.
+	service := cfg.Project
+	if service == "" {
+		service = progname.Name()
 	}
+	base = append(base, resource.WithAttributes(semconv.ServiceName(service)))
 	if cfg.ServiceVersion != "" {
 		base = append(base, resource.WithAttributes(semconv.ServiceVersion(cfg.ServiceVersion)))
 	}

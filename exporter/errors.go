@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/internal/plural"
 )
 
 // ErrShutdown is returned by ExportSpans after Shutdown.
@@ -40,7 +41,7 @@ var defaultEndpoint = config.Default().Endpoint
 // to check.
 func (e *HTTPError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "noveum exporter: HTTP %d %s for a request of %d traces (%d spans)", e.StatusCode, http.StatusText(e.StatusCode), e.Traces, e.Spans)
+	fmt.Fprintf(&b, "noveum exporter: HTTP %d %s for a request of %s (%s)", e.StatusCode, http.StatusText(e.StatusCode), plural.Count(e.Traces, "trace"), plural.Count(e.Spans, "span"))
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
 		b.WriteString(": the API key was not accepted; check NOVEUM_API_KEY (or WithAPIKey) holds a valid, unrevoked Noveum API key")
@@ -97,7 +98,7 @@ const (
 
 // Error describes the drop and what to do about it.
 func (e *DropError) Error() string {
-	msg := fmt.Sprintf("noveum exporter: dropped %d spans (%s, %d in total)", e.Spans, e.Reason, e.Total)
+	msg := fmt.Sprintf("noveum exporter: dropped %s (%s, %d in total)", plural.Count(e.Spans, "span"), e.Reason, e.Total)
 	switch e.Reason {
 	case DropQueueFull:
 		msg += ": the span queue is full; raise NOVEUM_QUEUE_SIZE"
@@ -157,11 +158,11 @@ func (e *RetryError) Error() string {
 		cause = strings.TrimPrefix(e.Err.Error(), "noveum exporter: ")
 	}
 	if e.Delivered {
-		return fmt.Sprintf("noveum exporter: request of %d traces (%d spans) to %s delivered after %d attempts; the first failed: %s",
-			e.Traces, e.Spans, e.URL, e.Attempts, cause)
+		return fmt.Sprintf("noveum exporter: request of %s (%s) to %s delivered after %s; the first failed: %s",
+			plural.Count(e.Traces, "trace"), plural.Count(e.Spans, "span"), e.URL, plural.Count(e.Attempts, "attempt"), cause)
 	}
-	return fmt.Sprintf("noveum exporter: request of %d traces (%d spans) to %s failed, retrying for up to %s (NOVEUM_RETRY_BUDGET): %s",
-		e.Traces, e.Spans, e.URL, e.Budget, cause)
+	return fmt.Sprintf("noveum exporter: request of %s (%s) to %s failed, retrying for up to %s (NOVEUM_RETRY_BUDGET): %s",
+		plural.Count(e.Traces, "trace"), plural.Count(e.Spans, "span"), e.URL, e.Budget, cause)
 }
 
 // Unwrap returns the first failure.

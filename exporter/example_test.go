@@ -76,7 +76,7 @@ func ExampleWithErrorHandler() {
 	_ = tp.Shutdown(ctx)
 	fmt.Println("dropped as permanent errors:", exp.Stats().SpansDropped[exporter.DropPermanentError])
 	// Output:
-	// reported: noveum exporter: dropped 1 spans (permanent_error, 1 in total): HTTP 401 Unauthorized for a request of 1 traces (1 spans): the API key was not accepted; check NOVEUM_API_KEY (or WithAPIKey) holds a valid, unrevoked Noveum API key: {"error":"Unauthorized"}
+	// reported: noveum exporter: dropped 1 span (permanent_error, 1 in total): HTTP 401 Unauthorized for a request of 1 trace (1 span): the API key was not accepted; check NOVEUM_API_KEY (or WithAPIKey) holds a valid, unrevoked Noveum API key: {"error":"Unauthorized"}
 	// dropped as permanent errors: 1
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
+	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/internal/version"
 )
 
@@ -151,12 +152,12 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 			o(&cfg)
 		}
 		if err := cfg.Validate(); err != nil {
-			return nil, fmt.Errorf("noveum exporter: %w", err)
+			return nil, err // "noveum config: ...", every problem with its fix
 		}
 	} else {
 		var err error
 		if cfg, err = config.Load(s.cfgOpts...); err != nil {
-			return nil, fmt.Errorf("noveum exporter: %w", err)
+			return nil, err // "noveum config: ...", every problem with its fix
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -372,7 +373,7 @@ func (e *Exporter) onEndBlocking(s sdktrace.ReadOnlySpan, est int64) {
 // is an error: nothing is queued or counted.
 func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	if ctx == nil {
-		return fmt.Errorf("%w: %d spans not queued", errNilContext, len(spans))
+		return fmt.Errorf("%w: %s not queued", errNilContext, plural.Count(len(spans), "span"))
 	}
 	e.stats.spansReceived.Add(int64(len(spans)))
 	select {
@@ -394,7 +395,7 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 				continue
 			}
 			e.drop(DropMemoryBound, n, err)
-			return fmt.Errorf("noveum exporter: %d spans not queued: %w", n, err)
+			return fmt.Errorf("noveum exporter: %s not queued: %w", plural.Count(n, "span"), err)
 		}
 		e.mu.RLock()
 		if e.closed {
@@ -412,7 +413,7 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 			e.mem.release(est)
 			n := int64(len(spans) - i)
 			e.drop(DropQueueFull, n, ctx.Err())
-			return fmt.Errorf("noveum exporter: %d spans not queued: %w", n, ctx.Err())
+			return fmt.Errorf("noveum exporter: %s not queued: %w", plural.Count(n, "span"), ctx.Err())
 		}
 	}
 	return nil

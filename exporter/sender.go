@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
+	"github.com/Noveum/noveum-trace-go/internal/plural"
 )
 
 // userAgent is sent on every request; the service has answered 403 to
@@ -488,7 +489,7 @@ func (s *sender) post(b *batch) (outcome, error) {
 		// date in the past must not turn retries into a flood.
 		wait := max(bo.NextBackOff(), retryAfter)
 		if e.clock.Now().Sub(start)+wait > e.cfg.RetryBudget {
-			return exhausted, fmt.Errorf("gave up after %d attempts: %w", attempt+1, err)
+			return exhausted, fmt.Errorf("gave up after %s: %w", plural.Count(attempt+1, "attempt"), err)
 		}
 		if first == nil {
 			first = err

@@ -33,6 +33,7 @@ import (
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/examples/multi_agent/agentapp"
 	"github.com/Noveum/noveum-trace-go/internal/localserver"
+	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 	"github.com/Noveum/noveum-trace-go/semconv"
@@ -152,7 +153,7 @@ func report(w io.Writer, base string) error {
 	}
 	for i := len(list.Traces) - 1; i >= 0; i-- { // oldest first
 		t := list.Traces[i]
-		fmt.Fprintf(w, "%s: %d spans, %d errors, %d tokens, $%.6f\n", t.Name, t.SpanCount, t.ErrorCount, t.Tokens, t.Cost)
+		fmt.Fprintf(w, "%s: %s, %s, %s, $%.6f\n", t.Name, plural.Count(t.SpanCount, "span"), plural.Count(t.ErrorCount, "error"), plural.Count(t.Tokens, "token"), t.Cost)
 		var detail struct {
 			Trace noveumtest.Trace `json:"trace"`
 		}

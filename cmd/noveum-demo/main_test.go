@@ -33,7 +33,7 @@ func TestDemo(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"chain.research-brief: 9 spans, 1 errors, 1404 tokens, $0.004495",
+		"chain.research-brief: 9 spans, 1 error, 1404 tokens, $0.004495", // "1 error": the count and the noun agree
 		"chain.research-brief: 9 spans, 0 errors, 1404 tokens, $0.004495",
 		"      llm.gpt-4o-mini [ok] tokens=132 cost=$0.0000252 redacted=[EMAIL=1 PHONE=1]\n",
 		"        tool.fetch_stats [error]\n",

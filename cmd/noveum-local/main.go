@@ -60,6 +60,7 @@ import (
 	"syscall"
 
 	"github.com/Noveum/noveum-trace-go/internal/localserver"
+	"github.com/Noveum/noveum-trace-go/internal/plural"
 )
 
 // defaultAddr is a loopback address: the server has no authentication.
@@ -173,7 +174,7 @@ func run(ctx context.Context, addr, dataDir string, opts ...localserver.Option) 
 	if ap, err := netip.ParseAddrPort(ln.Addr().String()); err == nil && !ap.Addr().IsLoopback() {
 		log.Printf("noveum-local: warning: listening on %s, not a loopback address: anyone who can reach it can read the stored prompts", ln.Addr())
 	}
-	log.Printf("noveum-local: %d traces in %s (%d corrupt lines skipped)", srv.Traces(), dataDir, srv.SkippedLines())
+	log.Printf("noveum-local: %s in %s (%s skipped)", plural.Count(srv.Traces(), "trace"), dataDir, plural.Count(srv.SkippedLines(), "corrupt line"))
 	for _, w := range srv.Warnings() {
 		log.Printf("noveum-local: warning: %s", w)
 	}

@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/exporter"
+	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -126,7 +127,7 @@ func report(w io.Writer, srv *noveumtest.Server, st exporter.Stats) error {
 			fmt.Fprintln(w, line)
 		}
 	}
-	fmt.Fprintf(w, "exporter: %d spans sent in %d request(s), %d dropped\n", st.SpansSent, st.Requests, st.DroppedSpans())
+	fmt.Fprintf(w, "exporter: %s sent in %s, %d dropped\n", plural.Count(st.SpansSent, "span"), plural.Count(st.Requests, "request"), st.DroppedSpans())
 	return nil
 }
 

@@ -20,7 +20,7 @@ func TestRun(t *testing.T) {
 		"tokens=853",
 		"tool.lookup_order",
 		"error.type=timeout",
-		"exporter: 4 spans sent in 1 request(s), 0 dropped",
+		"exporter: 4 spans sent in 1 request, 0 dropped",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

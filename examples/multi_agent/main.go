@@ -24,6 +24,7 @@ import (
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/examples/multi_agent/agentapp"
 	"github.com/Noveum/noveum-trace-go/exporter"
+	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 	"github.com/Noveum/noveum-trace-go/redact"
@@ -78,7 +79,7 @@ func report(w io.Writer, srv *noveumtest.Server) error {
 	traces := srv.Traces()
 	sort.Slice(traces, func(i, j int) bool { return traces[i].StartTime < traces[j].StartTime })
 	for _, tr := range traces {
-		fmt.Fprintf(w, "trace %q: %d spans, %d errors, conversation %s\n", tr.Name, tr.SpanCount, tr.ErrorCount, deref(tr.Metadata.SessionID))
+		fmt.Fprintf(w, "trace %q: %s, %s, conversation %s\n", tr.Name, plural.Count(tr.SpanCount, "span"), plural.Count(tr.ErrorCount, "error"), deref(tr.Metadata.SessionID))
 		tr.Walk(func(s noveumtest.Span, depth int) {
 			line := fmt.Sprintf("%s%s [%s]", strings.Repeat("  ", depth+1), s.Name, s.Status)
 			if v, ok := s.Attr("llm.total_tokens"); ok {

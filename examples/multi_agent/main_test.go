@@ -18,7 +18,7 @@ func TestRun(t *testing.T) {
 	}
 	for _, want := range []string{
 		// Two turns, one conversation; the first turn's stats tool fails.
-		`trace "chain.research-brief": 9 spans, 1 errors, conversation conv-42`,
+		`trace "chain.research-brief": 9 spans, 1 error, conversation conv-42`,
 		`trace "chain.research-brief": 9 spans, 0 errors, conversation conv-42`,
 		// Siblings print in start order; the researcher's tools run in
 		// parallel, so each child line is checked on its own.

@@ -17,6 +17,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/Noveum/noveum-trace-go/exporter"
+	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 	"github.com/Noveum/noveum-trace-go/redact"
@@ -78,6 +79,6 @@ func run(ctx context.Context, w io.Writer) error {
 		}
 	}
 	st := red.Stats()
-	fmt.Fprintf(w, "redactor: %d span(s), %d redacted, %d values\n", st.Spans, st.SpansRedacted, st.Values)
+	fmt.Fprintf(w, "redactor: %s, %d redacted, %s\n", plural.Count(st.Spans, "span"), st.SpansRedacted, plural.Count(st.Values, "value"))
 	return nil
 }

@@ -19,7 +19,7 @@ func TestRun(t *testing.T) {
 		"gen_ai.usage.input_tokens = 58",
 		"noveum.redacted.count = 4",
 		"noveum.redacted.kinds = [CARD=1 EMAIL=1 PHONE=1 SECRET=1]",
-		"redactor: 1 span(s), 1 redacted, 4 values",
+		"redactor: 1 span, 1 redacted, 4 values",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

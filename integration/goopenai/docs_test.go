@@ -27,6 +27,23 @@ func TestDocSnippetsCompile(t *testing.T) {
 	if len(blocks) == 0 {
 		t.Fatal("no Go snippet found")
 	}
+	// The go-openai section of docs/integrations.md: its fragments that
+	// use this package (the core module's docs test counts them as
+	// compiled here).
+	overview, err := os.ReadFile(filepath.Join("..", "..", "docs", "integrations.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, b := range strings.Split(string(overview), "```go\n")[1:] {
+		if !strings.HasPrefix(b, "package ") && strings.Contains(strings.SplitN(b, "```", 2)[0], "goopenai.") {
+			blocks = append(blocks, b)
+			found = true
+		}
+	}
+	if !found {
+		t.Error("docs/integrations.md has no go-openai fragment")
+	}
 	for i, b := range blocks {
 		src, _, ok := strings.Cut(b, "```")
 		if !ok {

@@ -103,3 +103,47 @@ func quickstart(readme []byte) ([]byte, error) {
 	}
 	return append(code, '\n'), nil
 }
+
+// The one-line fragments that enable this integration in
+// docs/integrations.md and docs/getting-started.md compile too: each is
+// wrapped in a main function with the imports it uses. (The core module's
+// docs_snippets_test.go counts these blocks as compiled here.)
+func TestDocFragmentsCompile(t *testing.T) {
+	n := 0
+	for _, name := range []string{"integrations.md", "getting-started.md"} {
+		doc, err := os.ReadFile(filepath.Join("..", "..", "docs", name))
+		if errors.Is(err, os.ErrNotExist) {
+			t.Skip("no docs/" + name)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, block := range bytes.Split(doc, []byte("```go\n"))[1:] {
+			code, _, ok := bytes.Cut(block, []byte("\n```"))
+			if !ok {
+				t.Fatalf("a ```go block of docs/%s is not closed", name)
+			}
+			if bytes.HasPrefix(code, []byte("package ")) || !bytes.Contains(code, []byte("noveumopenai.")) {
+				continue
+			}
+			vetFile(t, []byte(`package main
+
+import (
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	noveumopenai "github.com/Noveum/noveum-trace-go/integration/openai"
+)
+
+func main() {
+`+string(code)+`
+	_ = client
+}
+`))
+			n++
+		}
+	}
+	if n < 2 {
+		t.Errorf("found %d fragments using noveumopenai in docs/integrations.md and docs/getting-started.md, want 2 or more", n)
+	}
+}

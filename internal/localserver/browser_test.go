@@ -308,7 +308,7 @@ func TestBrowserPages(t *testing.T) {
 	t.Run("trace", func(t *testing.T) {
 		dom := dumpDOM(t, bin, hs.URL+"/traces/"+brief.TraceID)
 		page := text(dom)
-		hasAll(t, "trace page", page, "chain.research-brief ok", "6 spans", "1 errors", "400 tokens", briefCost,
+		hasAll(t, "trace page", page, "chain.research-brief ok", "6 spans", "1 error", "400 tokens", briefCost,
 			"user u-1", "conversation conv-1", "Spans", "Agent graph")
 
 		rows := wfRows(dom)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -41,11 +42,22 @@ func parsePage(file string) *template.Template {
 		"pct":     func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) + "%" },
 		"px":      func(n int) string { return strconv.Itoa(n) + "px" },
 		"coord":   func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"plural":  func(n any, noun string) string { return fmt.Sprint(n) + " " + nounFor(n, noun) },
+		"noun":    nounFor,
 		"groupTable": func(kind string, gs []group) map[string]any {
 			return map[string]any{"Kind": kind, "Groups": gs}
 		},
 	}
 	return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", file))
+}
+
+// nounFor is noun in the number n asks for: "span" for 1, "spans" for any
+// other count (n may be any integer, or a number already formatted).
+func nounFor(n any, noun string) string {
+	if fmt.Sprint(n) == "1" {
+		return plural.Noun(1, noun)
+	}
+	return plural.Noun(2, noun)
 }
 
 // formatMS writes a duration in milliseconds in the one style of every

@@ -484,7 +484,7 @@ func TestCorruptLineSkipped(t *testing.T) {
 	if len(a.Traces) != 1 || a.SkippedLines != 2 {
 		t.Fatalf("got %d traces, %d skipped; want 1, 2", len(a.Traces), a.SkippedLines)
 	}
-	if page := string(get(t, hs2.URL+"/", http.StatusOK)); !strings.Contains(page, "2 corrupt line(s)") {
+	if page := string(get(t, hs2.URL+"/", http.StatusOK)); !strings.Contains(page, "2 corrupt lines of the traces file") {
 		t.Error("list page does not report the skipped lines")
 	}
 	// New traces go on a line of their own after the cut line.

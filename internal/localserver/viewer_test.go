@@ -1,6 +1,7 @@
 package localserver
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -106,5 +107,36 @@ func TestViewerDetails(t *testing.T) {
 	tools = tools[:strings.Index(tools, "</tr>")]
 	if strings.Contains(tools, "$") {
 		t.Errorf("the tool node shows a cost: %s", tools)
+	}
+}
+
+// Counts and nouns agree on every page: "1 span", "1 error", "1 call",
+// never "1 spans".
+func TestViewerPlurals(t *testing.T) {
+	for _, tc := range []struct {
+		n    any
+		want string
+	}{{1, "1 call"}, {int64(1), "1 call"}, {"1", "1 call"}, {0, "0 calls"}, {2, "2 calls"}, {"1,200", "1,200 calls"}} {
+		if got := fmt.Sprint(tc.n) + " " + nounFor(tc.n, "call"); got != tc.want {
+			t.Errorf("nounFor(%v) gives %q, want %q", tc.n, got, tc.want)
+		}
+	}
+	_, hs := startServer(t, t.TempDir())
+	sendTraces(t, hs.URL)
+	wrong := regexp.MustCompile(`\b1 (spans|errors|calls|tokens|traces|model calls|failed spans|corrupt lines)\b`)
+	pages := []string{hs.URL + "/", hs.URL + "/summary"}
+	for _, tr := range list(t, hs.URL, "").Traces {
+		pages = append(pages, hs.URL+"/traces/"+tr.TraceID)
+	}
+	seenOne := false
+	for _, url := range pages {
+		shown := text(string(get(t, url, http.StatusOK)))
+		if m := wrong.FindString(shown); m != "" {
+			t.Errorf("%s shows %q", url, m)
+		}
+		seenOne = seenOne || regexp.MustCompile(`\b1 (span|error|call|token|trace)\b`).MatchString(shown)
+	}
+	if !seenOne {
+		t.Error("no page shows a count of 1: the test no longer covers the singular")
 	}
 }

@@ -63,7 +63,8 @@ func (i *SpanInfo) LocalRoot() bool { return !i.HasLocalParent }
 // exporter gives each encoding goroutine its own.
 type Encoder struct {
 	// Project and Environment are written on every trace. An empty Project
-	// falls back to the resource's service.name, then to "default".
+	// falls back to the resource's service.name, then to the program's
+	// name (internal/progname).
 	Project, Environment string
 	// SDKVersion is this SDK's version, ServiceVersion the configured
 	// service version (the resource's service.version when empty).

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/internal/progname"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -169,7 +170,10 @@ func (e *Encoder) project() string {
 	if s := e.resourceString(semconv.ServiceNameKey); s != "" && !strings.HasPrefix(s, "unknown_service") {
 		return s
 	}
-	return "default"
+	// Neither a project nor a service name (the SDK's default resource
+	// says unknown_service:<program>): the program's name, as Init's
+	// service.name.
+	return progname.Name()
 }
 
 func (e *Encoder) environment() string {

@@ -131,6 +131,8 @@ func TestSpanInfoMetadata(t *testing.T) {
 }
 
 func TestTraceProjectAndVersion(t *testing.T) {
+	// Without a project or a service name: the program's name, this test
+	// binary's (wire.test).
 	tests := []struct {
 		desc                 string
 		project, svcVersion  string
@@ -141,10 +143,10 @@ func TestTraceProjectAndVersion(t *testing.T) {
 	}{
 		{"configured", "p", "1.0", "0.1.0", "prod", testRes, "p", "prod", "0.1.0", "1.0"},
 		{"from resource", "", "", "0.1.0", "", testRes, "support-bot", "development", "0.1.0", "9.9.9"},
-		{"unknown service", "", "", "", "", resource.NewSchemaless(attribute.String("service.name", "unknown_service:app")), "default", "development", "unknown", nil},
-		{"no service name", "", "", "", "", resource.NewSchemaless(attribute.String("host.name", "h")), "default", "development", "unknown", nil},
-		{"nil resource", "", "", "", "", nil, "default", "development", "unknown", nil},
-		{"empty resource", "", "2.0", "", "", resource.Empty(), "default", "development", "unknown", "2.0"},
+		{"unknown service", "", "", "", "", resource.NewSchemaless(attribute.String("service.name", "unknown_service:app")), "wire", "development", "unknown", nil},
+		{"no service name", "", "", "", "", resource.NewSchemaless(attribute.String("host.name", "h")), "wire", "development", "unknown", nil},
+		{"nil resource", "", "", "", "", nil, "wire", "development", "unknown", nil},
+		{"empty resource", "", "2.0", "", "", resource.Empty(), "wire", "development", "unknown", "2.0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
@@ -244,7 +246,7 @@ func TestTraceResourceChanges(t *testing.T) {
 		}
 		wantProject := want
 		if want == "" {
-			wantProject = "default"
+			wantProject = "wire" // the program's name: this test binary is wire.test
 		}
 		if tr["project"] != wantProject {
 			t.Errorf("trace %d project = %v, want %v", i, tr["project"], wantProject)
