@@ -87,11 +87,12 @@ var (
 // externalSnippets counts, per file, the blocks that belong to another
 // module's tests (see above).
 var externalSnippets = map[string]int{
-	"README.md":                     1, // quickstart: integration/openai TestReadmeQuickstartCompiles
-	"docs/getting-started.md":       1, // openai-go one-liner: integration/openai TestDocFragmentsCompile
-	"docs/integrations.md":          3, // whole file: integration/openai TestIntegrationsDocCompiles; openai-go one-liner: TestDocFragmentsCompile; go-openai one-liner: integration/goopenai TestDocSnippetsCompile
-	"docs/integrations-goopenai.md": 2, // integration/goopenai TestDocSnippetsCompile
-	"docs/integrations-mcp.md":      5, // integration/mcp TestDocSnippetsCompile
+	"README.md":                      1, // quickstart: integration/openai TestReadmeQuickstartCompiles
+	"docs/getting-started.md":        1, // openai-go one-liner: integration/openai TestDocFragmentsCompile
+	"docs/integrations.md":           4, // whole file: integration/openai TestIntegrationsDocCompiles; openai-go one-liner: TestDocFragmentsCompile; go-openai one-liner: integration/goopenai TestDocSnippetsCompile; anthropic one-liner: integration/anthropic TestOverviewLineCompiles
+	"docs/integrations-goopenai.md":  2, // integration/goopenai TestDocSnippetsCompile
+	"docs/integrations-anthropic.md": 1, // integration/anthropic TestDocSnippetsCompile
+	"docs/integrations-mcp.md":       5, // integration/mcp TestDocSnippetsCompile
 }
 
 type snippet struct {
