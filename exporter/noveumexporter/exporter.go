@@ -134,9 +134,9 @@ type redactor struct{ pool sync.Pool }
 type capture struct{ spans []sdktrace.ReadOnlySpan }
 
 func (c *capture) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
-func (c *capture) OnEnd(s sdktrace.ReadOnlySpan)                    { c.spans = append(c.spans, s) }
-func (c *capture) ForceFlush(context.Context) error                 { return nil }
-func (c *capture) Shutdown(context.Context) error                   { return nil }
+func (c *capture) OnEnd(s sdktrace.ReadOnlySpan)                   { c.spans = append(c.spans, s) }
+func (c *capture) ForceFlush(context.Context) error                { return nil }
+func (c *capture) Shutdown(context.Context) error                  { return nil }
 
 type redactPair struct {
 	p *redact.Processor
