@@ -1,7 +1,7 @@
 # The two commands a new machine needs: `make demo` and `make test`.
 GO ?= go
 
-.PHONY: demo test vet lint fmt-check unit modules-test bench-test bench fuzz
+.PHONY: demo collector test vet lint fmt-check unit modules-test bench-test bench fuzz
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
@@ -9,6 +9,11 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ## and serve the viewer until Ctrl-C (DEMO_EXIT=1: exit instead)
 demo:
 	$(GO) run ./cmd/noveum-demo
+
+## collector: run the noveum-collector distribution (an OpenTelemetry Collector with the
+## noveum exporter) with docs/collector-example.yaml; see docs/collector.md
+collector:
+	cd exporter/noveumexporter && $(GO) run ./cmd/noveum-collector --config ../../docs/collector-example.yaml
 
 # Every nested module (bench/, integration/*, ...): found by its go.mod, so a new
 # module's tests run in `make test` (and CI) without editing this file.

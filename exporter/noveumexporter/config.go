@@ -46,6 +46,15 @@ type Config struct {
 	BatchSize     int           `mapstructure:"batch_size"`
 	BatchMaxBytes int           `mapstructure:"batch_max_bytes"`
 	BatchDelay    time.Duration `mapstructure:"batch_delay"`
+	// JoinRemoteParents treats a span's parent in another process as
+	// local: a trace's spans from several services form one tree, and the
+	// trace is sealed trace_grace after its true root (the span without a
+	// parent) ends, or at trace_max_age when that root never reaches this
+	// Collector. Off
+	// (the default), each service's entry span is a root as in the
+	// in-process exporter, and a trace is sealed trace_grace after one
+	// ends; later spans go out as continuation traces. See docs/collector.md.
+	JoinRemoteParents bool `mapstructure:"join_remote_parents"`
 	// Redaction configures the redactor applied before encoding.
 	Redaction RedactionConfig `mapstructure:"redaction"`
 

@@ -79,3 +79,11 @@ func TestConfigErrorsNameYAMLKeys(t *testing.T) {
     retry_on_failure:
       initial_interval: 1s`))
 }
+
+// The example configuration of docs/collector.md is valid.
+func TestExampleConfigValidates(t *testing.T) {
+	t.Setenv("NOVEUM_COLLECTOR_STORAGE", t.TempDir())
+	col, err := otelcol.NewCollector(distro.Settings("file:../../docs/collector-example.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, col.DryRun(context.Background()))
+}

@@ -113,7 +113,7 @@ func (x *tracesExporter) ConsumeTraces(ctx context.Context, td ptrace.Traces) er
 	if core == nil {
 		return errors.New("noveum exporter: not started")
 	}
-	spans := appendSpans(make([]sdktrace.ReadOnlySpan, 0, td.SpanCount()), td)
+	spans := appendSpans(make([]sdktrace.ReadOnlySpan, 0, td.SpanCount()), td, x.cfg.JoinRemoteParents)
 	if x.redact != nil {
 		spans = x.redact.apply(spans)
 	}

@@ -26,7 +26,7 @@ const (
 )
 
 // appendSpans adapts every span of td and appends it to dst.
-func appendSpans(dst []sdktrace.ReadOnlySpan, td ptrace.Traces) []sdktrace.ReadOnlySpan {
+func appendSpans(dst []sdktrace.ReadOnlySpan, td ptrace.Traces, joinRemote bool) []sdktrace.ReadOnlySpan {
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
 		rs := rss.At(i)
@@ -43,7 +43,7 @@ func appendSpans(dst []sdktrace.ReadOnlySpan, td ptrace.Traces) []sdktrace.ReadO
 			}
 			spans := ss.Spans()
 			for k := 0; k < spans.Len(); k++ {
-				dst = append(dst, readOnly(spans.At(k), res, scope))
+				dst = append(dst, readOnly(spans.At(k), res, scope, joinRemote))
 			}
 		}
 	}
@@ -51,7 +51,10 @@ func appendSpans(dst []sdktrace.ReadOnlySpan, td ptrace.Traces) []sdktrace.ReadO
 }
 
 // readOnly adapts one span.
-func readOnly(sp ptrace.Span, res *resource.Resource, scope instrumentation.Scope) sdktrace.ReadOnlySpan {
+// With joinRemote, a parent in another process counts as local, so that a
+// trace's spans from several services form one tree; else the OTLP flag
+// decides, as in the in-process exporter.
+func readOnly(sp ptrace.Span, res *resource.Resource, scope instrumentation.Scope, joinRemote bool) sdktrace.ReadOnlySpan {
 	tid := trace.TraceID(sp.TraceID())
 	stub := tracetest.SpanStub{
 		Name:                 sp.Name(),
@@ -68,10 +71,9 @@ func readOnly(sp ptrace.Span, res *resource.Resource, scope instrumentation.Scop
 		Status:               sdktrace.Status{Code: statusCode(sp.Status().Code()), Description: sp.Status().Message()},
 	}
 	if pid := sp.ParentSpanID(); !pid.IsEmpty() {
-		// A parent whose remote flag is unknown counts as local: in the
-		// Collector, spans of one trace from several services are assembled
-		// into one tree.
-		remote := sp.Flags()&flagHasIsRemote != 0 && sp.Flags()&flagIsRemote != 0
+		// A parent whose remote flag is unknown (SDKs before OTLP 1.4)
+		// counts as local.
+		remote := !joinRemote && sp.Flags()&flagHasIsRemote != 0 && sp.Flags()&flagIsRemote != 0
 		stub.Parent = spanContext(tid, trace.SpanID(pid), "", sp.Flags(), remote)
 	}
 	if evs := sp.Events(); evs.Len() > 0 {
