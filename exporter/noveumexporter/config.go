@@ -83,6 +83,11 @@ type RedactionConfig struct {
 
 func createDefaultConfig() *Config {
 	d := config.Default()
+	// The queue holds sealed traces; bound it in bytes, like the assembly
+	// (max_buffer_bytes), so the component's memory has a known ceiling.
+	queue := exporterhelper.NewDefaultQueueConfig()
+	queue.Sizer = exporterhelper.RequestSizerTypeBytes
+	queue.QueueSize = defaultQueueBytes
 	return &Config{
 		Endpoint:          d.Endpoint,
 		Environment:       d.Environment,
@@ -101,7 +106,7 @@ func createDefaultConfig() *Config {
 			Mode:      d.RedactMode,
 			Detectors: d.RedactDetectors,
 		},
-		QueueConfig: configoptional.Some(exporterhelper.NewDefaultQueueConfig()),
+		QueueConfig: configoptional.Some(queue),
 		RetryConfig: configretry.NewDefaultBackOffConfig(),
 	}
 }
@@ -130,6 +135,10 @@ func (c *Config) sdkConfig() config.Config {
 	d.RedactDetectors = c.Redaction.Detectors
 	return d
 }
+
+// defaultQueueBytes bounds the sending queue by default: 64 MiB of sealed
+// traces (their JSON).
+const defaultQueueBytes = 64 << 20
 
 // yamlKeys names the YAML key of each SDK Config field this component sets.
 var yamlKeys = map[string]string{

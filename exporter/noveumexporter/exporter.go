@@ -35,6 +35,8 @@ type tracesExporter struct {
 	inner exporter.Traces  // exporterhelper: queue, retry, post
 
 	mu sync.Mutex // guards core against Start/Shutdown racing
+
+	gzips sync.Pool // *gzip.Writer at the configured level, for the queue consumers
 }
 
 var _ exporter.Traces = (*tracesExporter)(nil)

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"math/bits"
 	"net/http"
+	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/klauspost/compress/gzip"
 	"go.opentelemetry.io/collector/consumer/consumererror"
@@ -42,7 +44,11 @@ func carrier(traces []handoff.Trace) ptrace.Traces {
 	spans.EnsureCapacity(len(traces))
 	for _, t := range traces {
 		sp := spans.AppendEmpty()
-		sp.Attributes().PutEmptyBytes(keyJSON).FromRaw(t.JSON)
+		// A string shares the buffer, which nothing writes to once the
+		// trace is sealed (the handoff gives each trace its own); a bytes
+		// value would copy it. The JSON is valid UTF-8, as proto strings
+		// must be.
+		sp.Attributes().PutStr(keyJSON, unsafe.String(unsafe.SliceData(t.JSON), len(t.JSON)))
 		sp.Attributes().PutInt(keySpans, int64(t.Spans))
 	}
 	return td
@@ -63,7 +69,10 @@ func unpack(td ptrace.Traces) []handoff.Trace {
 					continue
 				}
 				n, _ := attrs.Get(keySpans)
-				out = append(out, handoff.Trace{JSON: js.Bytes().AsRaw(), Spans: int(n.Int())})
+				// Read without a copy: the bytes are only read (post appends
+				// them to the body).
+				str := js.Str()
+				out = append(out, handoff.Trace{JSON: unsafe.Slice(unsafe.StringData(str), len(str)), Spans: int(n.Int())})
 			}
 		}
 	}
@@ -143,15 +152,18 @@ func (x *tracesExporter) push(ctx context.Context, td ptrace.Traces) error {
 	return nil
 }
 
+// bodies holds request body buffers for reuse.
+var bodies = sync.Pool{New: func() any { return new([]byte) }}
+
 // post sends traces as one request body.
 func (x *tracesExporter) post(ctx context.Context, core any, traces []handoff.Trace) handoff.Result {
-	spans, size := 0, 64
+	spans := 0
 	for _, t := range traces {
 		spans += t.Spans
-		size += len(t.JSON) + 1
 	}
-	body := make([]byte, 0, size)
-	body = wire.AppendBatchHead(body)
+	buf := bodies.Get().(*[]byte)
+	defer bodies.Put(buf)
+	body := wire.AppendBatchHead((*buf)[:0])
 	for i, t := range traces {
 		if i > 0 {
 			body = append(body, ',')
@@ -159,16 +171,26 @@ func (x *tracesExporter) post(ctx context.Context, core any, traces []handoff.Tr
 		body = append(body, t.JSON...)
 	}
 	body = wire.AppendBatchTail(body, time.Now())
+	*buf = body
 	encoding := ""
 	if x.cfg.Compression == "gzip" {
-		var z bytes.Buffer
-		zw, err := gzip.NewWriterLevel(&z, x.cfg.CompressionLevel)
-		if err != nil {
-			return handoff.Result{Err: consumererror.NewPermanent(err)}
+		zb := bodies.Get().(*[]byte)
+		defer bodies.Put(zb)
+		z := bytes.NewBuffer((*zb)[:0])
+		zw, _ := x.gzips.Get().(*gzip.Writer)
+		if zw == nil {
+			var err error
+			if zw, err = gzip.NewWriterLevel(z, x.cfg.CompressionLevel); err != nil { // validated: never
+				return handoff.Result{Err: consumererror.NewPermanent(err)}
+			}
+		} else {
+			zw.Reset(z)
 		}
 		_, _ = zw.Write(body)
 		_ = zw.Close()
+		x.gzips.Put(zw)
 		body, encoding = z.Bytes(), "gzip"
+		*zb = body
 	}
 	return handoff.Post(core, ctx, bytes.NewReader(body), len(body), encoding, len(traces), spans)
 }
