@@ -157,12 +157,16 @@ var bodies = sync.Pool{New: func() any { return new([]byte) }}
 
 // post sends traces as one request body.
 func (x *tracesExporter) post(ctx context.Context, core any, traces []handoff.Trace) handoff.Result {
-	spans := 0
+	spans, size := 0, 64
 	for _, t := range traces {
 		spans += t.Spans
+		size += len(t.JSON) + 1
 	}
 	buf := bodies.Get().(*[]byte)
 	defer bodies.Put(buf)
+	if cap(*buf) < size {
+		*buf = make([]byte, 0, size)
+	}
 	body := wire.AppendBatchHead((*buf)[:0])
 	for i, t := range traces {
 		if i > 0 {
@@ -176,6 +180,9 @@ func (x *tracesExporter) post(ctx context.Context, core any, traces []handoff.Tr
 	if x.cfg.Compression == "gzip" {
 		zb := bodies.Get().(*[]byte)
 		defer bodies.Put(zb)
+		if cap(*zb) < size/4 {
+			*zb = make([]byte, 0, size/4)
+		}
 		z := bytes.NewBuffer((*zb)[:0])
 		zw, _ := x.gzips.Get().(*gzip.Writer)
 		if zw == nil {
