@@ -36,6 +36,9 @@ type tracesExporter struct {
 
 	mu sync.Mutex // guards core against Start/Shutdown racing
 
+	shutdownOnce sync.Once // exporterhelper panics on a second Shutdown
+	shutdownErr  error
+
 	gzips sync.Pool // *gzip.Writer at the configured level, for the queue consumers
 }
 
@@ -88,8 +91,14 @@ func (x *tracesExporter) Start(ctx context.Context, host component.Host) error {
 
 // Shutdown seals every trace still being assembled into the queue, then
 // shuts the queue down: an in-memory queue is drained (posted), a
-// persistent one keeps what is left for the next start.
+// persistent one keeps what is left for the next start. Later calls return
+// the first call's result.
 func (x *tracesExporter) Shutdown(ctx context.Context) error {
+	x.shutdownOnce.Do(func() { x.shutdownErr = x.shutdown(ctx) })
+	return x.shutdownErr
+}
+
+func (x *tracesExporter) shutdown(ctx context.Context) error {
 	x.mu.Lock()
 	core := x.core
 	x.mu.Unlock()
