@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sync"
 	"testing"
@@ -86,5 +87,29 @@ func TestHandoffSinkThenPost(t *testing.T) {
 	res = handoff.Post(exp, context.Background(), bytes.NewReader(body), len(body), "", 2, 3)
 	require.False(t, res.Retryable)
 	require.Equal(t, http.StatusForbidden, res.Status)
+	require.NoError(t, tp.Shutdown(context.Background()))
+}
+
+// A sink that refuses (a full sending queue) drops the traces, counted and
+// reported as queue_full, and the exporter goes on.
+func TestHandoffSinkRefuses(t *testing.T) {
+	log := &errorLog{}
+	full := errors.New("sending queue is full")
+	exp, err := exporter.New(context.Background(),
+		exporter.WithEndpoint("http://127.0.0.1:1/api"), exporter.WithErrorHandler(log.handle),
+		exporter.WithConfigOptions(config.WithTraceGrace(0), config.WithBatchDelay(time.Minute)),
+		handoff.WithSink(func(context.Context, []handoff.Trace) error { return full }).(exporter.Option))
+	require.NoError(t, err)
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(exp))
+	_, s := tp.Tracer("t").Start(context.Background(), "lost")
+	s.End()
+	require.NoError(t, tp.ForceFlush(context.Background()))
+	st := exp.Stats()
+	require.Equal(t, int64(1), st.SpansDropped[exporter.DropQueueFull])
+	require.Equal(t, int64(1), st.TracesDropped[exporter.DropQueueFull])
+	require.Zero(t, st.SpansSent)
+	drops := log.drops(exporter.DropQueueFull)
+	require.NotEmpty(t, drops)
+	require.ErrorIs(t, drops[0], full)
 	require.NoError(t, tp.Shutdown(context.Background()))
 }
