@@ -136,3 +136,31 @@ func TestQueueConsumerSplitsAndRetries(t *testing.T) {
 	require.Len(t, srv.Batches()[0].Traces, 2)
 	require.Len(t, srv.Traces(), 4, "every trace delivered once")
 }
+
+// When part of a request went through, only the rest is retried: no trace
+// is sent twice.
+func TestQueueConsumerRetriesOnlyTheRest(t *testing.T) {
+	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
+	defer srv.Close()
+	srv.Script(
+		noveumtest.Response{Status: http.StatusRequestEntityTooLarge}, // 4 traces: split
+		noveumtest.Response{},                                         // first half accepted
+		noveumtest.Response{Status: http.StatusServiceUnavailable},    // second half: retry it alone
+	)
+	otlpAddr := freeAddr(t)
+	col := startCollector(t, queueYAML(otlpAddr, srv.URL, t.TempDir(), "    trace_grace: 0s\n    batch_size: 4\n    batch_delay: 1m"))
+	sendTraces(t, otlpAddr, 4)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, err := srv.WaitForTraces(ctx, 4)
+	require.NoError(t, err)
+	col.stop(t)
+
+	reqs := srv.Requests()
+	require.Len(t, reqs, 4)
+	require.Equal(t, []int{413, 200, 503, 200}, []int{reqs[0].Status, reqs[1].Status, reqs[2].Status, reqs[3].Status})
+	require.Len(t, srv.Batches(), 2)
+	require.Len(t, srv.Batches()[1].Traces, 2, "the retry holds only the half that failed")
+	require.Zero(t, srv.IgnoredDuplicates())
+	require.Len(t, srv.Traces(), 4)
+}
