@@ -144,8 +144,8 @@ func TestQueueConsumerRetriesOnlyTheRest(t *testing.T) {
 	defer srv.Close()
 	srv.Script(
 		noveumtest.Response{Status: http.StatusRequestEntityTooLarge}, // 4 traces: split
-		noveumtest.Response{},                                         // first half accepted
-		noveumtest.Response{Status: http.StatusServiceUnavailable},    // second half: retry it alone
+		noveumtest.Response{}, // first half accepted
+		noveumtest.Response{Status: http.StatusServiceUnavailable}, // second half: retry it alone
 	)
 	otlpAddr := freeAddr(t)
 	col := startCollector(t, queueYAML(otlpAddr, srv.URL, t.TempDir(), "    trace_grace: 0s\n    batch_size: 4\n    batch_delay: 1m"))
