@@ -1,7 +1,7 @@
 # The two commands a new machine needs: `make demo` and `make test`.
 GO ?= go
 
-.PHONY: demo test vet lint fmt-check unit modules-test bench-test bench fuzz
+.PHONY: demo collector test vet lint fmt-check unit modules-test bench-test bench fuzz
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
@@ -10,12 +10,17 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 demo:
 	$(GO) run ./cmd/noveum-demo
 
+## collector: run the noveum-collector distribution (an OpenTelemetry Collector with the
+## noveum exporter) with docs/collector-example.yaml; see docs/collector.md
+collector:
+	cd exporter/noveumexporter && $(GO) run ./cmd/noveum-collector --config ../../docs/collector-example.yaml
+
 # Every nested module (bench/, integration/*, ...): found by its go.mod, so a new
 # module's tests run in `make test` (and CI) without editing this file.
 MODULES := $(patsubst ./%/go.mod,%,$(shell find . -mindepth 2 -name go.mod -not -path './.git/*' | sort))
 # Modules whose race-enabled build would push `make test` past its time budget
 # list themselves here (see docs/performance.md); they run without -race.
-NORACE_MODULES ?=
+NORACE_MODULES ?= exporter/noveumexporter
 
 ## test: the whole suite: formatting, vet, staticcheck, race-enabled tests of the core module and of every nested module
 test: fmt-check vet lint unit modules-test

@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/exporter/internal/handoff"
 	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
 	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/internal/version"
@@ -46,6 +47,7 @@ type Exporter struct {
 	ownsTr   *http.Transport // closed at Shutdown when the exporter made the client
 	clock    clock
 	onError  func(error)
+	sink     handoff.Sink // set by the Collector component: requests go there, not to url
 
 	shards   []*assembler // each owns the traces whose id maps to it
 	toSender chan outItem
@@ -163,6 +165,9 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("noveum exporter: %w", err)
 	}
+	if s.sink != nil {
+		sinkConfig(&cfg)
+	}
 
 	e := &Exporter{
 		cfg:      &cfg,
@@ -171,6 +176,7 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		client:   s.client,
 		clock:    s.clock,
 		onError:  s.onError,
+		sink:     s.sink,
 		toSender: make(chan outItem),
 		gzip:     cfg.Compression == config.CompressionGzip,
 		bufs:     newBufferPool(poolBytes(cfg.MaxBufferBytes)),

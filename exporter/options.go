@@ -6,6 +6,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/exporter/internal/handoff"
 )
 
 // Option configures an Exporter.
@@ -26,7 +27,8 @@ type settings struct {
 	clock      clock
 	sentMemory int
 	shards     int
-	salt       *uint64 // the trace id salt; nil picks a random one
+	salt       *uint64      // the trace id salt; nil picks a random one
+	sink       handoff.Sink // the Collector component's delivery (handoff.go); nil posts
 }
 
 // WithConfig makes the exporter use cfg as it is, instead of loading the

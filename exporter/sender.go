@@ -234,6 +234,10 @@ func (s *sender) dropCurrent(reason DropReason, err error) {
 // per trace.
 func (s *sender) deliver(b batch) {
 	e := s.e
+	if e.sink != nil { // the Collector component queues it (handoff.go)
+		s.handOff(b)
+		return
+	}
 	refusals := 4 * bits.Len(uint(b.traces)) // enough to isolate about four refused traces
 	work := []batch{b}
 	for len(work) > 0 {
@@ -584,7 +588,13 @@ func retryable(status int) bool {
 // arrived), the Retry-After delay (-1 when absent) and an error unless the
 // service accepted the body.
 func (e *Exporter) attempt(body io.Reader, size int, encoding string, b *batch) (int, time.Duration, error) {
-	ctx, cancel := context.WithTimeout(e.ctx, e.cfg.Timeout)
+	return e.attemptCtx(e.ctx, body, size, encoding, b)
+}
+
+// attemptCtx is attempt within parent, which the Collector component's
+// queue consumer passes (handoff.go).
+func (e *Exporter) attemptCtx(parent context.Context, body io.Reader, size int, encoding string, b *batch) (int, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(parent, e.cfg.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, body)
 	if err != nil {
