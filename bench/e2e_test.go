@@ -41,6 +41,7 @@ var (
 	e2eReps        = flag.Int("e2e.reps", 3, "repetitions, interleaved (or BENCH_E2E_REPS)")
 	e2eCompression = flag.String("e2e.compression", "none,gzip", "compressions to compare: none, gzip or both (or BENCH_E2E_COMPRESSION)")
 	e2eFlatOut     = flag.Bool("e2e.flatout", true, "also search each arm's highest zero-loss rate (or BENCH_E2E_FLATOUT=0 to skip)")
+	e2eArms        = flag.String("e2e.arms", "noveum,otel", "arms to run, for profiling one alone (or BENCH_E2E_ARMS)")
 	e2eFlatDur     = flag.Duration("e2e.flatout.duration", 2*time.Second, "flat-out mode: how long each trial runs (or BENCH_E2E_FLATOUT_DURATION)")
 )
 
@@ -317,7 +318,19 @@ func (r armResult) line() string {
 	}
 	return fmt.Sprintf("%-6s %-4s rate=%5d achieved=%7.0f/s offered=%7d delivered=%7d lost=%6d (%5.1f%%) cpu=%6.1f ms/1k traces peak-heap=%5.1f MiB wire=%5.0f B/span drops: %s%s",
 		r.arm, compName(r.gzip), r.rate, r.achieved(), r.spansOffered, r.delivered, r.lost(), r.lostPct(),
-		r.cpuPerK(), float64(r.peakHeap)/(1<<20), float64(r.wireBytes)/max(float64(r.delivered), 1), r.dropText(), cont)
+		r.cpuPerK(), float64(r.peakHeap)/(1<<20), float64(r.wireBytes)/max(float64(r.delivered), 1), r.dropText(), cont) + r.firstReport()
+}
+
+// firstReport quotes the first error the exporter reported in the run.
+func (r armResult) firstReport() string {
+	if r.firstError == "" {
+		return ""
+	}
+	msg := r.firstError
+	if len(msg) > 240 {
+		msg = msg[:240] + "..."
+	}
+	return fmt.Sprintf(" first report: %q", msg)
 }
 
 // TestEndToEndSmoke runs both arms at a light load, with and without gzip:
@@ -388,6 +401,15 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var arms []e2eArm
+	for _, a := range strings.Split(envOr("BENCH_E2E_ARMS", *e2eArms, func(s string) (string, error) { return s, nil }), ",") {
+		switch a := e2eArm(strings.TrimSpace(a)); a {
+		case armNoveum, armOTel:
+			arms = append(arms, a)
+		default:
+			t.Fatalf("-e2e.arms: %q is neither noveum nor otel", a)
+		}
+	}
 	sink := startSinkProcess(t)
 	routeErrors(t)
 	t.Logf("GOMAXPROCS=%d NumCPU=%d %s; %d workers; rates %v; %v per arm and rate; %d repetitions",
@@ -413,6 +435,9 @@ func TestEndToEnd(t *testing.T) {
 				}
 				var pair [2]armResult
 				for _, arm := range order {
+					if !slices.Contains(arms, arm) {
+						continue
+					}
 					r := runArm(t, sink, arm, gz, rate, dur)
 					t.Logf("rep %d %s", rep+1, r.line())
 					if arm == armNoveum {
@@ -426,7 +451,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 		if flat {
 			for _, gz := range comps {
-				for _, arm := range []e2eArm{armNoveum, armOTel} {
+				for _, arm := range arms {
 					best := flatOut(t, sink, arm, gz, flatDur)
 					t.Logf("rep %d flat out %s/%s: highest zero-loss rate %d traces/s", rep+1, arm, compName(gz), best)
 					flatRates[flatKey{gz, arm}] = append(flatRates[flatKey{gz, arm}], best)
