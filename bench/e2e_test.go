@@ -488,9 +488,9 @@ func TestEndToEnd(t *testing.T) {
 				}
 			}
 			dr := armResult{drops: drops}.dropText()
-			fmt.Fprintf(&b, "| %s | %d | %s | %s%% | %s | %s%% | %s | %s | %sx | %sx (%d) | %s | %s |\n", compName(gz), rate,
+			fmt.Fprintf(&b, "| %s | %d | %s | %s%% | %s | %s%% | %s | %s | %s | %s (%d) | %s | %s |\n", compName(gz), rate,
 				medRange(nAch, "%.0f"), medRange(nLost, "%.1f"), dr, medRange(oLost, "%.1f"),
-				medRange(nCPU, "%.0f"), medRange(oCPU, "%.0f"), medRange(ratio, "%.2f"), medRange(cleanRatio, "%.2f"), len(cleanRatio),
+				medRange(nCPU, "%.0f"), medRange(oCPU, "%.0f"), medRange(ratio, "%.2fx"), medRange(cleanRatio, "%.2fx"), len(cleanRatio),
 				medRange(nHeap, "%.0f"), medRange(oHeap, "%.0f"))
 		}
 	}
@@ -506,7 +506,7 @@ func TestEndToEnd(t *testing.T) {
 					ratio = append(ratio, float64(n[i])/float64(o[i]))
 				}
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %sx |\n", compName(gz), medRange(nf, "%.0f"), medRange(of, "%.0f"), medRange(ratio, "%.2f"))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", compName(gz), medRange(nf, "%.0f"), medRange(of, "%.0f"), medRange(ratio, "%.2fx"))
 		}
 	}
 	t.Log(b.String())
