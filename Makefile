@@ -52,7 +52,7 @@ bench:
 	cd bench && $(GO) test -run=TestMemoryBound -v -count=3 .
 
 ## bench-e2e: the end-to-end benchmark, Init with the llm/agents helpers against WithBatcher(otlptracehttp),
-## paced and flat out, printing a table (about 15 minutes; E2E_FLAGS='-e2e.duration=2s -e2e.reps=1' for a
+## paced and flat out, printing a table (about 11 minutes; E2E_FLAGS='-e2e.duration=2s -e2e.reps=1' for a
 ## short run; see docs/performance.md, "End-to-end pipeline (issue 10)")
 E2E_FLAGS ?=
 bench-e2e:
