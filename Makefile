@@ -1,7 +1,7 @@
 # The two commands a new machine needs: `make demo` and `make test`.
 GO ?= go
 
-.PHONY: demo collector test vet lint fmt-check unit modules-test bench-test bench fuzz
+.PHONY: demo collector test vet lint fmt-check unit modules-test bench-test bench bench-e2e fuzz
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
@@ -55,6 +55,13 @@ bench-test: modules-test
 bench:
 	cd bench && for i in 1 2 3 4 5; do $(GO) test -run='^$$' -bench=. -benchtime=3s -count=1 . || exit 1; done
 	cd bench && $(GO) test -run=TestMemoryBound -v -count=3 .
+
+## bench-e2e: the end-to-end benchmark, Init with the llm/agents helpers against WithBatcher(otlptracehttp),
+## paced and flat out, printing a table (about 11 minutes; E2E_FLAGS='-e2e.duration=2s -e2e.reps=1' for a
+## short run; see docs/performance.md, "End-to-end pipeline (issue 10)")
+E2E_FLAGS ?=
+bench-e2e:
+	cd bench && $(GO) test -count=1 -run='^TestEndToEnd$$' -v -timeout=90m . -e2e $(E2E_FLAGS)
 
 ## fuzz: run each fuzz target briefly
 fuzz:
