@@ -169,8 +169,9 @@ type genai struct {
 	finishReasons                   []string
 	inputTokens, outputTokens       attribute.Value
 	ttfc                            attribute.Value
-	countSet                        bool // noveum.retrieval.document_count was seen
-	userIDSet                       bool // user.id was seen
+	countSet                        bool            // noveum.retrieval.document_count was seen
+	documents                       attribute.Value // gen_ai.retrieval.documents, EMPTY when absent
+	userIDSet                       bool            // user.id was seen
 	// Content the Noveum message keys are converted from (JSON strings).
 	inputJSON, systemJSON, outputJSON string
 	hasInput, hasOutput               bool
@@ -633,9 +634,7 @@ func (g *genai) collect(attrs []attribute.KeyValue, info *SpanInfo) {
 		case semconv.GenAIRetrievalQueryTextKey:
 			g.src[dRetrievalQuery] = v
 		case semconv.GenAIRetrievalDocumentsKey:
-			if n, ok := countItems(v); ok && !g.countSet {
-				g.src[dRetrievalCount] = attribute.Int64Value(n)
-			}
+			g.documents = v // counted after the loop, unless the span says how many
 		case semconv.NoveumRetrievalDocumentCountKey:
 			// The true count, recorded whether or not the documents were
 			// (content capture off, or documents dropped by truncation).
@@ -674,6 +673,13 @@ func (g *genai) collect(attrs []attribute.KeyValue, info *SpanInfo) {
 					g.userSet |= 1 << i
 				}
 			}
+		}
+	}
+	if !g.countSet && g.documents.Type() != attribute.EMPTY {
+		// Only another instrumentation's span gets here: the llm helpers
+		// record the count, which spares parsing the documents' JSON.
+		if n, ok := countItems(g.documents); ok {
+			g.src[dRetrievalCount] = attribute.Int64Value(n)
 		}
 	}
 }
