@@ -305,70 +305,66 @@ func (e *Exporter) OnEnd(s sdktrace.ReadOnlySpan) {
 	}
 	e.stats.spansReceived.Add(1)
 	est := estimateSize(s)
-	if e.cfg.Blocking {
-		e.onEndBlocking(s, est)
-		return
-	}
-	if !e.mem.admit(est) {
-		e.drop(DropMemoryBound, 1, nil)
-		return
-	}
-	e.mu.RLock()
-	if e.closed {
-		e.mu.RUnlock()
-		e.mem.release(est)
-		e.drop(DropShutdown, 1, nil)
-		return
-	}
-	select {
-	case e.shard(s.SpanContext().TraceID()).queue <- item{span: s, est: est}:
-		e.mu.RUnlock()
-	default:
-		e.mu.RUnlock()
-		e.mem.release(est)
-		e.drop(DropQueueFull, 1, nil)
+	if e.admitSpan(est) {
+		e.enqueue(s, est)
 	}
 }
 
-// onEndBlocking is OnEnd with WithBlocking: it waits for room in the
-// memory budget and in the queue rather than drop the span; only Shutdown
-// ends the wait (the span is then dropped as DropShutdown).
-func (e *Exporter) onEndBlocking(s sdktrace.ReadOnlySpan, est int64) {
-	if !e.mem.admit(est) {
-		e.stats.blockedWaits.Add(1)
-		if err := e.mem.wait(context.Background(), est, e.closing); err != nil {
-			reason := DropShutdown
-			if errors.Is(err, errTooLargeForBudget) {
-				reason = DropMemoryBound
-			}
-			e.drop(reason, 1, nil)
-			return
-		}
+// admitSpan charges a span's estimate to the memory budget, reporting
+// whether it may be queued. Without room the span is dropped
+// (memory_bound), or with WithBlocking the call waits for room; only
+// Shutdown ends the wait (the span is then dropped as shutdown).
+func (e *Exporter) admitSpan(est int64) bool {
+	if e.mem.admit(est) {
+		return true
 	}
-	e.mu.RLock()
-	if e.closed {
-		e.mu.RUnlock()
-		e.mem.release(est)
-		e.drop(DropShutdown, 1, nil)
-		return
-	}
-	defer e.mu.RUnlock()
-	q := e.shard(s.SpanContext().TraceID()).queue
-	select {
-	case q <- item{span: s, est: est}:
-		return
-	default:
+	if !e.cfg.Blocking {
+		e.drop(DropMemoryBound, 1, nil)
+		return false
 	}
 	e.stats.blockedWaits.Add(1)
-	// The wait holds mu's read lock, as the send of OnEnd does, so that no
-	// span enters a queue after Shutdown's stop marker; Shutdown closes
-	// closing before it takes the lock, which ends the wait.
-	select {
-	case q <- item{span: s, est: est}:
-	case <-e.closing:
-		e.mem.release(est)
-		e.drop(DropShutdown, 1, nil)
+	if err := e.mem.wait(context.Background(), est, e.closing); err != nil {
+		reason := DropShutdown
+		if errors.Is(err, errTooLargeForBudget) {
+			reason = DropMemoryBound
+		}
+		e.drop(reason, 1, nil)
+		return false
 	}
+	return true
+}
+
+// enqueue hands an admitted span to its shard. With the queue full it drops
+// the span (queue_full), or with WithBlocking waits for room. The send, and
+// the wait, hold mu's read lock, so that no span enters a queue after
+// Shutdown's stop marker; Shutdown closes closing before it takes the
+// lock, which ends a wait.
+func (e *Exporter) enqueue(s sdktrace.ReadOnlySpan, est int64) {
+	reason := DropShutdown
+	e.mu.RLock()
+	if !e.closed {
+		q := e.shard(s.SpanContext().TraceID()).queue
+		select {
+		case q <- item{span: s, est: est}:
+			e.mu.RUnlock()
+			return
+		default:
+		}
+		reason = DropQueueFull
+		if e.cfg.Blocking {
+			e.stats.blockedWaits.Add(1)
+			select {
+			case q <- item{span: s, est: est}:
+				e.mu.RUnlock()
+				return
+			case <-e.closing:
+				reason = DropShutdown
+			}
+		}
+	}
+	e.mu.RUnlock()
+	e.mem.release(est)
+	e.drop(reason, 1, nil)
 }
 
 // ExportSpans queues spans for export, as an sdktrace.SpanExporter. It does
