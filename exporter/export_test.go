@@ -179,3 +179,18 @@ func (e *Exporter) WaitForMemoryWaiter(ctx context.Context) error {
 	}
 	return nil
 }
+
+// EndpointState returns what a memory_bound drop at now would say of the
+// endpoint, given when the request in flight started (zero: none) and when
+// an attempt last failed (zero: never).
+func (e *Exporter) EndpointState(now, inFlightSince, lastFailure time.Time) string {
+	nanos := func(t time.Time) int64 {
+		if t.IsZero() {
+			return 0
+		}
+		return t.UnixNano()
+	}
+	e.inFlightSince.Store(nanos(inFlightSince))
+	e.lastFailure.Store(nanos(lastFailure))
+	return e.endpointState(now.UnixNano())
+}

@@ -217,3 +217,28 @@ func waitFor(ctx context.Context, t *testing.T, cond func() bool) {
 		runtime.Gosched()
 	}
 }
+
+// The endpoint state a memory_bound drop names: stalled when a request has
+// waited 5 s or more, else failing when an attempt failed in the last 30 s,
+// else slow.
+func TestEndpointStates(t *testing.T) {
+	h := newHarness(t, nil)
+	now := clockStart.Add(time.Hour)
+	var never time.Time
+	for _, tc := range []struct {
+		name              string
+		inFlight, failure time.Time
+		want              string
+	}{
+		{"idle, no failure", never, never, exporter.EndpointSlow},
+		{"request in flight 4s", now.Add(-4 * time.Second), never, exporter.EndpointSlow},
+		{"request in flight 5s", now.Add(-5 * time.Second), never, exporter.EndpointStalled},
+		{"stalled wins over failing", now.Add(-10 * time.Second), now.Add(-time.Second), exporter.EndpointStalled},
+		{"failure 29s ago", never, now.Add(-29 * time.Second), exporter.EndpointFailing},
+		{"failure 31s ago", never, now.Add(-31 * time.Second), exporter.EndpointSlow},
+	} {
+		assert.Equal(t, tc.want, h.exp.EndpointState(now, tc.inFlight, tc.failure), tc.name)
+	}
+	msg := (&exporter.DropError{Reason: exporter.DropMemoryBound, Spans: 1, Total: 1, Endpoint: exporter.EndpointFailing}).Error()
+	assert.Contains(t, msg, "the endpoint is failing")
+}

@@ -28,14 +28,14 @@ func Of(err error) string {
 		}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return "timeout"
+		return semconv.ErrorTypeTimeout
 	}
 	if errors.Is(err, context.Canceled) {
 		return "canceled"
 	}
 	var nerr net.Error
 	if errors.As(err, &nerr) && nerr.Timeout() {
-		return "timeout"
+		return semconv.ErrorTypeTimeout
 	}
 	var status interface{ StatusCode() int }
 	if errors.As(err, &status) {
