@@ -89,8 +89,9 @@ type assembler struct {
 	ages    []deadline
 
 	sent     map[trace.TraceID]uint32 // continuations sent so far per sent trace
-	sentRing []trace.TraceID
+	sentRing []trace.TraceID          // grows to sentMax, then is reused oldest first
 	sentNext int
+	sentMax  int
 
 	ready []outItem // sealed traces and markers waiting for the sender
 
@@ -104,13 +105,13 @@ type assembler struct {
 
 func newAssembler(e *Exporter, sentMemory, queueSize int) *assembler {
 	a := &assembler{
-		e:        e,
-		queue:    make(chan item, queueSize),
-		enc:      e.newEncoder(),
-		pending:  make(map[trace.TraceID]*pendingTrace),
-		chunks:   chunker{e: e, d: deflater{level: e.cfg.CompressionLevel}},
-		sent:     make(map[trace.TraceID]uint32),
-		sentRing: make([]trace.TraceID, sentMemory),
+		e:       e,
+		queue:   make(chan item, queueSize),
+		enc:     e.newEncoder(),
+		pending: make(map[trace.TraceID]*pendingTrace),
+		chunks:  chunker{e: e, d: deflater{level: e.cfg.CompressionLevel}},
+		sent:    make(map[trace.TraceID]uint32),
+		sentMax: sentMemory,
 	}
 	a.emitFn = a.emit
 	return a
@@ -161,8 +162,7 @@ func (a *assembler) run() {
 		}
 		if p := e.mem.level(); p > pressureNone {
 			a.relieve(p)
-		} else if len(a.queue) == 0 {
-			// Idle: hand over what is sealed rather than wait for more.
+		} else if a.chunks.open != nil && a.chunkOver() {
 			a.closeChunk()
 		}
 		a.arm()
@@ -414,11 +414,18 @@ func (a *assembler) newTrace(id trace.TraceID) *pendingTrace {
 // been used, evicting the oldest id when the memory is full.
 func (a *assembler) markSent(pt *pendingTrace) {
 	if _, ok := a.sent[pt.id]; !ok {
-		if old := a.sentRing[a.sentNext]; old.IsValid() {
-			delete(a.sent, old)
+		// The ring grows as ids arrive instead of being allocated whole:
+		// its full size (2 MiB by default) would be zeroed at New and cost
+		// a short-lived or lightly loaded program more than its traces.
+		if len(a.sentRing) < a.sentMax {
+			a.sentRing = append(a.sentRing, pt.id)
+		} else {
+			if old := a.sentRing[a.sentNext]; old.IsValid() {
+				delete(a.sent, old)
+			}
+			a.sentRing[a.sentNext] = pt.id
+			a.sentNext = (a.sentNext + 1) % len(a.sentRing)
 		}
-		a.sentRing[a.sentNext] = pt.id
-		a.sentNext = (a.sentNext + 1) % len(a.sentRing)
 	}
 	a.sent[pt.id] = pt.continuation
 }
@@ -458,9 +465,12 @@ func (a *assembler) relieve(p pressure) {
 	a.closeChunk()
 }
 
-// expire seals traces whose grace or maximum age has passed.
+// expire seals traces whose grace or maximum age has passed. Traces whose
+// grace ends within graceSlack of now are sealed with them, so that the
+// timer wakes the shard a few times a second, not once a trace.
 func (a *assembler) expire(now time.Time) {
-	for len(a.grace) > 0 && !a.grace[0].at.After(now) {
+	soon := now.Add(a.graceSlack())
+	for len(a.grace) > 0 && !a.grace[0].at.After(soon) {
 		d := a.grace[0]
 		a.grace = a.grace[1:]
 		if pt := a.pending[d.id]; pt != nil && pt.seq == d.seq {
@@ -476,6 +486,42 @@ func (a *assembler) expire(now time.Time) {
 	}
 }
 
+// graceSlack is how much earlier than its grace a trace may be sealed
+// together with one whose grace has ended: a tenth of the grace, at most
+// graceSlackMax.
+func (a *assembler) graceSlack() time.Duration {
+	return min(a.e.cfg.TraceGrace/10, graceSlackMax)
+}
+
+const graceSlackMax = 50 * time.Millisecond
+
+// chunkLinger is how long the open chunk waits for more sealed traces
+// before an idle shard hands it over: with gzip, every chunk ends in a
+// flush that costs CPU and bytes, and every chunk wakes the sender, so one
+// chunk a trace would cost a lightly loaded application more than the
+// traces. The sender counts the batch delay from when a chunk opened, so
+// lingering does not lengthen it. Without a batch delay chunks do not
+// linger.
+func (a *assembler) chunkLinger() time.Duration {
+	return min(a.e.cfg.BatchDelay/4, chunkLingerMax)
+}
+
+const chunkLingerMax = 100 * time.Millisecond
+
+// chunkOver reports whether the open chunk is to be handed over now: once
+// it has lingered, or, without lingering, whenever the shard is idle.
+func (a *assembler) chunkOver() bool {
+	if a.chunkLinger() <= 0 {
+		return len(a.queue) == 0
+	}
+	return !a.chunkDue().After(a.e.clock.Now())
+}
+
+// chunkDue is when the open chunk is to be handed over.
+func (a *assembler) chunkDue() time.Time {
+	return a.chunks.open.opened.Add(a.chunkLinger())
+}
+
 // arm sets the timer to the earliest deadline.
 func (a *assembler) arm() {
 	var at time.Time
@@ -484,6 +530,11 @@ func (a *assembler) arm() {
 	}
 	if len(a.ages) > 0 && (at.IsZero() || a.ages[0].at.Before(at)) {
 		at = a.ages[0].at
+	}
+	if a.chunks.open != nil && a.chunkLinger() > 0 {
+		if due := a.chunkDue(); at.IsZero() || due.Before(at) {
+			at = due
+		}
 	}
 	if at.IsZero() || at.Equal(a.armedAt) {
 		return
@@ -566,6 +617,7 @@ func (e *Exporter) newEncoder() wire.Encoder {
 
 // emit queues a closed chunk for the sender.
 func (a *assembler) emit(c *chunk) {
+	a.e.chunksEmitted.Add(1)
 	a.ready = append(a.ready, outItem{c: c})
 }
 

@@ -19,6 +19,10 @@ import (
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
 
+// stalled scripts an endpoint that never answers the two requests the
+// exporter has in flight at most.
+var stalled = []noveumtest.Response{{Delay: time.Hour}, {Delay: time.Hour}}
+
 // bigSpans returns n single-span traces of about 64 KiB each.
 func bigSpans(n int) []sdktrace.ReadOnlySpan {
 	payload := strings.Repeat("x", 64<<10)
@@ -55,7 +59,7 @@ func TestExportSpansWaitsForMemory(t *testing.T) {
 
 func TestExportSpansGivesUpAtItsDeadline(t *testing.T) {
 	h := newHarness(t, nil, exporter.WithConfigOptions(config.WithMaxBufferBytes(1<<20), config.WithBatchDelay(0)))
-	h.srv.Script(noveumtest.Response{Delay: time.Hour}) // stalled
+	h.srv.Script(stalled...) // both requests in flight hang
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	err := h.exp.ExportSpans(ctx, bigSpans(64))
@@ -72,7 +76,7 @@ func TestExportSpansGivesUpAtItsDeadline(t *testing.T) {
 
 func TestExportSpansStopsWaitingAtShutdown(t *testing.T) {
 	h := newHarness(t, nil, exporter.WithConfigOptions(config.WithMaxBufferBytes(1<<20), config.WithBatchDelay(0)))
-	h.srv.Script(noveumtest.Response{Delay: time.Hour}) // stalled
+	h.srv.Script(stalled...) // both requests in flight hang
 	done := make(chan error, 1)
 	go func() { done <- h.exp.ExportSpans(context.Background(), bigSpans(64)) }()
 	wctx, wcancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -1,6 +1,8 @@
 package exporter
 
 import (
+	"time"
+
 	"github.com/klauspost/compress/flate"
 )
 
@@ -14,9 +16,10 @@ type chunk struct {
 	traces  []*pendingTrace
 	reserve int64 // budget the traces kept for z
 	spans   int
-	raw     int    // uncompressed length: the traces with commas between them
-	z       []byte // with gzip: the deflate segment
-	held    int64  // budget held by z
+	raw     int       // uncompressed length: the traces with commas between them
+	z       []byte    // with gzip: the deflate segment
+	held    int64     // budget held by z
+	opened  time.Time // when its first trace was added (zero for a split's)
 }
 
 // chunkMax bounds a chunk's uncompressed size. Every chunk starts the
@@ -98,7 +101,7 @@ func (k *chunker) add(t *pendingTrace, emit func(*chunk)) {
 	}
 	c := k.open
 	if c == nil {
-		c = &chunk{}
+		c = &chunk{opened: k.e.clock.Now()}
 		k.open = c
 		if k.e.gzip {
 			k.d.begin(k.e.bufs.get(4<<10, false)) // grows with the output; its capacity is what counts

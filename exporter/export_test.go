@@ -190,7 +190,14 @@ func (e *Exporter) EndpointState(now, inFlightSince, lastFailure time.Time) stri
 		}
 		return t.UnixNano()
 	}
-	e.inFlightSince.Store(nanos(inFlightSince))
+	// The last courier holds the request in flight: any of them counts.
+	for _, c := range e.couriers {
+		c.since.Store(0)
+	}
+	e.couriers[len(e.couriers)-1].since.Store(nanos(inFlightSince))
 	e.lastFailure.Store(nanos(lastFailure))
 	return e.endpointState(now.UnixNano())
 }
+
+// ChunksEmitted is how many chunks the shards have handed to the sender.
+func (e *Exporter) ChunksEmitted() int64 { return e.chunksEmitted.Load() }

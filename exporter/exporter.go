@@ -62,10 +62,13 @@ type Exporter struct {
 	splits atomic.Uint32 // traces split for being too large
 	ids    wire.IDs      // derives the trace ids, salted per exporter
 
-	// What the sender last saw of the endpoint, for the drop message:
-	// when the request now in flight started (0: none), and when an
-	// attempt last failed (0: never). Clock nanoseconds.
-	inFlightSince, lastFailure atomic.Int64
+	// What the couriers last saw of the endpoint, for the drop message:
+	// when an attempt last failed (0: never), in clock nanoseconds; each
+	// courier keeps when its request in flight started.
+	lastFailure atomic.Int64
+	couriers    []*courier
+
+	chunksEmitted atomic.Int64 // chunks the shards handed over (tests)
 
 	ctx    context.Context // cancelled when Shutdown's deadline passes
 	cancel context.CancelFunc
@@ -224,6 +227,9 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	perShard := max(1, (cfg.QueueSize+n-1)/n)
 	for range n {
 		e.shards = append(e.shards, newAssembler(e, max(1, (sentMemory+n-1)/n), perShard))
+	}
+	for range maxInFlight {
+		e.couriers = append(e.couriers, newCourier(e))
 	}
 	if s.meter != nil {
 		reg, err := registerMetrics(s.meter, e)
@@ -557,8 +563,10 @@ const (
 // endpointState says what the exporter sees of the endpoint when memory
 // runs out: EndpointStalled, EndpointFailing or EndpointSlow.
 func (e *Exporter) endpointState(now int64) string {
-	if since := e.inFlightSince.Load(); since != 0 && now-since >= int64(stalledAfter) {
-		return EndpointStalled
+	for _, c := range e.couriers {
+		if since := c.since.Load(); since != 0 && now-since >= int64(stalledAfter) {
+			return EndpointStalled
+		}
 	}
 	if last := e.lastFailure.Load(); last != 0 && now-last < int64(failingWithin) {
 		return EndpointFailing

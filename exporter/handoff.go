@@ -37,7 +37,7 @@ func sinkConfig(cfg *config.Config) {
 // handOff gives a finished request's traces to the sink instead of posting
 // them, and accounts for them: handed over (counted as sent by the
 // exporter; the Collector's queue takes it from there) or dropped.
-func (s *sender) handOff(b batch) {
+func (s *courier) handOff(b batch) {
 	e := s.e
 	traces := make([]handoff.Trace, 0, b.traces)
 	for _, c := range b.chunks {
@@ -52,5 +52,5 @@ func (s *sender) handOff(b batch) {
 		s.dropBatch(&b, DropQueueFull, err)
 		return
 	}
-	s.settleTraces(&b, false, 0)
+	settleTraces(e, s.wholes, &b, false, 0)
 }

@@ -104,9 +104,10 @@ func TestPressureSendsPartialTraces(t *testing.T) {
 // endpoint is stalled, and everything is delivered once it answers.
 func TestBlockingWaitsInsteadOfDropping(t *testing.T) {
 	h := newHarness(t, nil, exporter.WithBlocking(), exporter.WithShards(1), exporter.WithConfigOptions(
-		config.WithMaxBufferBytes(1<<20), config.WithBatchDelay(0), config.WithTimeout(300*time.Millisecond)))
+		config.WithMaxBufferBytes(1<<20), config.WithBatchDelay(0), config.WithTimeout(time.Second)))
 	// The first request hangs until its timeout; its retry and the rest go
-	// through.
+	// through. The timeout leaves room for two 1 MiB requests in flight to
+	// a validating receiver under -race, which take hundreds of ms.
 	h.srv.Script(noveumtest.Response{Delay: time.Hour})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -132,7 +133,7 @@ func TestBlockingWaitsInsteadOfDropping(t *testing.T) {
 	h.flush()
 	s := h.exp.Stats()
 	assert.Equal(t, int64(48), s.SpansSent)
-	assert.Zero(t, s.DroppedSpans())
+	assert.Zero(t, s.DroppedSpans(), "%+v %v", s, h.log)
 	assert.Positive(t, s.BlockedWaits)
 	requireConserved(t, s)
 }
@@ -144,7 +145,7 @@ func TestMemoryDropNamesTheEndpointState(t *testing.T) {
 		clock := exporter.NewFakeClock(clockStart)
 		h := newHarness(t, nil, exporter.WithClock(clock), exporter.WithShards(1), exporter.WithConfigOptions(
 			config.WithMaxBufferBytes(1<<20), config.WithBatchDelay(0)))
-		h.srv.Script(noveumtest.Response{Delay: time.Hour})
+		h.srv.Script(stalled...) // both requests in flight hang
 		h.exp.OnEnd(rootSpan(0, 100))
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -44,32 +46,52 @@ type batch struct {
 	raw    int // uncompressed chunk bytes, separators between chunks excluded
 }
 
-// sender composes requests from chunks of sealed traces and delivers them.
-// Only the sender goroutine touches it.
+// sender composes requests from chunks of sealed traces and hands each to
+// an idle courier, which delivers it. Only the sender goroutine touches it.
 type sender struct {
 	e     *Exporter
 	cur   batch
 	timer timer
 
-	pieces [][]byte // scratch: the body of the request being sent
-	tail   []byte
-
-	// With gzip, chunks arrive compressed; the sender frames them into one
+	// With gzip, chunks arrive compressed; the couriers frame them into one
 	// gzip member, compressing only the few bytes around them.
-	d      deflater
 	headZ  []byte // `{"traces":[` as a deflate segment
 	commaZ []byte // `,` as a deflate segment
+
+	// deferred holds markers met while taking waiting chunks, handled in
+	// order once the chunk in hand is done.
+	deferred []outItem
+
+	idle chan *courier // couriers not delivering now
+	busy sync.WaitGroup
+}
+
+// maxInFlight is how many requests may be in flight at once. While one
+// request waits for the endpoint (on its answer, or to retry), the next is
+// sent, so the endpoint's latency is not paid per request; two keep a
+// single endpoint busy without opening a connection per batch.
+const maxInFlight = 2
+
+// courier delivers one request at a time, with scratch of its own, so that
+// maxInFlight of them can deliver at once.
+type courier struct {
+	e      *Exporter
+	s      *sender
+	pieces [][]byte // scratch: the body of the request being sent
+	tail   []byte
+	d      deflater
 
 	// For splitting a trace the service found too large.
 	enc     wire.Encoder
 	present map[trace.SpanID]int
-	// deferred holds markers met while taking waiting chunks, handled in
-	// order once the chunk in hand is done.
-	deferred []outItem
 	// wholes tracks the traces in flight as parts of a split trace, so
 	// that the trace is counted once, sent or dropped, when its last part
-	// is done.
+	// is done. A trace's parts are all delivered by the courier that split
+	// it.
 	wholes map[*pendingTrace]*whole
+
+	// since is when the request in flight went out (Unix ns), 0 when none is.
+	since atomic.Int64
 }
 
 // whole is a trace sent in parts: how many parts are still in flight, and
@@ -81,12 +103,18 @@ type whole struct {
 }
 
 func (e *Exporter) runSender() {
-	s := &sender{e: e, timer: e.clock.NewTimer(time.Hour), enc: e.newEncoder(), d: deflater{level: e.cfg.CompressionLevel}}
+	s := &sender{e: e, timer: e.clock.NewTimer(time.Hour), idle: make(chan *courier, len(e.couriers))}
 	s.timer.Stop()
 	defer s.timer.Stop()
+	defer s.busy.Wait() // no delivery outlives the sender
 	if e.gzip {
-		s.headZ = s.d.segment(wire.AppendBatchHead(nil), false)
-		s.commaZ = s.d.segment(comma, false)
+		d := deflater{level: e.cfg.CompressionLevel}
+		s.headZ = d.segment(wire.AppendBatchHead(nil), false)
+		s.commaZ = d.segment(comma, false)
+	}
+	for _, c := range e.couriers {
+		c.s = s
+		s.idle <- c
 	}
 	for {
 		var due <-chan time.Time
@@ -105,6 +133,10 @@ func (e *Exporter) runSender() {
 			return
 		}
 	}
+}
+
+func newCourier(e *Exporter) *courier {
+	return &courier{e: e, enc: e.newEncoder(), d: deflater{level: e.cfg.CompressionLevel}}
 }
 
 // handle takes one item from the assemblers: a chunk, or a marker (flush,
@@ -128,6 +160,7 @@ func (s *sender) handle(it outItem) (stop bool) {
 	}
 	if !it.ctl.barrier {
 		s.sendCurrent()
+		s.busy.Wait() // flushed means delivered (or dropped), not just sent
 		e.reportPendingDrops()
 	}
 	close(it.ctl.done)
@@ -163,8 +196,14 @@ func (s *sender) put(c *chunk) (sent bool) {
 		s.sendCurrent()
 	}
 	if len(s.cur.chunks) == 0 {
+		// The delay counts from when the chunk's data was first ready:
+		// the time it lingered in its shard is part of it.
+		wait := cfg.BatchDelay
+		if !c.opened.IsZero() {
+			wait = max(wait-s.e.clock.Now().Sub(c.opened), 0)
+		}
 		s.timer.Stop()
-		s.timer.Reset(cfg.BatchDelay)
+		s.timer.Reset(wait)
 	}
 	s.cur.add(c)
 	if s.cur.traces >= cfg.BatchSize || s.cur.raw+len(s.cur.chunks)+batchFrameMax >= cfg.BatchMaxBytes {
@@ -197,6 +236,10 @@ func (s *sender) takeWaiting() {
 // batchFrameMax bounds the bytes a body adds around its traces.
 const batchFrameMax = 64
 
+// sendCurrent hands the current request to a courier, waiting for one to
+// be idle when maxInFlight requests are in flight: then the sender stops
+// taking chunks, the assemblers hold theirs, and memory pressure does the
+// rest, as with one request in flight.
 func (s *sender) sendCurrent() {
 	s.timer.Stop()
 	if len(s.cur.chunks) == 0 {
@@ -204,22 +247,38 @@ func (s *sender) sendCurrent() {
 	}
 	b := s.cur
 	s.cur = batch{}
-	s.deliver(b)
-	for _, c := range b.chunks {
-		s.e.releaseChunk(c)
+	c := <-s.idle
+	if s.e.sink != nil {
+		// The Collector component's queue takes the batch at once and in
+		// order (handoff.go): no request goes out here.
+		c.deliver(b)
+		s.e.releaseBatch(b)
+		s.idle <- c
+		return
 	}
-	clear(b.chunks)
-	s.cur.chunks = b.chunks[:0]
+	s.busy.Add(1)
+	go func() {
+		defer s.busy.Done()
+		c.deliver(b)
+		s.e.releaseBatch(b)
+		s.idle <- c
+	}()
+}
+
+// releaseBatch returns the memory of a finished request's chunks.
+func (e *Exporter) releaseBatch(b batch) {
+	for _, c := range b.chunks {
+		e.releaseChunk(c)
+	}
 }
 
 func (s *sender) dropCurrent(reason DropReason, err error) {
 	if len(s.cur.chunks) == 0 {
 		return
 	}
-	s.dropBatch(&s.cur, reason, err)
-	for _, c := range s.cur.chunks {
-		s.e.releaseChunk(c)
-	}
+	settleTraces(s.e, nil, &s.cur, true, reason)
+	s.e.drop(reason, int64(s.cur.spans), err)
+	s.e.releaseBatch(s.cur)
 	s.cur = batch{}
 }
 
@@ -232,7 +291,7 @@ func (s *sender) dropCurrent(reason DropReason, err error) {
 // everything, splitting stops after a few traces' worth of searching and
 // what is still refused is dropped whole, rather than sending a request
 // per trace.
-func (s *sender) deliver(b batch) {
+func (s *courier) deliver(b batch) {
 	e := s.e
 	if e.sink != nil { // the Collector component queues it (handoff.go)
 		s.handOff(b)
@@ -247,7 +306,7 @@ func (s *sender) deliver(b batch) {
 		switch res {
 		case delivered:
 			e.stats.spansSent.Add(int64(j.spans))
-			s.settleTraces(&j, false, 0)
+			settleTraces(e, s.wholes, &j, false, 0)
 		case tooLarge, refused:
 			if res == refused {
 				refusals--
@@ -274,8 +333,8 @@ func (s *sender) deliver(b batch) {
 }
 
 // dropBatch counts a batch's spans and traces dropped for reason.
-func (s *sender) dropBatch(b *batch, reason DropReason, err error) {
-	s.settleTraces(b, true, reason)
+func (s *courier) dropBatch(b *batch, reason DropReason, err error) {
+	settleTraces(s.e, s.wholes, b, true, reason)
 	s.e.drop(reason, int64(b.spans), err)
 }
 
@@ -283,11 +342,12 @@ func (s *sender) dropBatch(b *batch, reason DropReason, err error) {
 // dropped for reason. A part of a split trace counts only with the last
 // part of its trace: the trace is sent if every part was accepted, else
 // dropped for the reason of the first part that failed.
-func (s *sender) settleTraces(b *batch, dropped bool, reason DropReason) {
-	st := &s.e.stats
+// wholes holds the courier's split traces (nil for a batch never sent).
+func settleTraces(e *Exporter, wholes map[*pendingTrace]*whole, b *batch, dropped bool, reason DropReason) {
+	st := &e.stats
 	for _, c := range b.chunks {
 		for _, t := range c.traces {
-			w := s.wholes[t]
+			w := wholes[t]
 			if w == nil {
 				if dropped {
 					st.tracesDropped[reason].Add(1)
@@ -296,7 +356,7 @@ func (s *sender) settleTraces(b *batch, dropped bool, reason DropReason) {
 				}
 				continue
 			}
-			delete(s.wholes, t)
+			delete(wholes, t)
 			if dropped && !w.failed {
 				w.failed, w.reason = true, reason
 			}
@@ -318,7 +378,7 @@ func (s *sender) settleTraces(b *batch, dropped bool, reason DropReason) {
 // without bySpans a single trace, cannot be split. The halves are
 // short-lived and outside the budget; the original chunks are released
 // with the batch.
-func (s *sender) split(b batch, bySpans bool) (lo, hi batch, ok bool) {
+func (s *courier) split(b batch, bySpans bool) (lo, hi batch, ok bool) {
 	if b.traces >= 2 {
 		// Halve by traces, whole chunks kept where the cut allows, so that
 		// isolating one trace takes log2(traces) halvings however the
@@ -351,7 +411,7 @@ func (s *sender) split(b batch, bySpans bool) (lo, hi batch, ok bool) {
 // with an id of its own (continuation numbers from 2^31 up, which the
 // shards never use), so no trace_id is sent twice. The parts are counted
 // in SplitParts, not as continuation traces, and the trace as one.
-func (s *sender) splitTrace(t *pendingTrace) (first, second *pendingTrace) {
+func (s *courier) splitTrace(t *pendingTrace) (first, second *pendingTrace) {
 	mid := len(t.spans) / 2
 	first = s.part(t, 0, mid, t.uuid, t.continuation)
 	n := 1<<31 | s.e.splits.Add(1)
@@ -371,7 +431,7 @@ func (s *sender) splitTrace(t *pendingTrace) (first, second *pendingTrace) {
 }
 
 // part builds a sealed trace of spans [lo, hi) of t, with its own head.
-func (s *sender) part(t *pendingTrace, lo, hi int, uuid wire.UUID, continuation uint32) *pendingTrace {
+func (s *courier) part(t *pendingTrace, lo, hi int, uuid wire.UUID, continuation uint32) *pendingTrace {
 	p := &pendingTrace{id: t.id, uuid: uuid, continuation: continuation}
 	start := 0
 	if lo > 0 {
@@ -391,7 +451,7 @@ func (s *sender) part(t *pendingTrace, lo, hi int, uuid wire.UUID, continuation 
 }
 
 // rechunk builds a chunk of traces that already belong to another chunk.
-func (s *sender) rechunk(traces []*pendingTrace) *chunk {
+func (s *courier) rechunk(traces []*pendingTrace) *chunk {
 	c := &chunk{traces: traces}
 	for _, t := range traces {
 		c.spans += len(t.spans)
@@ -438,7 +498,7 @@ func (e *Exporter) releaseTrace(t *pendingTrace) {
 }
 
 // post sends one request, retrying within the retry budget.
-func (s *sender) post(b *batch) (outcome, error) {
+func (s *courier) post(b *batch) (outcome, error) {
 	e := s.e
 	encoding := ""
 	var crc uint32
@@ -466,9 +526,9 @@ func (s *sender) post(b *batch) (outcome, error) {
 		if attempt == 0 {
 			e.stats.bytesUncompressed.Add(int64(uncompressed))
 		}
-		e.inFlightSince.Store(e.clock.Now().UnixNano())
+		s.since.Store(e.clock.Now().UnixNano())
 		status, retryAfter, err := e.attempt(body, size, encoding, b)
-		e.inFlightSince.Store(0)
+		s.since.Store(0)
 		if err != nil {
 			e.lastFailure.Store(e.clock.Now().UnixNano())
 		}
@@ -512,7 +572,7 @@ var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255}
 
 // checksum returns the CRC-32 and length of b's uncompressed body up to,
 // not including, its tail (which holds the send time).
-func (s *sender) checksum(b *batch) (uint32, int) {
+func (s *courier) checksum(b *batch) (uint32, int) {
 	head := wire.AppendBatchHead(s.tail[:0])
 	crc := crc32.Update(0, crc32.IEEETable, head)
 	n := len(head)
@@ -533,7 +593,7 @@ func (s *sender) checksum(b *batch) (uint32, int) {
 // uncompressed. The body is streamed from the traces' own buffers: without
 // gzip their pieces, with gzip their deflate segments framed as one gzip
 // member (crc and raw cover everything before the tail).
-func (s *sender) body(b *batch, crc uint32, raw int) (*piecesReader, int, int) {
+func (s *courier) body(b *batch, crc uint32, raw int) (*piecesReader, int, int) {
 	s.tail = wire.AppendBatchTail(s.tail[:0], s.e.clock.Now())
 	s.pieces = s.pieces[:0]
 	add := func(p []byte) {
@@ -554,10 +614,10 @@ func (s *sender) body(b *batch, crc uint32, raw int) (*piecesReader, int, int) {
 		return r, r.size(), r.size()
 	}
 	add(gzipHeader)
-	add(s.headZ)
+	add(s.s.headZ)
 	for i, c := range b.chunks {
 		if i > 0 {
-			add(s.commaZ)
+			add(s.s.commaZ)
 		}
 		add(c.z)
 	}
