@@ -1,4 +1,4 @@
-package agentsdk_test
+package agentgraph_test
 
 import (
 	"context"
@@ -10,14 +10,14 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
+	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 // Draw the agent graph of spans captured in a test: a planner agent that
 // calls a model and a tool, which fails. Paste the output into any Markdown
 // viewer that renders Mermaid; DOT gives the same graph for Graphviz.
-func ExampleGraphFromSpans() {
+func ExampleFromSpans() {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	tracer := tp.Tracer("example")
@@ -43,7 +43,7 @@ func ExampleGraphFromSpans() {
 	search.End(at(1700))
 	planner.End(at(2000))
 
-	fmt.Print(agentsdk.GraphFromSpans(rec.Ended()).Mermaid())
+	fmt.Print(agentgraph.FromSpans(rec.Ended()).Mermaid())
 	// Output:
 	// flowchart LR
 	//     agent_planner_0("planner<br/>1 call<br/>2s, 1550 tokens, $0.0065")
