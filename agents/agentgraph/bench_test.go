@@ -66,8 +66,8 @@ func graphBenchRecords(n int) []agentgraph.SpanRecord {
 	return records[:n]
 }
 
-// BenchmarkBuildGraph derives the graph of 1,000 spans.
-func BenchmarkBuildGraph(b *testing.B) {
+// BenchmarkBuild derives the graph of 1,000 spans.
+func BenchmarkBuild(b *testing.B) {
 	records := graphBenchRecords(1000)
 	if g := agentgraph.Build(records); len(g.Nodes) != 14 || len(g.Edges) != 15 {
 		b.Fatalf("unexpected graph: %d nodes, %d edges\n%s", len(g.Nodes), len(g.Edges), graphSummary(g))

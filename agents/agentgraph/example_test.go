@@ -2,6 +2,7 @@ package agentgraph_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -53,4 +54,57 @@ func ExampleFromSpans() {
 	//     agent_planner_0 -->|calls| tool_web_search_2
 	//     classDef failed stroke:#c00,stroke-width:2px
 	//     class tool_web_search_2 failed
+}
+
+// Build the graph of spans read from somewhere else than the SDK (here,
+// attribute values as a JSON decoder gives them), and write it as JSON.
+func ExampleBuild() {
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	g := agentgraph.Build([]agentgraph.SpanRecord{
+		{TraceID: "t1", SpanID: "s1", Start: start, End: start.Add(2 * time.Second), Attributes: map[string]any{
+			"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "planner"}},
+		{TraceID: "t1", SpanID: "s2", ParentSpanID: "s1", Start: start, End: start.Add(time.Second), Attributes: map[string]any{
+			"gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o",
+			"gen_ai.usage.input_tokens": float64(1200), "gen_ai.usage.output_tokens": json.Number("350")}},
+	})
+	out, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(string(out))
+	// Output:
+	// {
+	//   "nodes": [
+	//     {
+	//       "id": "agent:planner",
+	//       "kind": "agent",
+	//       "name": "planner",
+	//       "calls": 1,
+	//       "errors": 0,
+	//       "latency_ms": 2000,
+	//       "input_tokens": 1200,
+	//       "output_tokens": 350,
+	//       "cost": 0
+	//     },
+	//     {
+	//       "id": "model:gpt-4o",
+	//       "kind": "model",
+	//       "name": "gpt-4o",
+	//       "calls": 1,
+	//       "errors": 0,
+	//       "latency_ms": 1000,
+	//       "input_tokens": 1200,
+	//       "output_tokens": 350,
+	//       "cost": 0
+	//     }
+	//   ],
+	//   "edges": [
+	//     {
+	//       "from": "agent:planner",
+	//       "to": "model:gpt-4o",
+	//       "kind": "call",
+	//       "count": 1
+	//     }
+	//   ]
+	// }
 }

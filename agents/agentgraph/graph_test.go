@@ -166,7 +166,7 @@ func assertGraph(t *testing.T, want, got *agentgraph.Graph) {
 	checkGraphInvariants(t, got)
 }
 
-// checkGraphInvariants checks what holds of every graph BuildGraph makes.
+// checkGraphInvariants checks what holds of every graph Build makes.
 func checkGraphInvariants(t *testing.T, g *agentgraph.Graph) {
 	t.Helper()
 	rank := map[agentgraph.NodeKind]int{agentgraph.NodeWorkflow: 0, agentgraph.NodeAgent: 1, agentgraph.NodeModel: 2, agentgraph.NodeTool: 3, agentgraph.NodeRetrieval: 4}
@@ -226,12 +226,12 @@ func checkGraphInvariants(t *testing.T, g *agentgraph.Graph) {
 	}
 }
 
-func TestBuildGraphKnownTrace(t *testing.T) {
+func TestBuildKnownTrace(t *testing.T) {
 	assertGraph(t, wantKnownGraph(), agentgraph.Build(knownGraphRecords()))
 }
 
 // The order of the records does not matter.
-func TestBuildGraphRecordOrder(t *testing.T) {
+func TestBuildRecordOrder(t *testing.T) {
 	records := knownGraphRecords()
 	slices.Reverse(records)
 	assertGraph(t, wantKnownGraph(), agentgraph.Build(records))
@@ -331,7 +331,7 @@ func playGraphTrace(t *testing.T, tp trace.TracerProvider, records []agentgraph.
 }
 
 // The same trace as real SDK spans gives the same graph.
-func TestGraphFromSpansMatchesRecords(t *testing.T) {
+func TestFromSpansMatchesRecords(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
@@ -589,7 +589,7 @@ const (
 	gkLinkKind = "noveum.link.kind"
 )
 
-func TestBuildGraphRules(t *testing.T) {
+func TestBuildRules(t *testing.T) {
 	tests := []struct {
 		name    string
 		records []agentgraph.SpanRecord
@@ -778,7 +778,7 @@ func TestBuildGraphRules(t *testing.T) {
 
 // Latency sums End - Start over a node's spans; a span that ends before it
 // starts (or never ended) adds nothing. Errors count spans with Error.
-func TestBuildGraphLatencyAndErrors(t *testing.T) {
+func TestBuildLatencyAndErrors(t *testing.T) {
 	span := func(start, end time.Time, failed bool) agentgraph.SpanRecord {
 		r := gspan("", "", gkOp, "execute_tool", gkTool, "search")
 		r.Start, r.End, r.Error = start, end, failed
@@ -799,7 +799,7 @@ func TestBuildGraphLatencyAndErrors(t *testing.T) {
 }
 
 // Sums saturate instead of overflowing, so the JSON stays valid.
-func TestBuildGraphSaturates(t *testing.T) {
+func TestBuildSaturates(t *testing.T) {
 	huge := gspan("", "", gkOp, "chat", gkModel, "m", gkIn, int64(math.MaxInt64), gkOut, float64(math.MaxInt64/2), gkCost, math.MaxFloat64)
 	long := huge
 	long.Start, long.End = time.Unix(-1<<40, 0), time.Unix(1<<40, 0)
@@ -961,10 +961,10 @@ func TestGraphLabelFormats(t *testing.T) {
 	}
 }
 
-// FuzzBuildGraph builds records from fuzz bytes (small id alphabets, so
+// FuzzBuild builds records from fuzz bytes (small id alphabets, so
 // that parents, cycles, duplicates and links meet) and checks that
-// BuildGraph never panics and that its graph holds together.
-func FuzzBuildGraph(f *testing.F) {
+// Build never panics and that its graph holds together.
+func FuzzBuild(f *testing.F) {
 	f.Add([]byte{0, 1, 6, 0, 1, 0, 0, 0, 0, 2, 1, 5, 1, 1, 0, 1, 3, 1}, "planner")
 	f.Add([]byte{1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 1, 1, 1, 1, 255, 255}, "a\"b\\c\n")
 	f.Add([]byte("the quick brown fox jumps over the lazy dog"), "")

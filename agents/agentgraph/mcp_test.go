@@ -12,7 +12,7 @@ import (
 // An MCP tool call traced on both sides in one process counts once, and
 // is drawn behind a node of its MCP server; a server-side span whose client
 // side is elsewhere (another process) still counts.
-func TestBuildGraphMCP(t *testing.T) {
+func TestBuildMCP(t *testing.T) {
 	t0 := time.Unix(100, 0)
 	rec := func(id, parent string, attrs map[string]any, failed bool) agentgraph.SpanRecord {
 		return agentgraph.SpanRecord{TraceID: "t", SpanID: id, ParentSpanID: parent, Start: t0, End: t0.Add(time.Second), Error: failed, Attributes: attrs}
