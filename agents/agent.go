@@ -10,9 +10,8 @@ import (
 
 // Agent is the identity of an agent: every span of the agent carries it, so
 // that backends can tell agents apart and rebuild who called whom. Describe
-// an agent once (NewAgent, or Registry.Register for agents made at run
-// time) and reuse the *Agent. An Agent is immutable and safe for
-// concurrent use.
+// an agent once with NewAgent and reuse the *Agent. An Agent is immutable
+// and safe for concurrent use.
 type Agent struct {
 	id, name, description, version, kind string
 	provider                             semconv.Provider
@@ -132,12 +131,4 @@ func orUnnamed(a *Agent) *Agent {
 		return unnamed
 	}
 	return a
-}
-
-// key identifies the agent in a Registry: its id, or else its name.
-func (a *Agent) key() string {
-	if a.id != "" {
-		return a.id
-	}
-	return a.name
 }

@@ -1,7 +1,8 @@
 // Package agents traces multi-agent systems with OpenTelemetry spans that
 // follow the GenAI conventions: agent identity, agent, workflow, plan and
 // tool spans, hand-offs and messages between agents, conversation identity
-// carried in context.Context and stamped on every span, and the agent graph
-// derived from ended spans. It depends on the OpenTelemetry API only; the
-// identity processor and the graph of SDK spans are in agents/agentsdk.
+// carried in context.Context and stamped on every span. It depends on the
+// OpenTelemetry API only; the identity processor, which works on SDK spans,
+// is in agents/agentsdk, and the agent graph derived from ended spans in
+// agents/agentgraph.
 package agents

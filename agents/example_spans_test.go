@@ -3,6 +3,7 @@ package agents_test
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -77,22 +78,25 @@ func ExampleLinkedFrom() {
 	//   noveum.agent.handoff.target.name = writer
 }
 
-// Keep the conversation identity across a fan-out of goroutines: each
-// function gets the group's context, which carries the span and identity.
-func ExampleNewGroup() {
+// Keep the span and the conversation identity across goroutines: they live
+// in the context, so a goroutine given ctx keeps them (sync.WaitGroup here;
+// errgroup.WithContext works the same way), and context.WithoutCancel keeps
+// them for background work that must outlive the request's cancellation.
+func Example_goroutines() {
 	ctx := agents.WithConversation(context.Background(), "conv-7")
-	g, gctx := agents.NewGroup(ctx)
 	results := make([]string, 3)
+	var wg sync.WaitGroup
 	for i := range results {
-		g.Go(func(ctx context.Context) error {
-			results[i] = agents.IdentityFrom(ctx).ConversationID
-			return nil
-		})
+		wg.Go(func() { results[i] = agents.IdentityFrom(ctx).ConversationID })
 	}
-	if err := g.Wait(); err != nil {
-		fmt.Println(err)
-	}
-	fmt.Println(results, gctx.Err())
+	wg.Wait()
+	fmt.Println(results)
+
+	request, cancel := context.WithCancel(ctx)
+	background := context.WithoutCancel(request)
+	cancel() // the request ends; the background work carries on
+	fmt.Println(background.Err(), agents.IdentityFrom(background).ConversationID)
 	// Output:
-	// [conv-7 conv-7 conv-7] context canceled
+	// [conv-7 conv-7 conv-7]
+	// <nil> conv-7
 }

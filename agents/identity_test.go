@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,7 +80,10 @@ func TestProcessorSkipsSelfStampedHelperSpans(t *testing.T) {
 	assert.NotContains(t, attrMap(r.byName(t, "unstamped").Attributes()), "gen_ai.conversation.id")
 }
 
-// Identity and span survive goroutine fan-out: Go, Group and Detach.
+// Identity and span survive goroutine fan-out with nothing but the
+// standard library: the context carries them, so a goroutine given ctx
+// (sync.WaitGroup.Go here; errgroup works the same) and a context detached
+// with context.WithoutCancel keep both.
 func TestContextAcrossGoroutinesConcurrentSafe(t *testing.T) {
 	r := newRecorder(t)
 	tr := r.tracer()
@@ -87,23 +91,20 @@ func TestContextAcrossGoroutinesConcurrentSafe(t *testing.T) {
 	for turn := range turns {
 		ctx := agents.WithConversation(context.Background(), fmt.Sprintf("conv-%d", turn))
 		ctx, p := tr.InvokeAgent(ctx, planner)
-		g, gctx := agents.NewGroup(ctx)
+		var wg sync.WaitGroup
 		for i := range workers {
-			g.Go(func(ctx context.Context) error {
+			wg.Go(func() {
 				_, ts := tr.ExecuteTool(ctx, agents.Tool{Name: fmt.Sprintf("tool-%d-%d", turn, i)})
 				ts.End(nil)
-				return nil
 			})
 		}
-		require.NoError(t, g.Wait())
-		assert.ErrorIs(t, gctx.Err(), context.Canceled, "the group's context ends with Wait")
-		done := agents.Go(ctx, func(ctx context.Context) {
+		wg.Go(func() {
 			_, s := r.tp.Tracer("x").Start(ctx, fmt.Sprintf("background-%d", turn))
 			s.End()
 		})
-		<-done
+		wg.Wait()
 		cctx, cancel := context.WithCancel(ctx)
-		detached := agents.Detach(cctx)
+		detached := context.WithoutCancel(cctx)
 		cancel()
 		assert.NoError(t, detached.Err())
 		_, s := r.tp.Tracer("x").Start(detached, fmt.Sprintf("detached-%d", turn))
@@ -129,18 +130,6 @@ func TestContextAcrossGoroutinesConcurrentSafe(t *testing.T) {
 		seen[conv]++
 	}
 	assert.Equal(t, map[string]int{"conv-0": workers + 2, "conv-1": workers + 2}, seen)
-}
-
-func TestGroupFirstErrorCancels(t *testing.T) {
-	g, ctx := agents.NewGroup(context.Background())
-	boom := fmt.Errorf("boom")
-	g.Go(func(context.Context) error { return boom })
-	g.Go(func(ctx context.Context) error {
-		<-ctx.Done() // released by the first error
-		return ctx.Err()
-	})
-	assert.ErrorIs(t, g.Wait(), boom)
-	assert.ErrorIs(t, context.Cause(ctx), boom)
 }
 
 func TestBaggageRoundTrip(t *testing.T) {

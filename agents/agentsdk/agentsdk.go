@@ -1,17 +1,15 @@
-// Package agentsdk holds the parts of the agents package that work on the
+// Package agentsdk holds the part of the agents package that works on the
 // OpenTelemetry SDK's spans: the processor that stamps the conversation
-// identity on every span, and the agent graph of recorded spans. They live
-// apart so that agents itself depends on the OpenTelemetry API only, as
-// libraries that instrument themselves with it expect.
+// identity on every span. It lives apart so that agents itself depends on
+// the OpenTelemetry API only, as libraries that instrument themselves with
+// it expect. The agent graph of recorded spans is in agents/agentgraph.
 package agentsdk
 
 import (
 	"context"
 
-	"go.opentelemetry.io/otel/codes"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/internal/identity"
 )
 
@@ -58,52 +56,3 @@ func (*IdentityProcessor) Shutdown(context.Context) error { return nil }
 
 // ForceFlush does nothing: the processor holds no spans.
 func (*IdentityProcessor) ForceFlush(context.Context) error { return nil }
-
-// RecordsFromSpans returns a record of each span: ids in lowercase hex, a
-// parent id only when the span has a valid parent (remote included), Error
-// for status Error, and attribute values as attribute.Value.AsInterface
-// gives them. Nil spans are skipped.
-func RecordsFromSpans(spans []sdktrace.ReadOnlySpan) []agents.SpanRecord {
-	records := make([]agents.SpanRecord, 0, len(spans))
-	for _, s := range spans {
-		if s == nil {
-			continue
-		}
-		sc := s.SpanContext()
-		r := agents.SpanRecord{
-			TraceID: sc.TraceID().String(),
-			SpanID:  sc.SpanID().String(),
-			Name:    s.Name(),
-			Start:   s.StartTime(),
-			End:     s.EndTime(),
-			Error:   s.Status().Code == codes.Error,
-		}
-		if p := s.Parent(); p.SpanID().IsValid() {
-			r.ParentSpanID = p.SpanID().String()
-		}
-		if attrs := s.Attributes(); len(attrs) > 0 {
-			r.Attributes = make(map[string]any, len(attrs))
-			for _, kv := range attrs {
-				r.Attributes[string(kv.Key)] = kv.Value.AsInterface()
-			}
-		}
-		for _, l := range s.Links() {
-			lr := agents.LinkRecord{TraceID: l.SpanContext.TraceID().String(), SpanID: l.SpanContext.SpanID().String()}
-			if len(l.Attributes) > 0 {
-				lr.Attributes = make(map[string]any, len(l.Attributes))
-				for _, kv := range l.Attributes {
-					lr.Attributes[string(kv.Key)] = kv.Value.AsInterface()
-				}
-			}
-			r.Links = append(r.Links, lr)
-		}
-		records = append(records, r)
-	}
-	return records
-}
-
-// GraphFromSpans derives the agent graph of SDK spans, for example those a
-// tracetest.SpanRecorder captured in a test: BuildGraph(RecordsFromSpans(spans)).
-func GraphFromSpans(spans []sdktrace.ReadOnlySpan) *agents.Graph {
-	return agents.BuildGraph(RecordsFromSpans(spans))
-}

@@ -21,6 +21,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/examples/multi_agent/agentapp"
 	"github.com/Noveum/noveum-trace-go/exporter"
@@ -69,7 +70,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(w, "\nagent graph (Mermaid):")
-	fmt.Fprint(w, agentsdk.GraphFromSpans(rec.Ended()).Mermaid())
+	fmt.Fprint(w, agentgraph.FromSpans(rec.Ended()).Mermaid())
 	return nil
 }
 

@@ -13,7 +13,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/agents"
-	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
+	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 	noveummcp "github.com/Noveum/noveum-trace-go/integration/mcp"
 )
 
@@ -149,7 +149,7 @@ func TestExecuteToolWrapperAndGraph(t *testing.T) {
 		t.Errorf("%d server spans are children of the wrapper, want 1", childOfWrapper)
 	}
 
-	g := agentsdk.GraphFromSpans(tel.rec.Ended())
+	g := agentgraph.FromSpans(tel.rec.Ended())
 	toolNode, ok := g.Node("tool:get_weather")
 	if !ok || toolNode.Calls != 2 {
 		t.Errorf("tool node = %+v, %v; want 2 calls (the server spans do not count)", toolNode, ok)

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 	"github.com/Noveum/noveum-trace-go/semconv"
@@ -393,17 +393,17 @@ type graphView struct {
 	Width, Height float64
 	Nodes         []nodeBox
 	Edges         []edgeLine
-	Graph         *agents.Graph
+	Graph         *agentgraph.Graph
 }
 
 type nodeBox struct {
-	agents.Node
+	agentgraph.Node
 	X, Y, W, H float64
 	Error      bool
 }
 
 type edgeLine struct {
-	agents.Edge
+	agentgraph.Edge
 	Path           string
 	LabelX, LabelY float64
 }
@@ -415,11 +415,11 @@ const (
 	margin     = 20.0
 )
 
-var kindColumn = map[agents.NodeKind]int{
-	agents.NodeWorkflow: 0, agents.NodeAgent: 1, agents.NodeModel: 2, agents.NodeTool: 2, agents.NodeRetrieval: 2,
+var kindColumn = map[agentgraph.NodeKind]int{
+	agentgraph.NodeWorkflow: 0, agentgraph.NodeAgent: 1, agentgraph.NodeModel: 2, agentgraph.NodeTool: 2, agentgraph.NodeRetrieval: 2,
 }
 
-func layoutGraph(g *agents.Graph) graphView {
+func layoutGraph(g *agentgraph.Graph) graphView {
 	v := graphView{Graph: g}
 	used := map[int]bool{}
 	for _, n := range g.Nodes {
@@ -468,7 +468,7 @@ func layoutGraph(g *agents.Graph) graphView {
 	return v
 }
 
-func columnOf(k agents.NodeKind) int {
+func columnOf(k agentgraph.NodeKind) int {
 	if c, ok := kindColumn[k]; ok {
 		return c
 	}

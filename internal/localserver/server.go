@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 	"github.com/Noveum/noveum-trace-go/internal/httpbody"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
@@ -157,9 +157,9 @@ func (s *Server) apiList(w http.ResponseWriter, r *http.Request) {
 
 // traceDetail is the JSON API's answer for one trace.
 type traceDetail struct {
-	Summary traceSummary     `json:"summary"`
-	Trace   noveumtest.Trace `json:"trace"`
-	Graph   *agents.Graph    `json:"graph"`
+	Summary traceSummary      `json:"summary"`
+	Trace   noveumtest.Trace  `json:"trace"`
+	Graph   *agentgraph.Graph `json:"graph"`
 }
 
 // apiTrace serves one trace with its spans and its agent graph.
@@ -173,10 +173,10 @@ func (s *Server) apiTrace(w http.ResponseWriter, r *http.Request) {
 }
 
 // graphOf builds the agent graph of t's spans.
-func graphOf(t noveumtest.Trace) *agents.Graph {
-	recs := make([]agents.SpanRecord, 0, len(t.Spans))
+func graphOf(t noveumtest.Trace) *agentgraph.Graph {
+	recs := make([]agentgraph.SpanRecord, 0, len(t.Spans))
 	for _, sp := range t.Spans {
-		rec := agents.SpanRecord{
+		rec := agentgraph.SpanRecord{
 			TraceID:    sp.TraceID,
 			SpanID:     sp.SpanID,
 			Name:       sp.Name,
@@ -189,11 +189,11 @@ func graphOf(t noveumtest.Trace) *agents.Graph {
 			rec.ParentSpanID = *sp.ParentSpanID
 		}
 		for _, l := range sp.Links {
-			rec.Links = append(rec.Links, agents.LinkRecord{TraceID: l.TraceID, SpanID: l.SpanID, Attributes: l.Attributes})
+			rec.Links = append(rec.Links, agentgraph.LinkRecord{TraceID: l.TraceID, SpanID: l.SpanID, Attributes: l.Attributes})
 		}
 		recs = append(recs, rec)
 	}
-	g := agents.BuildGraph(recs)
+	g := agentgraph.Build(recs)
 	for i := range g.Nodes { // the answer must encode, whatever the spans said
 		g.Nodes[i].Cost = finite(g.Nodes[i].Cost)
 	}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/llm"
@@ -77,9 +78,12 @@ func (a *App) turn(ctx context.Context, turn int, question string) error {
 	plan.End(nil)
 
 	// The writer runs on its own, as a queue consumer would: its span is
-	// linked to the planner's, not nested in it.
-	done := agents.Go(agents.Detach(ctx), func(ctx context.Context) { a.write(ctx, <-a.queue) })
-	<-done
+	// linked to the planner's, not nested in it. context.WithoutCancel keeps
+	// the conversation identity but not the request's cancellation.
+	bg := context.WithoutCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { a.write(bg, <-a.queue) })
+	wg.Wait()
 	return nil
 }
 
@@ -87,25 +91,22 @@ func (a *App) turn(ctx context.Context, turn int, question string) error {
 // fails on the first turn; the researcher carries on without it.
 func (a *App) research(ctx context.Context, turn int) (string, error) {
 	results := make([]string, 2)
-	g, _ := agents.NewGroup(ctx)
+	var wg sync.WaitGroup // the context carries the span and the identity into each goroutine
 	for i, tool := range []agents.Tool{
 		{Name: "web_search", CallID: fmt.Sprintf("call_%d_search", turn), Type: semconv.ToolFunction, Arguments: []byte(`{"q":"home solar storage"}`)},
 		{Name: "fetch_stats", CallID: fmt.Sprintf("call_%d_stats", turn), Type: semconv.ToolDatastore, Arguments: []byte(`{"metric":"battery_prices"}`)},
 	} {
-		g.Go(func(ctx context.Context) error {
+		wg.Go(func() {
 			_, span := a.agents.ExecuteTool(ctx, tool)
 			out, err := fakeTool(tool.Name, turn)
 			if err == nil {
 				span.RecordResult(out)
 				results[i] = string(out)
 			}
-			span.End(err)
-			return nil // a failed tool is recorded, not fatal
+			span.End(err) // a failed tool is recorded, not fatal
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return "", err
-	}
+	wg.Wait()
 	answer := a.chat(ctx, "claude-sonnet-4-5", strings.Join(results, "\n"), "Batteries store midday solar for the evening.", 900, 60)
 	return answer, nil
 }

@@ -1,4 +1,4 @@
-package agents
+package agentgraph
 
 import (
 	"encoding/json"
@@ -16,7 +16,7 @@ import (
 //
 // with latency_ms in (fractional) milliseconds and cost in USD. An empty or
 // nil graph has empty lists, never null. The method has a pointer
-// receiver: marshal a *Graph, as BuildGraph returns.
+// receiver: marshal a *Graph, as Build returns.
 func (g *Graph) MarshalJSON() ([]byte, error) {
 	type jsonNode struct {
 		ID           string   `json:"id"`

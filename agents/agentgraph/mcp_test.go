@@ -1,4 +1,4 @@
-package agents_test
+package agentgraph_test
 
 import (
 	"slices"
@@ -6,16 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 )
 
 // An MCP tool call traced on both sides in one process counts once, and
 // is drawn behind a node of its MCP server; a server-side span whose client
 // side is elsewhere (another process) still counts.
-func TestBuildGraphMCP(t *testing.T) {
+func TestBuildMCP(t *testing.T) {
 	t0 := time.Unix(100, 0)
-	rec := func(id, parent string, attrs map[string]any, failed bool) agents.SpanRecord {
-		return agents.SpanRecord{TraceID: "t", SpanID: id, ParentSpanID: parent, Start: t0, End: t0.Add(time.Second), Error: failed, Attributes: attrs}
+	rec := func(id, parent string, attrs map[string]any, failed bool) agentgraph.SpanRecord {
+		return agentgraph.SpanRecord{TraceID: "t", SpanID: id, ParentSpanID: parent, Start: t0, End: t0.Add(time.Second), Error: failed, Attributes: attrs}
 	}
 	client := func(tool string) map[string]any {
 		return map[string]any{"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": tool,
@@ -24,7 +24,7 @@ func TestBuildGraphMCP(t *testing.T) {
 	server := func(tool string) map[string]any {
 		return map[string]any{"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": tool, "mcp.method.name": "tools/call"}
 	}
-	records := []agents.SpanRecord{
+	records := []agentgraph.SpanRecord{
 		// The server span and its child come first: record order must not matter.
 		rec("s1", "c1", server("get_weather"), false),
 		rec("m1", "s1", map[string]any{"gen_ai.operation.name": "chat", "gen_ai.request.model": "m"}, false),
@@ -36,7 +36,7 @@ func TestBuildGraphMCP(t *testing.T) {
 		// another process): its own call.
 		rec("s3", "remote", server("lookup"), false),
 	}
-	g := agents.BuildGraph(records)
+	g := agentgraph.Build(records)
 	for id, calls := range map[string]int{"tool:get_weather": 2, "mcp_server:weather": 2, "tool:lookup": 1, "model:m": 1} {
 		n, ok := g.Node(id)
 		if !ok || n.Calls != calls {
@@ -55,7 +55,7 @@ func TestBuildGraphMCP(t *testing.T) {
 	if !slices.Equal(edges, want) {
 		t.Errorf("edges = %q, want %q", edges, want)
 	}
-	if g.Nodes[len(g.Nodes)-1].Kind != agents.NodeMCPServer {
+	if g.Nodes[len(g.Nodes)-1].Kind != agentgraph.NodeMCPServer {
 		t.Errorf("mcp_server nodes sort last: %v", g.Nodes)
 	}
 	if dot := g.DOT(); !strings.Contains(dot, "shape=hexagon") {

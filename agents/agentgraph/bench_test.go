@@ -1,10 +1,10 @@
-package agents_test
+package agentgraph_test
 
 import (
 	"fmt"
 	"testing"
 
-	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 )
 
 // graphBenchRecords returns n spans (n a multiple of 20) in traces of 20
@@ -12,7 +12,7 @@ import (
 // plans, calls models and tools and hands off to a researcher nested in its
 // span, a writer messaged through a link, and a worker linked by a
 // hand-off; ids are 32- and 16-digit hex, as from the SDK.
-func graphBenchRecords(n int) []agents.SpanRecord {
+func graphBenchRecords(n int) []agentgraph.SpanRecord {
 	type spec struct {
 		parent int // index in the trace, -1 for a root
 		kv     []any
@@ -42,7 +42,7 @@ func graphBenchRecords(n int) []agents.SpanRecord {
 		18: {17, []any{gkOp, "chat", gkModel, "gpt-4o-mini", gkIn, int64(300), gkOut, int64(50), gkCost, 0.0001}, -1, "", false},
 		19: {17, []any{gkOp, "execute_tool", gkTool, "calc"}, -1, "", false},
 	}
-	records := make([]agents.SpanRecord, 0, n)
+	records := make([]agentgraph.SpanRecord, 0, n)
 	for t := 0; len(records) < n; t++ {
 		traceID := fmt.Sprintf("%032x", t+1)
 		workerTrace := fmt.Sprintf("%032x", 1<<40+t)
@@ -57,7 +57,7 @@ func graphBenchRecords(n int) []agents.SpanRecord {
 				r.TraceID = workerTrace
 			}
 			if s.link >= 0 {
-				r.Links = []agents.LinkRecord{glink(traceID, spanID(s.link), gkLinkKind, s.kind)}
+				r.Links = []agentgraph.LinkRecord{glink(traceID, spanID(s.link), gkLinkKind, s.kind)}
 			}
 			r.Start, r.End = graphAt(i*100), graphAt(i*100+80)
 			records = append(records, r)
@@ -66,15 +66,15 @@ func graphBenchRecords(n int) []agents.SpanRecord {
 	return records[:n]
 }
 
-// BenchmarkBuildGraph derives the graph of 1,000 spans.
-func BenchmarkBuildGraph(b *testing.B) {
+// BenchmarkBuild derives the graph of 1,000 spans.
+func BenchmarkBuild(b *testing.B) {
 	records := graphBenchRecords(1000)
-	if g := agents.BuildGraph(records); len(g.Nodes) != 14 || len(g.Edges) != 15 {
+	if g := agentgraph.Build(records); len(g.Nodes) != 14 || len(g.Edges) != 15 {
 		b.Fatalf("unexpected graph: %d nodes, %d edges\n%s", len(g.Nodes), len(g.Edges), graphSummary(g))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		agents.BuildGraph(records)
+		agentgraph.Build(records)
 	}
 	b.ReportMetric(float64(len(records))*float64(b.N)/b.Elapsed().Seconds(), "spans/s")
 }

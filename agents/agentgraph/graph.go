@@ -1,4 +1,4 @@
-package agents
+package agentgraph
 
 import (
 	"cmp"
@@ -113,10 +113,10 @@ type Node struct {
 	// Latency is the sum of the durations of the node's spans.
 	Latency time.Duration
 	// InputTokens and OutputTokens are the tokens the node's spans used
-	// (an agent's: its model calls', see BuildGraph).
+	// (an agent's: its model calls', see Build).
 	InputTokens, OutputTokens int64
 	// Cost is what the node's spans cost, in USD (an agent's: its model
-	// calls', see BuildGraph).
+	// calls', see Build).
 	Cost float64
 }
 
@@ -130,7 +130,7 @@ type Edge struct {
 }
 
 // Graph is the agent graph derived from a set of ended spans by
-// [BuildGraph]: who called, handed work to or messaged whom, and what each
+// [Build]: who called, handed work to or messaged whom, and what each
 // agent, workflow, model, tool and data source cost.
 //
 // Nodes are sorted by kind (workflow, agent, model, tool, retrieval), then
@@ -156,7 +156,7 @@ func (g *Graph) Node(id string) (Node, bool) {
 	return Node{}, false
 }
 
-// BuildGraph derives the agent graph of records, in any order. It only
+// Build derives the agent graph of records, in any order. It only
 // reads them. It never fails: records with missing parents, cycles of
 // parent ids, duplicate ids, empty names or attribute values of unexpected
 // types give a smaller graph, never a panic.
@@ -228,7 +228,7 @@ func (g *Graph) Node(id string) (Node, bool) {
 //
 // Parent lookups use the first record of a span id when ids repeat; every
 // record counts. A cycle of parent ids ends the walk up.
-func BuildGraph(records []SpanRecord) *Graph {
+func Build(records []SpanRecord) *Graph {
 	b := newGraphBuilder(records)
 	b.classify()
 	b.linkParents()
@@ -431,7 +431,7 @@ func (b *graphBuilder) mergeMCPServerSpans() {
 }
 
 // addStats adds each node span's calls, errors, latency and usage to its
-// node; model usage goes to the agent above it as well (see BuildGraph).
+// node; model usage goes to the agent above it as well (see Build).
 func (b *graphBuilder) addStats() {
 	var below []usage // per record: the usage of the model spans right under an agent span
 	for i := range b.recs {

@@ -1,7 +1,8 @@
-package agentsdk_test
+package agentgraph_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -10,14 +11,14 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
+	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 // Draw the agent graph of spans captured in a test: a planner agent that
 // calls a model and a tool, which fails. Paste the output into any Markdown
 // viewer that renders Mermaid; DOT gives the same graph for Graphviz.
-func ExampleGraphFromSpans() {
+func ExampleFromSpans() {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	tracer := tp.Tracer("example")
@@ -43,7 +44,7 @@ func ExampleGraphFromSpans() {
 	search.End(at(1700))
 	planner.End(at(2000))
 
-	fmt.Print(agentsdk.GraphFromSpans(rec.Ended()).Mermaid())
+	fmt.Print(agentgraph.FromSpans(rec.Ended()).Mermaid())
 	// Output:
 	// flowchart LR
 	//     agent_planner_0("planner<br/>1 call<br/>2s, 1550 tokens, $0.0065")
@@ -53,4 +54,57 @@ func ExampleGraphFromSpans() {
 	//     agent_planner_0 -->|calls| tool_web_search_2
 	//     classDef failed stroke:#c00,stroke-width:2px
 	//     class tool_web_search_2 failed
+}
+
+// Build the graph of spans read from somewhere else than the SDK (here,
+// attribute values as a JSON decoder gives them), and write it as JSON.
+func ExampleBuild() {
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	g := agentgraph.Build([]agentgraph.SpanRecord{
+		{TraceID: "t1", SpanID: "s1", Start: start, End: start.Add(2 * time.Second), Attributes: map[string]any{
+			"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "planner"}},
+		{TraceID: "t1", SpanID: "s2", ParentSpanID: "s1", Start: start, End: start.Add(time.Second), Attributes: map[string]any{
+			"gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o",
+			"gen_ai.usage.input_tokens": float64(1200), "gen_ai.usage.output_tokens": json.Number("350")}},
+	})
+	out, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(string(out))
+	// Output:
+	// {
+	//   "nodes": [
+	//     {
+	//       "id": "agent:planner",
+	//       "kind": "agent",
+	//       "name": "planner",
+	//       "calls": 1,
+	//       "errors": 0,
+	//       "latency_ms": 2000,
+	//       "input_tokens": 1200,
+	//       "output_tokens": 350,
+	//       "cost": 0
+	//     },
+	//     {
+	//       "id": "model:gpt-4o",
+	//       "kind": "model",
+	//       "name": "gpt-4o",
+	//       "calls": 1,
+	//       "errors": 0,
+	//       "latency_ms": 1000,
+	//       "input_tokens": 1200,
+	//       "output_tokens": 350,
+	//       "cost": 0
+	//     }
+	//   ],
+	//   "edges": [
+	//     {
+	//       "from": "agent:planner",
+	//       "to": "model:gpt-4o",
+	//       "kind": "call",
+	//       "count": 1
+	//     }
+	//   ]
+	// }
 }

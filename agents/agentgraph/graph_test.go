@@ -1,4 +1,4 @@
-package agents_test
+package agentgraph_test
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/agents"
-	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
+	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
@@ -56,9 +56,9 @@ func graphAt(ms int) time.Time { return graphT0.Add(time.Duration(ms) * time.Mil
 // from the planner by a link, and also holds a plain link that means
 // nothing to the graph. Parents and linked spans come before the spans that
 // refer to them.
-func knownGraphRecords() []agents.SpanRecord {
+func knownGraphRecords() []agentgraph.SpanRecord {
 	const t1, t2 = "trace-1", "trace-2"
-	return []agents.SpanRecord{
+	return []agentgraph.SpanRecord{
 		{TraceID: t1, SpanID: "wf", Name: "invoke_workflow support", Start: graphAt(0), End: graphAt(9000),
 			Attributes: map[string]any{"gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "support"}},
 		{TraceID: t1, SpanID: "planner", ParentSpanID: "wf", Name: "invoke_agent planner", Start: graphAt(100), End: graphAt(6000),
@@ -89,10 +89,10 @@ func knownGraphRecords() []agents.SpanRecord {
 			Attributes: map[string]any{"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "fetch_page"}},
 		{TraceID: t1, SpanID: "writer", ParentSpanID: "wf", Name: "invoke_agent writer", Start: graphAt(6000), End: graphAt(8500),
 			Attributes: map[string]any{"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "writer"},
-			Links:      []agents.LinkRecord{{TraceID: t1, SpanID: "search-2", Attributes: map[string]any{"noveum.link.kind": "message"}}}},
+			Links:      []agentgraph.LinkRecord{{TraceID: t1, SpanID: "search-2", Attributes: map[string]any{"noveum.link.kind": "message"}}}},
 		{TraceID: t2, SpanID: "worker", Name: "invoke_agent worker", Start: graphAt(6200), End: graphAt(8200),
 			Attributes: map[string]any{"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "worker"},
-			Links: []agents.LinkRecord{
+			Links: []agentgraph.LinkRecord{
 				{TraceID: t1, SpanID: "planner", Attributes: map[string]any{"noveum.link.kind": "handoff"}},
 				{TraceID: t1, SpanID: "wf", Attributes: map[string]any{"reason": "same request"}},
 			}},
@@ -103,41 +103,41 @@ func knownGraphRecords() []agents.SpanRecord {
 }
 
 // wantKnownGraph is the graph of knownGraphRecords, worked out by hand.
-func wantKnownGraph() *agents.Graph {
+func wantKnownGraph() *agentgraph.Graph {
 	ms := time.Millisecond
-	return &agents.Graph{
-		Nodes: []agents.Node{
-			{ID: "workflow:support", Kind: agents.NodeWorkflow, Name: "support", Calls: 1, Latency: 9000 * ms},
-			{ID: "agent:planner", Kind: agents.NodeAgent, Name: "planner", Calls: 1, Latency: 5900 * ms,
+	return &agentgraph.Graph{
+		Nodes: []agentgraph.Node{
+			{ID: "workflow:support", Kind: agentgraph.NodeWorkflow, Name: "support", Calls: 1, Latency: 9000 * ms},
+			{ID: "agent:planner", Kind: agentgraph.NodeAgent, Name: "planner", Calls: 1, Latency: 5900 * ms,
 				InputTokens: 2000, OutputTokens: 470, Cost: 0.0097},
-			{ID: "agent:researcher", Kind: agents.NodeAgent, Name: "researcher", Calls: 1, Latency: 2900 * ms,
+			{ID: "agent:researcher", Kind: agentgraph.NodeAgent, Name: "researcher", Calls: 1, Latency: 2900 * ms,
 				InputTokens: 2000, OutputTokens: 500, Cost: 0.0135},
-			{ID: "agent:worker", Kind: agents.NodeAgent, Name: "worker", Calls: 1, Latency: 2000 * ms,
+			{ID: "agent:worker", Kind: agentgraph.NodeAgent, Name: "worker", Calls: 1, Latency: 2000 * ms,
 				InputTokens: 300, OutputTokens: 50, Cost: 0.0001},
-			{ID: "agent:writer", Kind: agents.NodeAgent, Name: "writer", Calls: 1, Latency: 2500 * ms},
-			{ID: "model:claude-sonnet-4", Kind: agents.NodeModel, Name: "claude-sonnet-4", Calls: 1, Latency: 1000 * ms,
+			{ID: "agent:writer", Kind: agentgraph.NodeAgent, Name: "writer", Calls: 1, Latency: 2500 * ms},
+			{ID: "model:claude-sonnet-4", Kind: agentgraph.NodeModel, Name: "claude-sonnet-4", Calls: 1, Latency: 1000 * ms,
 				InputTokens: 2000, OutputTokens: 500, Cost: 0.0135},
-			{ID: "model:gpt-4o-2024-08-06", Kind: agents.NodeModel, Name: "gpt-4o-2024-08-06", Calls: 2, Latency: 2000 * ms,
+			{ID: "model:gpt-4o-2024-08-06", Kind: agentgraph.NodeModel, Name: "gpt-4o-2024-08-06", Calls: 2, Latency: 2000 * ms,
 				InputTokens: 2000, OutputTokens: 470, Cost: 0.0097},
-			{ID: "model:gpt-4o-mini", Kind: agents.NodeModel, Name: "gpt-4o-mini", Calls: 1, Latency: 700 * ms,
+			{ID: "model:gpt-4o-mini", Kind: agentgraph.NodeModel, Name: "gpt-4o-mini", Calls: 1, Latency: 700 * ms,
 				InputTokens: 300, OutputTokens: 50, Cost: 0.0001},
-			{ID: "tool:fetch_page", Kind: agents.NodeTool, Name: "fetch_page", Calls: 1, Latency: 600 * ms},
-			{ID: "tool:web_search", Kind: agents.NodeTool, Name: "web_search", Calls: 2, Errors: 1, Latency: 1100 * ms},
-			{ID: "retrieval:kb", Kind: agents.NodeRetrieval, Name: "kb", Calls: 1, Latency: 200 * ms},
+			{ID: "tool:fetch_page", Kind: agentgraph.NodeTool, Name: "fetch_page", Calls: 1, Latency: 600 * ms},
+			{ID: "tool:web_search", Kind: agentgraph.NodeTool, Name: "web_search", Calls: 2, Errors: 1, Latency: 1100 * ms},
+			{ID: "retrieval:kb", Kind: agentgraph.NodeRetrieval, Name: "kb", Calls: 1, Latency: 200 * ms},
 		},
-		Edges: []agents.Edge{
-			{From: "agent:planner", To: "agent:researcher", Kind: agents.EdgeHandoff, Count: 1},
-			{From: "agent:planner", To: "agent:worker", Kind: agents.EdgeHandoff, Count: 1},
-			{From: "agent:planner", To: "model:gpt-4o-2024-08-06", Kind: agents.EdgeCall, Count: 2},
-			{From: "agent:planner", To: "tool:web_search", Kind: agents.EdgeCall, Count: 1},
-			{From: "agent:researcher", To: "agent:writer", Kind: agents.EdgeMessage, Count: 1},
-			{From: "agent:researcher", To: "model:claude-sonnet-4", Kind: agents.EdgeCall, Count: 1},
-			{From: "agent:researcher", To: "retrieval:kb", Kind: agents.EdgeCall, Count: 1},
-			{From: "agent:researcher", To: "tool:fetch_page", Kind: agents.EdgeCall, Count: 1},
-			{From: "agent:researcher", To: "tool:web_search", Kind: agents.EdgeCall, Count: 1},
-			{From: "agent:worker", To: "model:gpt-4o-mini", Kind: agents.EdgeCall, Count: 1},
-			{From: "workflow:support", To: "agent:planner", Kind: agents.EdgeCall, Count: 1},
-			{From: "workflow:support", To: "agent:writer", Kind: agents.EdgeCall, Count: 1},
+		Edges: []agentgraph.Edge{
+			{From: "agent:planner", To: "agent:researcher", Kind: agentgraph.EdgeHandoff, Count: 1},
+			{From: "agent:planner", To: "agent:worker", Kind: agentgraph.EdgeHandoff, Count: 1},
+			{From: "agent:planner", To: "model:gpt-4o-2024-08-06", Kind: agentgraph.EdgeCall, Count: 2},
+			{From: "agent:planner", To: "tool:web_search", Kind: agentgraph.EdgeCall, Count: 1},
+			{From: "agent:researcher", To: "agent:writer", Kind: agentgraph.EdgeMessage, Count: 1},
+			{From: "agent:researcher", To: "model:claude-sonnet-4", Kind: agentgraph.EdgeCall, Count: 1},
+			{From: "agent:researcher", To: "retrieval:kb", Kind: agentgraph.EdgeCall, Count: 1},
+			{From: "agent:researcher", To: "tool:fetch_page", Kind: agentgraph.EdgeCall, Count: 1},
+			{From: "agent:researcher", To: "tool:web_search", Kind: agentgraph.EdgeCall, Count: 1},
+			{From: "agent:worker", To: "model:gpt-4o-mini", Kind: agentgraph.EdgeCall, Count: 1},
+			{From: "workflow:support", To: "agent:planner", Kind: agentgraph.EdgeCall, Count: 1},
+			{From: "workflow:support", To: "agent:writer", Kind: agentgraph.EdgeCall, Count: 1},
 		},
 	}
 }
@@ -145,10 +145,10 @@ func wantKnownGraph() *agents.Graph {
 // assertGraph compares graphs field by field; costs are sums of floats, so
 // they are compared to within a rounding error (the order of the sum
 // depends on the order of the spans).
-func assertGraph(t *testing.T, want, got *agents.Graph) {
+func assertGraph(t *testing.T, want, got *agentgraph.Graph) {
 	t.Helper()
 	require.NotNil(t, got)
-	ids := func(g *agents.Graph) []string {
+	ids := func(g *agentgraph.Graph) []string {
 		var s []string
 		for _, n := range g.Nodes {
 			s = append(s, n.ID)
@@ -166,10 +166,10 @@ func assertGraph(t *testing.T, want, got *agents.Graph) {
 	checkGraphInvariants(t, got)
 }
 
-// checkGraphInvariants checks what holds of every graph BuildGraph makes.
-func checkGraphInvariants(t *testing.T, g *agents.Graph) {
+// checkGraphInvariants checks what holds of every graph Build makes.
+func checkGraphInvariants(t *testing.T, g *agentgraph.Graph) {
 	t.Helper()
-	rank := map[agents.NodeKind]int{agents.NodeWorkflow: 0, agents.NodeAgent: 1, agents.NodeModel: 2, agents.NodeTool: 3, agents.NodeRetrieval: 4}
+	rank := map[agentgraph.NodeKind]int{agentgraph.NodeWorkflow: 0, agentgraph.NodeAgent: 1, agentgraph.NodeModel: 2, agentgraph.NodeTool: 3, agentgraph.NodeRetrieval: 4}
 	ids := map[string]bool{}
 	for i, n := range g.Nodes {
 		if _, ok := rank[n.Kind]; !ok {
@@ -200,7 +200,7 @@ func checkGraphInvariants(t *testing.T, g *agents.Graph) {
 		if e.Count < 1 {
 			t.Errorf("edge %+v has count %d", e, e.Count)
 		}
-		if e.Kind != agents.EdgeCall && e.Kind != agents.EdgeHandoff && e.Kind != agents.EdgeMessage {
+		if e.Kind != agentgraph.EdgeCall && e.Kind != agentgraph.EdgeHandoff && e.Kind != agentgraph.EdgeMessage {
 			t.Errorf("edge %+v has kind %q", e, e.Kind)
 		}
 		if i > 0 {
@@ -226,21 +226,21 @@ func checkGraphInvariants(t *testing.T, g *agents.Graph) {
 	}
 }
 
-func TestBuildGraphKnownTrace(t *testing.T) {
-	assertGraph(t, wantKnownGraph(), agents.BuildGraph(knownGraphRecords()))
+func TestBuildKnownTrace(t *testing.T) {
+	assertGraph(t, wantKnownGraph(), agentgraph.Build(knownGraphRecords()))
 }
 
 // The order of the records does not matter.
-func TestBuildGraphRecordOrder(t *testing.T) {
+func TestBuildRecordOrder(t *testing.T) {
 	records := knownGraphRecords()
 	slices.Reverse(records)
-	assertGraph(t, wantKnownGraph(), agents.BuildGraph(records))
+	assertGraph(t, wantKnownGraph(), agentgraph.Build(records))
 }
 
-// The renderings of the known trace are kept in testdata/graph; run with
+// The renderings of the known trace are kept in testdata; run with
 // -update to rewrite them after a deliberate change, then review the diff.
 func TestGraphGoldenFiles(t *testing.T) {
-	g := agents.BuildGraph(knownGraphRecords())
+	g := agentgraph.Build(knownGraphRecords())
 	js, err := g.MarshalJSON()
 	require.NoError(t, err)
 	var indented bytes.Buffer
@@ -251,7 +251,7 @@ func TestGraphGoldenFiles(t *testing.T) {
 		{"known.mmd", g.Mermaid()},
 		{"known.json", indented.String()},
 	} {
-		path := filepath.Join("testdata", "graph", tt.file)
+		path := filepath.Join("testdata", tt.file)
 		if graphUpdating() {
 			require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 			require.NoError(t, os.WriteFile(path, []byte(tt.got), 0o644))
@@ -294,7 +294,7 @@ func graphKVs(t *testing.T, m map[string]any) []attribute.KeyValue {
 // playGraphTrace replays records as real spans of tp, with their times,
 // parents (roots start new traces), statuses, attributes and links. The
 // record ids only pair spans up: the SDK makes its own.
-func playGraphTrace(t *testing.T, tp trace.TracerProvider, records []agents.SpanRecord) {
+func playGraphTrace(t *testing.T, tp trace.TracerProvider, records []agentgraph.SpanRecord) {
 	t.Helper()
 	tracer := tp.Tracer("graph-test")
 	type started struct {
@@ -331,7 +331,7 @@ func playGraphTrace(t *testing.T, tp trace.TracerProvider, records []agents.Span
 }
 
 // The same trace as real SDK spans gives the same graph.
-func TestGraphFromSpansMatchesRecords(t *testing.T) {
+func TestFromSpansMatchesRecords(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
@@ -339,9 +339,9 @@ func TestGraphFromSpansMatchesRecords(t *testing.T) {
 
 	ended := rec.Ended()
 	require.Len(t, ended, len(knownGraphRecords()))
-	assertGraph(t, wantKnownGraph(), agentsdk.GraphFromSpans(ended))
+	assertGraph(t, wantKnownGraph(), agentgraph.FromSpans(ended))
 
-	records := agentsdk.RecordsFromSpans(append([]sdktrace.ReadOnlySpan{nil}, ended...))
+	records := agentgraph.RecordsFromSpans(append([]sdktrace.ReadOnlySpan{nil}, ended...))
 	require.Len(t, records, len(ended), "nil spans are skipped")
 	for _, r := range records {
 		assert.Len(t, r.TraceID, 32)
@@ -379,21 +379,21 @@ type graphViewerSpan struct {
 
 // graphViewerRecords makes records the way the viewer will: ids as they are,
 // times parsed, error and timeout as Error.
-func graphViewerRecords(t *testing.T, spans []graphViewerSpan) []agents.SpanRecord {
+func graphViewerRecords(t *testing.T, spans []graphViewerSpan) []agentgraph.SpanRecord {
 	t.Helper()
-	records := make([]agents.SpanRecord, 0, len(spans))
+	records := make([]agentgraph.SpanRecord, 0, len(spans))
 	for _, s := range spans {
 		start, err := time.Parse(time.RFC3339Nano, s.StartTime)
 		require.NoError(t, err)
 		end, err := time.Parse(time.RFC3339Nano, s.EndTime)
 		require.NoError(t, err)
-		r := agents.SpanRecord{TraceID: s.TraceID, SpanID: s.SpanID, Name: s.Name, Start: start, End: end,
+		r := agentgraph.SpanRecord{TraceID: s.TraceID, SpanID: s.SpanID, Name: s.Name, Start: start, End: end,
 			Error: s.Status == "error" || s.Status == "timeout", Attributes: s.Attributes}
 		if s.ParentSpanID != nil {
 			r.ParentSpanID = *s.ParentSpanID
 		}
 		for _, l := range s.Links {
-			r.Links = append(r.Links, agents.LinkRecord{TraceID: l.TraceID, SpanID: l.SpanID, Attributes: l.Attributes})
+			r.Links = append(r.Links, agentgraph.LinkRecord{TraceID: l.TraceID, SpanID: l.SpanID, Attributes: l.Attributes})
 		}
 		records = append(records, r)
 	}
@@ -442,7 +442,7 @@ func TestGraphFromDecodedJSON(t *testing.T) {
 		require.NoError(t, json.Unmarshal(body, &spans))
 		records := graphViewerRecords(t, spans)
 		require.IsType(t, float64(0), records[2].Attributes["gen_ai.usage.input_tokens"])
-		assertGraph(t, wantKnownGraph(), agents.BuildGraph(records))
+		assertGraph(t, wantKnownGraph(), agentgraph.Build(records))
 	})
 	t.Run("json.Number", func(t *testing.T) {
 		dec := json.NewDecoder(bytes.NewReader(body))
@@ -451,7 +451,7 @@ func TestGraphFromDecodedJSON(t *testing.T) {
 		require.NoError(t, dec.Decode(&spans))
 		records := graphViewerRecords(t, spans)
 		require.IsType(t, json.Number(""), records[2].Attributes["gen_ai.usage.input_tokens"])
-		assertGraph(t, wantKnownGraph(), agents.BuildGraph(records))
+		assertGraph(t, wantKnownGraph(), agentgraph.Build(records))
 	})
 }
 
@@ -476,7 +476,7 @@ func TestGraphFromNoveumPayload(t *testing.T) {
 	dec.UseNumber()
 	var spans []graphViewerSpan
 	require.NoError(t, dec.Decode(&spans))
-	assertGraph(t, wantKnownGraph(), agents.BuildGraph(graphViewerRecords(t, spans)))
+	assertGraph(t, wantKnownGraph(), agentgraph.Build(graphViewerRecords(t, spans)))
 }
 
 // The spans this package's Tracer starts draw the graph the docs promise:
@@ -508,7 +508,7 @@ func TestGraphFromAgentsAPI(t *testing.T) {
 	wr.End(nil)
 	wf.End(nil)
 
-	g := agentsdk.GraphFromSpans(rec.Ended())
+	g := agentgraph.FromSpans(rec.Ended())
 	checkGraphInvariants(t, g)
 	var edges []string
 	for _, e := range g.Edges {
@@ -531,7 +531,7 @@ func TestGraphFromAgentsAPI(t *testing.T) {
 
 // graphSummary writes a graph compactly, for the rule tests: one line a
 // node with its non-zero stats (latency left out), one line an edge.
-func graphSummary(g *agents.Graph) string {
+func graphSummary(g *agentgraph.Graph) string {
 	var b strings.Builder
 	for _, n := range g.Nodes {
 		fmt.Fprintf(&b, "%s calls=%d", n.ID, n.Calls)
@@ -554,8 +554,8 @@ func graphSummary(g *agents.Graph) string {
 
 // gspan returns a one-second span of trace "t" with the given id, parent
 // and attributes (key, value pairs).
-func gspan(id, parent string, kv ...any) agents.SpanRecord {
-	r := agents.SpanRecord{TraceID: "t", SpanID: id, ParentSpanID: parent, Start: graphAt(0), End: graphAt(1000),
+func gspan(id, parent string, kv ...any) agentgraph.SpanRecord {
+	r := agentgraph.SpanRecord{TraceID: "t", SpanID: id, ParentSpanID: parent, Start: graphAt(0), End: graphAt(1000),
 		Attributes: map[string]any{}}
 	for i := 0; i+1 < len(kv); i += 2 {
 		r.Attributes[kv[i].(string)] = kv[i+1]
@@ -563,13 +563,13 @@ func gspan(id, parent string, kv ...any) agents.SpanRecord {
 	return r
 }
 
-func gspanLinks(r agents.SpanRecord, links ...agents.LinkRecord) agents.SpanRecord {
+func gspanLinks(r agentgraph.SpanRecord, links ...agentgraph.LinkRecord) agentgraph.SpanRecord {
 	r.Links = links
 	return r
 }
 
-func glink(trace, span string, kv ...any) agents.LinkRecord {
-	l := agents.LinkRecord{TraceID: trace, SpanID: span, Attributes: map[string]any{}}
+func glink(trace, span string, kv ...any) agentgraph.LinkRecord {
+	l := agentgraph.LinkRecord{TraceID: trace, SpanID: span, Attributes: map[string]any{}}
 	for i := 0; i+1 < len(kv); i += 2 {
 		l.Attributes[kv[i].(string)] = kv[i+1]
 	}
@@ -589,15 +589,15 @@ const (
 	gkLinkKind = "noveum.link.kind"
 )
 
-func TestBuildGraphRules(t *testing.T) {
+func TestBuildRules(t *testing.T) {
 	tests := []struct {
 		name    string
-		records []agents.SpanRecord
+		records []agentgraph.SpanRecord
 		want    string
 	}{
 		{
 			name: "an agent is named by its name, else its id",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "planner", "gen_ai.agent.id", "p-1"),
 				gspan("b", "a", gkOp, "invoke_agent", "gen_ai.agent.id", "ag-7"),
 			},
@@ -605,7 +605,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "a model is named by the response model, else the request model",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "text_completion", gkModel, "m-req", "gen_ai.response.model", "m-resp"),
 				gspan("b", "", gkOp, "embeddings", gkModel, "embed-3"),
 				gspan("c", "", gkOp, "generate_content", gkModel, "gemini", "gen_ai.response.model", ""),
@@ -614,7 +614,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "spans of other operations, unnamed spans and names that are not strings are walked through",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("w", "", gkOp, "invoke_workflow", "gen_ai.workflow.name", "support"),
 				gspan("x", "w", gkOp, "rerank", gkModel, "reranker"),
 				gspan("y", "x", gkOp, "execute_tool"),
@@ -626,7 +626,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "create_agent and plan count as calls; a plan in its own agent draws no edge",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("w", "", gkOp, "invoke_workflow", "gen_ai.workflow.name", "support"),
 				gspan("c", "w", gkOp, "create_agent", gkAgent, "planner"),
 				gspan("a", "w", gkOp, "invoke_agent", gkAgent, "planner"),
@@ -638,7 +638,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "an agent invoking itself draws a call to itself",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "solver"),
 				gspan("b", "a", gkOp, "invoke_agent", gkAgent, "solver"),
 			},
@@ -646,7 +646,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "a hand-off replaces the call; without a target it goes to the span's agent",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "planner"),
 				gspan("b", "a", gkOp, "invoke_agent", gkAgent, "researcher", gkSource, "planner"),
 			},
@@ -654,14 +654,14 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "a hand-off may name agents that have no span",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("b", "", gkOp, "invoke_agent", gkAgent, "researcher", gkSource, "router", gkTarget, "triage"),
 			},
 			want: "agent:researcher calls=1\nagent:router calls=0\nagent:triage calls=0\nagent:router -handoff-> agent:triage ×1\n",
 		},
 		{
 			name: "hand-off attributes count only on invoke_agent spans",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "planner"),
 				gspan("t", "a", gkOp, "execute_tool", gkTool, "transfer", gkSource, "planner", gkTarget, "billing"),
 			},
@@ -669,7 +669,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "links: by kind, from the agent at or above the linked span, to the span's node",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "researcher"),
 				gspan("h", "a", "http.request.method", "GET"),
 				gspan("t", "h", gkOp, "execute_tool", gkTool, "search"),
@@ -692,7 +692,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "links: names on the link win; a span that is no node sends the edge to its nearest node",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "planner"),
 				gspanLinks(gspan("q", "a", "messaging.operation", "receive"),
 					glink("t", "zzz", gkLinkKind, "handoff", gkSource, "router"),
@@ -705,7 +705,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "usage: model calls roll up to the nearest agent; an agent's own report wins",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "planner", gkIn, int64(100)),
 				gspan("m1", "a", gkOp, "chat", gkModel, "gpt-4o", gkIn, int64(10), gkOut, int64(5), gkCost, 0.5),
 				gspan("m2", "a", gkOp, "chat", gkModel, "gpt-4o", gkIn, int64(20), gkOut, int64(6), gkCost, 0.25),
@@ -719,7 +719,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "numbers of any Go or JSON type; negative, non-finite and non-numeric values are ignored",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("1", "", gkOp, "chat", gkModel, "m", gkIn, 1, gkOut, int32(2), gkCost, float32(0.5)),
 				gspan("2", "", gkOp, "chat", gkModel, "m", gkIn, 10.9, gkOut, uint64(20), gkCost, json.Number("0.25")),
 				gspan("3", "", gkOp, "chat", gkModel, "m", gkIn, json.Number("100"), gkOut, json.Number("2e2"), gkCost, int64(1)),
@@ -732,7 +732,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "parents are looked up in the span's own trace",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "planner"),
 				{TraceID: "other", SpanID: "m", ParentSpanID: "a", Attributes: map[string]any{gkOp: "chat", gkModel: "gpt-4o"}},
 			},
@@ -740,7 +740,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "duplicate span ids: every record counts, parents resolve to the first",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "first"),
 				gspan("a", "", gkOp, "invoke_agent", gkAgent, "second"),
 				gspan("m", "a", gkOp, "chat", gkModel, "gpt-4o"),
@@ -749,7 +749,7 @@ func TestBuildGraphRules(t *testing.T) {
 		},
 		{
 			name: "cycles of parent ids and self parents end the walk",
-			records: []agents.SpanRecord{
+			records: []agentgraph.SpanRecord{
 				gspan("s", "s", gkOp, "invoke_agent", gkAgent, "self"),
 				gspan("x", "y", "k", "v"),
 				gspan("y", "x", "k", "v"),
@@ -768,7 +768,7 @@ func TestBuildGraphRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g := agents.BuildGraph(tt.records)
+			g := agentgraph.Build(tt.records)
 			require.NotNil(t, g)
 			assert.Equal(t, tt.want, graphSummary(g))
 			checkGraphInvariants(t, g)
@@ -778,13 +778,13 @@ func TestBuildGraphRules(t *testing.T) {
 
 // Latency sums End - Start over a node's spans; a span that ends before it
 // starts (or never ended) adds nothing. Errors count spans with Error.
-func TestBuildGraphLatencyAndErrors(t *testing.T) {
-	span := func(start, end time.Time, failed bool) agents.SpanRecord {
+func TestBuildLatencyAndErrors(t *testing.T) {
+	span := func(start, end time.Time, failed bool) agentgraph.SpanRecord {
 		r := gspan("", "", gkOp, "execute_tool", gkTool, "search")
 		r.Start, r.End, r.Error = start, end, failed
 		return r
 	}
-	g := agents.BuildGraph([]agents.SpanRecord{
+	g := agentgraph.Build([]agentgraph.SpanRecord{
 		span(graphAt(0), graphAt(250), false),
 		span(graphAt(0), graphAt(1500), true),
 		span(graphAt(1000), graphAt(0), true),
@@ -793,17 +793,17 @@ func TestBuildGraphLatencyAndErrors(t *testing.T) {
 	})
 	n, ok := g.Node("tool:search")
 	require.True(t, ok)
-	assert.Equal(t, agents.Node{ID: "tool:search", Kind: agents.NodeTool, Name: "search", Calls: 5, Errors: 2, Latency: 1750 * time.Millisecond}, n)
+	assert.Equal(t, agentgraph.Node{ID: "tool:search", Kind: agentgraph.NodeTool, Name: "search", Calls: 5, Errors: 2, Latency: 1750 * time.Millisecond}, n)
 	_, ok = g.Node("tool:other")
 	assert.False(t, ok)
 }
 
 // Sums saturate instead of overflowing, so the JSON stays valid.
-func TestBuildGraphSaturates(t *testing.T) {
+func TestBuildSaturates(t *testing.T) {
 	huge := gspan("", "", gkOp, "chat", gkModel, "m", gkIn, int64(math.MaxInt64), gkOut, float64(math.MaxInt64/2), gkCost, math.MaxFloat64)
 	long := huge
 	long.Start, long.End = time.Unix(-1<<40, 0), time.Unix(1<<40, 0)
-	g := agents.BuildGraph([]agents.SpanRecord{huge, huge, long, long})
+	g := agentgraph.Build([]agentgraph.SpanRecord{huge, huge, long, long})
 	n := g.Nodes[0]
 	assert.Equal(t, int64(math.MaxInt64), n.InputTokens)
 	assert.Equal(t, math.MaxFloat64, n.Cost)
@@ -812,15 +812,15 @@ func TestBuildGraphSaturates(t *testing.T) {
 }
 
 func TestGraphJSON(t *testing.T) {
-	js, err := agents.BuildGraph(nil).MarshalJSON()
+	js, err := agentgraph.Build(nil).MarshalJSON()
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"nodes":[],"edges":[]}`, string(js))
-	var nilGraph *agents.Graph
+	var nilGraph *agentgraph.Graph
 	js, err = nilGraph.MarshalJSON()
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"nodes":[],"edges":[]}`, string(js))
 
-	js, err = json.Marshal(agents.BuildGraph([]agents.SpanRecord{
+	js, err = json.Marshal(agentgraph.Build([]agentgraph.SpanRecord{
 		gspan("a", "", gkOp, "invoke_agent", gkAgent, "planner"),
 		gspan("m", "a", gkOp, "chat", gkModel, "gpt-4o", gkIn, int64(3), gkOut, int64(4), gkCost, 0.5),
 	}))
@@ -833,12 +833,12 @@ func TestGraphJSON(t *testing.T) {
 
 // A nil or empty graph renders as an empty diagram.
 func TestGraphRenderEmpty(t *testing.T) {
-	var nilGraph *agents.Graph
+	var nilGraph *agentgraph.Graph
 	empty := "digraph agents {\n\trankdir=LR;\n\tnode [fontname=\"Helvetica\", fontsize=10];\n\tedge [fontname=\"Helvetica\", fontsize=9];\n}\n"
 	assert.Equal(t, empty, nilGraph.DOT())
-	assert.Equal(t, empty, agents.BuildGraph(nil).DOT())
+	assert.Equal(t, empty, agentgraph.Build(nil).DOT())
 	assert.Equal(t, "flowchart LR\n", nilGraph.Mermaid())
-	assert.Equal(t, "flowchart LR\n", agents.BuildGraph(nil).Mermaid())
+	assert.Equal(t, "flowchart LR\n", agentgraph.Build(nil).Mermaid())
 	_, ok := nilGraph.Node("agent:x")
 	assert.False(t, ok)
 }
@@ -852,7 +852,7 @@ func TestGraphRenderEscapesNames(t *testing.T) {
 		"bad\xffutf8", "ünïcødé ✓", "a#quot;b", "<b>&amp;</b>", "`md`", "end", "a-b", "a_b", "a b",
 		strings.Repeat("long", 20),
 	}
-	var records []agents.SpanRecord
+	var records []agentgraph.SpanRecord
 	records = append(records, gspan("root", "", gkOp, "invoke_agent", gkAgent, "root"))
 	for i, name := range names {
 		records = append(records, gspan(fmt.Sprint(i), "root", gkOp, "execute_tool", gkTool, name))
@@ -860,7 +860,7 @@ func TestGraphRenderEscapesNames(t *testing.T) {
 		r.Error = true
 		records = append(records, r)
 	}
-	g := agents.BuildGraph(records)
+	g := agentgraph.Build(records)
 	checkGraphInvariants(t, g)
 	for _, name := range names {
 		_, ok := g.Node("tool:" + name)
@@ -923,12 +923,12 @@ func TestGraphRenderEscapesNames(t *testing.T) {
 
 // A graph built by hand renders too, whatever it holds.
 func TestGraphRenderHandBuilt(t *testing.T) {
-	g := &agents.Graph{
-		Nodes: []agents.Node{
+	g := &agentgraph.Graph{
+		Nodes: []agentgraph.Node{
 			{ID: "x", Kind: "custom kind", Name: "x", Calls: 1, Cost: 0.00000123, Latency: 1500 * time.Microsecond},
 			{ID: "x", Kind: "custom kind", Name: "x again"},
 		},
-		Edges: []agents.Edge{{From: "x", To: "x", Kind: "weird\"kind", Count: 3}, {From: "x", To: "missing", Kind: agents.EdgeCall, Count: 1}},
+		Edges: []agentgraph.Edge{{From: "x", To: "x", Kind: "weird\"kind", Count: 3}, {From: "x", To: "missing", Kind: agentgraph.EdgeCall, Count: 1}},
 	}
 	dot := g.DOT()
 	assert.Contains(t, dot, "\t\"x\" [shape=box, label=\"x\\n1 call\\n2ms, $0.00000123\"];\n")
@@ -941,37 +941,37 @@ func TestGraphRenderHandBuilt(t *testing.T) {
 
 func TestGraphLabelFormats(t *testing.T) {
 	tests := []struct {
-		node agents.Node
+		node agentgraph.Node
 		want string
 	}{
-		{agents.Node{Kind: agents.NodeAgent, Name: "a", Calls: 3, Errors: 1, Latency: 1234 * time.Millisecond, InputTokens: 1500, OutputTokens: 30, Cost: 0.0123},
+		{agentgraph.Node{Kind: agentgraph.NodeAgent, Name: "a", Calls: 3, Errors: 1, Latency: 1234 * time.Millisecond, InputTokens: 1500, OutputTokens: 30, Cost: 0.0123},
 			`label="a\n3 calls, 1 error\n1.2s, 1530 tokens, $0.0123"`},
-		{agents.Node{Kind: agents.NodeAgent, Name: "a", Calls: 1, Errors: 2, Latency: 340400 * time.Microsecond, OutputTokens: 1, Cost: 1.5},
+		{agentgraph.Node{Kind: agentgraph.NodeAgent, Name: "a", Calls: 1, Errors: 2, Latency: 340400 * time.Microsecond, OutputTokens: 1, Cost: 1.5},
 			`label="a\n1 call, 2 errors\n340ms, 1 token, $1.50"`},
-		{agents.Node{Kind: agents.NodeAgent, Name: "a", Latency: 850400 * time.Nanosecond, Cost: 0.000971},
+		{agentgraph.Node{Kind: agentgraph.NodeAgent, Name: "a", Latency: 850400 * time.Nanosecond, Cost: 0.000971},
 			`label="a\n0 calls\n850µs, $0.000971"`},
-		{agents.Node{Kind: agents.NodeAgent, Name: "a", Calls: 2, Latency: 123*time.Second + 449*time.Millisecond, Cost: 12.34567},
+		{agentgraph.Node{Kind: agentgraph.NodeAgent, Name: "a", Calls: 2, Latency: 123*time.Second + 449*time.Millisecond, Cost: 12.34567},
 			`label="a\n2 calls\n2m3.4s, $12.3457"`},
-		{agents.Node{Kind: agents.NodeAgent, Name: "a", Calls: 1, Latency: 300},
+		{agentgraph.Node{Kind: agentgraph.NodeAgent, Name: "a", Calls: 1, Latency: 300},
 			`label="a\n1 call\n300ns"`},
 	}
 	for _, tt := range tests {
-		g := &agents.Graph{Nodes: []agents.Node{tt.node}}
+		g := &agentgraph.Graph{Nodes: []agentgraph.Node{tt.node}}
 		assert.Contains(t, g.DOT(), tt.want)
 	}
 }
 
-// FuzzBuildGraph builds records from fuzz bytes (small id alphabets, so
+// FuzzBuild builds records from fuzz bytes (small id alphabets, so
 // that parents, cycles, duplicates and links meet) and checks that
-// BuildGraph never panics and that its graph holds together.
-func FuzzBuildGraph(f *testing.F) {
+// Build never panics and that its graph holds together.
+func FuzzBuild(f *testing.F) {
 	f.Add([]byte{0, 1, 6, 0, 1, 0, 0, 0, 0, 2, 1, 5, 1, 1, 0, 1, 3, 1}, "planner")
 	f.Add([]byte{1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 1, 1, 1, 1, 255, 255}, "a\"b\\c\n")
 	f.Add([]byte("the quick brown fox jumps over the lazy dog"), "")
 	f.Add([]byte{}, "x")
 	f.Fuzz(func(t *testing.T, data []byte, name string) {
 		records := graphFuzzRecords(data, name)
-		g := agents.BuildGraph(records)
+		g := agentgraph.Build(records)
 		checkGraphInvariants(t, g)
 		calls := 0
 		for _, n := range g.Nodes {
@@ -984,7 +984,7 @@ func FuzzBuildGraph(f *testing.F) {
 }
 
 // graphFuzzRecords decodes records, eight bytes each (then two a link).
-func graphFuzzRecords(data []byte, name string) []agents.SpanRecord {
+func graphFuzzRecords(data []byte, name string) []agentgraph.SpanRecord {
 	next := func() byte {
 		if len(data) == 0 {
 			return 0
@@ -1001,10 +1001,10 @@ func graphFuzzRecords(data []byte, name string) []agents.SpanRecord {
 		uint64(math.MaxUint64), "7", nil, float32(0.25), math.MaxFloat64}
 	kinds := []any{"handoff", "message", "other", nil, 1}
 	nameKeys := []string{gkAgent, "gen_ai.agent.id", "gen_ai.workflow.name", gkTool, gkModel, "gen_ai.response.model", "gen_ai.data_source.id"}
-	var records []agents.SpanRecord
+	var records []agentgraph.SpanRecord
 	for len(data) > 0 && len(records) < 64 {
 		traceID := []string{"t0", "t1"}[next()%2]
-		r := agents.SpanRecord{TraceID: traceID, SpanID: ids[int(next())%len(ids)], Attributes: map[string]any{}}
+		r := agentgraph.SpanRecord{TraceID: traceID, SpanID: ids[int(next())%len(ids)], Attributes: map[string]any{}}
 		if p := next() % 9; p < 7 {
 			r.ParentSpanID = ids[p]
 		} else if p == 7 {
@@ -1032,7 +1032,7 @@ func graphFuzzRecords(data []byte, name string) []agents.SpanRecord {
 		r.End = graphAt(int(next()) * 10)
 		for range next() % 3 {
 			lb := next()
-			l := agents.LinkRecord{TraceID: []string{"t0", "t1"}[lb%2], SpanID: ids[int(lb>>1)%len(ids)], Attributes: map[string]any{}}
+			l := agentgraph.LinkRecord{TraceID: []string{"t0", "t1"}[lb%2], SpanID: ids[int(lb>>1)%len(ids)], Attributes: map[string]any{}}
 			kb := next()
 			if k := kinds[int(kb)%len(kinds)]; k != nil {
 				l.Attributes[gkLinkKind] = k
