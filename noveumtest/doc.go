@@ -11,7 +11,8 @@
 //	// ... run code that exports traces ...
 //	spans, err := srv.WaitForSpans(ctx, 3)
 //
-// The server answers like the real ingestion API:
+// The server answers like the real ingestion API (NewHandler, the same
+// receiver as an http.Handler for a server of your own, answers alike):
 //
 //   - only POST {URL}/v1/traces is served: 404 for other paths, 405 for
 //     other methods;
@@ -35,6 +36,10 @@
 // Script queues scripted answers (a status with Retry-After, a delay, a
 // dropped connection) used one a request before any of the checks above,
 // to test retries and timeouts.
+//
+// NewHandler serves the same checks without a Server: mount it at your
+// own traces route and it calls a function of yours with each valid batch.
+// The local endpoint (cmd/noveum-local) is this handler in front of a store.
 //
 // Batches, Traces, Spans and Requests return copies of what was received;
 // attribute numbers are json.Number so integers stay exact. The Wait methods
