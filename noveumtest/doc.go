@@ -11,8 +11,7 @@
 //	// ... run code that exports traces ...
 //	spans, err := srv.WaitForSpans(ctx, 3)
 //
-// The server answers like the real ingestion API (NewHandler, the same
-// receiver as an http.Handler for a server of your own, answers alike):
+// The server answers like the real ingestion API:
 //
 //   - only POST {URL}/v1/traces is served: 404 for other paths, 405 for
 //     other methods;
@@ -37,9 +36,11 @@
 // dropped connection) used one a request before any of the checks above,
 // to test retries and timeouts.
 //
-// NewHandler serves the same checks without a Server: mount it at your
-// own traces route and it calls a function of yours with each valid batch.
-// The local endpoint (cmd/noveum-local) is this handler in front of a store.
+// NewHandler is the same receiver without a Server, as an http.Handler to
+// mount at a traces route of your own: the same checks and answers (after
+// the routing and the script), and a function of yours gets each valid
+// batch. The local endpoint (cmd/noveum-local) is this handler in front of
+// a store.
 //
 // Batches, Traces, Spans and Requests return copies of what was received;
 // attribute numbers are json.Number so integers stay exact. The Wait methods

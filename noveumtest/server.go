@@ -65,9 +65,6 @@ func (s *Server) Close() {
 	})
 }
 
-// Endpoint returns s.URL, the value for NOVEUM_ENDPOINT.
-func (s *Server) Endpoint() string { return s.URL }
-
 // Batches returns copies of the accepted request bodies in arrival order,
 // exactly as sent: a trace the server ignored as a duplicate is still in its
 // batch.
