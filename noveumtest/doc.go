@@ -36,6 +36,12 @@
 // dropped connection) used one a request before any of the checks above,
 // to test retries and timeouts.
 //
+// NewHandler is the same receiver without a Server, as an http.Handler to
+// mount at a traces route of your own: the same checks and answers (after
+// the routing and the script), and a function of yours gets each valid
+// batch. The local endpoint (cmd/noveum-local) is this handler in front of
+// a store.
+//
 // Batches, Traces, Spans and Requests return copies of what was received;
 // attribute numbers are json.Number so integers stay exact. The Wait methods
 // block until enough spans or traces have arrived, without polling.

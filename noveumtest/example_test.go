@@ -3,6 +3,7 @@ package noveumtest_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 
 	"github.com/Noveum/noveum-trace-go/noveumtest"
@@ -78,6 +79,38 @@ func ExampleServer_Script() {
 	// 503 Retry-After="1"
 	// 200 Retry-After=""
 	// traces: 1
+}
+
+// NewHandler mounts the receiver in a server of your own; accept gets each
+// valid batch.
+func ExampleNewHandler() {
+	received := make(chan noveumtest.Batch, 1)
+	mux := http.NewServeMux()
+	mux.Handle("/api/v1/traces", noveumtest.NewHandler(func(b noveumtest.Batch) error {
+		received <- b
+		return nil
+	}))
+	hs := httptest.NewServer(mux)
+	defer hs.Close()
+
+	for _, ua := range []string{"", "noveum-trace-sdk/1.5.17"} {
+		req, _ := http.NewRequest(http.MethodPost, hs.URL+"/api/v1/traces", strings.NewReader(exampleBody))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("User-Agent", ua)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		resp.Body.Close()
+		fmt.Printf("User-Agent %q: %d\n", ua, resp.StatusCode)
+	}
+	b := <-received
+	fmt.Println(b.Traces[0].Name, b.Traces[0].SDK.Name)
+	// Output:
+	// User-Agent "": 403
+	// User-Agent "noveum-trace-sdk/1.5.17": 200
+	// llm.gpt-4o noveum-trace-go
 }
 
 func ExampleValidateBatch() {

@@ -8,114 +8,122 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/Noveum/noveum-trace-go/internal/httpbody"
 )
 
-// goUserAgentPrefix starts the User-Agent of this SDK's exporter.
-const goUserAgentPrefix = "noveum-trace-go/"
-
-// userAgentProblem says what is wrong with a request's User-Agent, or "".
-// The service's front door refuses clients without an explicit User-Agent
-// (an empty one, or the default of Go's HTTP client); any SDK's own, such
-// as the Python SDK's "noveum-trace-sdk/1.5.17", passes. With the Go
-// profile, only this SDK's does.
-func userAgentProblem(ua string, goProfile bool) string {
-	switch {
-	case goProfile && !strings.HasPrefix(ua, goUserAgentPrefix):
-		return fmt.Sprintf("forbidden: User-Agent %q does not start with %q", ua, goUserAgentPrefix)
-	}
-	return httpbody.UserAgentProblem(ua)
+// NewHandler returns the ingestion endpoint a Server runs, for a server of
+// your own (a TLS one, or a mux with other routes): the same checks in the
+// same order and the same answers, listed in the package documentation,
+// under the same options. It serves every request it is given as the
+// traces route, so mount it where the client posts,
+// {endpoint}/v1/traces: it answers 405 to a method other than POST, and
+// leaves 404 for other paths to your mux.
+//
+// Each valid body is decoded and passed to accept, which may be called
+// concurrently and may keep the Batch. When accept returns an error the
+// request is answered 500 with the error's text, otherwise 200
+// {"success":true,"traces_received":N}. A nil accept accepts and discards.
+//
+// Unlike a Server it keeps nothing: no script, no record of requests, no
+// duplicate detection (accept sees every trace as sent). The local
+// endpoint of cmd/noveum-local is this handler with a store behind accept.
+func NewHandler(accept func(Batch) error, opts ...Option) http.Handler {
+	return &handler{cfg: newConfig(opts), accept: accept}
 }
 
-// handler answers like the Noveum ingestion API.
-type handler struct{ s *Server }
+// handler answers like the Noveum ingestion API. Both NewHandler and
+// NewServer serve with it; a Server's adds routing, the script and the
+// record of requests around the same checks.
+type handler struct {
+	cfg    config
+	accept func(Batch) error // nil discards
+	srv    *Server           // set for a Server's handler
+}
 
-func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s := h.s
-	rec := &Request{
-		Time:   time.Now(),
-		Method: r.Method,
-		Path:   r.URL.Path,
-		Header: redactHeader(r.Header),
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	in := readBody(r, h.cfg.maxBodyBytes)
+	s := h.srv
+	var rec *Request // what a Server records; nil for NewHandler's
+	if s != nil {
+		rec = &Request{
+			Time:     time.Now(),
+			Method:   r.Method,
+			Path:     r.URL.Path,
+			Header:   redactHeader(r.Header),
+			Body:     in.decoded,
+			WireSize: in.wireSize,
+		}
+		// Routing first: stray requests neither consume the script nor
+		// get checked further.
+		if r.URL.Path != tracesPath {
+			s.addRequest(rec)
+			h.reject(w, rec, http.StatusNotFound, "not found: traces are accepted at POST "+tracesPath)
+			return
+		}
 	}
-	limit := s.cfg.maxBodyBytes
-	raw, size, tooLarge, readErr := readBody(r.Body, limit)
-	rec.WireSize = size
-	enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding")))
-	var body []byte
-	var decodeErr error
-	switch {
-	case readErr != nil || tooLarge:
-	case enc == "gzip":
-		body, tooLarge, decodeErr = httpbody.Gunzip(raw, limit)
-	case enc == "":
-		body = raw
-	}
-	rec.Body = body
-
-	// Routing first: stray requests neither consume the script nor get
-	// checked further.
-	switch {
-	case r.URL.Path != tracesPath:
-		s.addRequest(rec)
-		s.reject(w, rec, http.StatusNotFound, "not found: traces are accepted at POST "+tracesPath)
-		return
-	case r.Method != http.MethodPost:
-		s.addRequest(rec)
+	if r.Method != http.MethodPost {
+		if s != nil {
+			s.addRequest(rec)
+		}
 		w.Header().Set("Allow", http.MethodPost)
-		s.reject(w, rec, http.StatusMethodNotAllowed, "method not allowed: use POST")
+		h.reject(w, rec, http.StatusMethodNotAllowed, "method not allowed: use POST")
 		return
 	}
-
-	scripted, ok := s.nextScripted()
-	rec.Scripted = ok
-	s.addRequest(rec)
-	if ok && !s.playScripted(w, r, rec, scripted) {
-		return
+	if s != nil {
+		scripted, ok := s.nextScripted()
+		rec.Scripted = ok
+		s.addRequest(rec)
+		if ok && !s.playScripted(w, r, rec, scripted) {
+			return
+		}
 	}
 
-	switch problem := userAgentProblem(r.Header.Get("User-Agent"), s.cfg.goProfile); {
-	case problem != "":
-		s.reject(w, rec, http.StatusForbidden, problem)
+	b, status, problem := h.check(r, in)
+	if status == 0 && h.accept != nil {
+		if err := h.accept(b); err != nil {
+			status, problem = http.StatusInternalServerError, err.Error()
+		}
+	}
+	if status != 0 {
+		h.reject(w, rec, status, problem)
 		return
-	case !s.cfg.authorized(r.Header.Get("Authorization")):
-		s.reject(w, rec, http.StatusUnauthorized, "unauthorized: missing or invalid API key (send Authorization: Bearer <key>)")
-		return
+	}
+	h.answer(w, rec, http.StatusOK, "", map[string]any{"success": true, "traces_received": len(b.Traces)})
+}
+
+// check applies the ingestion API's rules to a POST, in order, and returns
+// the decoded batch, or the status and reason of the refusal.
+func (h *handler) check(r *http.Request, in body) (b Batch, status int, problem string) {
+	if problem := userAgentProblem(r.Header.Get("User-Agent"), h.cfg.goProfile); problem != "" {
+		return Batch{}, http.StatusForbidden, problem
+	}
+	if !h.cfg.authorized(r.Header.Get("Authorization")) {
+		return Batch{}, http.StatusUnauthorized, "unauthorized: missing or invalid API key (send Authorization: Bearer <key>)"
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		s.reject(w, rec, http.StatusUnsupportedMediaType, fmt.Sprintf("unsupported Content-Type %q: want application/json", r.Header.Get("Content-Type")))
-		return
+		return Batch{}, http.StatusUnsupportedMediaType, fmt.Sprintf("unsupported Content-Type %q: want application/json", r.Header.Get("Content-Type"))
 	}
 	switch {
-	case enc != "" && enc != "gzip":
-		s.reject(w, rec, http.StatusUnsupportedMediaType, fmt.Sprintf("unsupported Content-Encoding %q: only gzip", enc))
-		return
-	case readErr != nil:
-		s.reject(w, rec, http.StatusBadRequest, "reading body: "+readErr.Error())
-		return
-	case tooLarge:
-		s.reject(w, rec, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", limit))
-		return
-	case decodeErr != nil:
-		s.reject(w, rec, http.StatusBadRequest, "bad gzip body: "+decodeErr.Error())
-		return
+	case in.encoding != "" && in.encoding != "gzip":
+		return Batch{}, http.StatusUnsupportedMediaType, fmt.Sprintf("unsupported Content-Encoding %q: only gzip", in.encoding)
+	case in.readErr != nil:
+		return Batch{}, http.StatusBadRequest, "reading body: " + in.readErr.Error()
+	case in.tooLarge:
+		return Batch{}, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", h.cfg.maxBodyBytes)
+	case in.decodeErr != nil:
+		return Batch{}, http.StatusBadRequest, "bad gzip body: " + in.decodeErr.Error()
 	}
 	validate := ValidateBatch
-	if s.cfg.goProfile {
+	if h.cfg.goProfile {
 		validate = ValidateGoProfile
 	}
-	if err := validate(body); err != nil {
-		s.reject(w, rec, http.StatusBadRequest, err.Error())
-		return
+	if err := validate(in.decoded); err != nil {
+		return Batch{}, http.StatusBadRequest, err.Error()
 	}
-	b, err := decodeBatch(body)
+	b, err := decodeBatch(in.decoded)
 	if err != nil {
-		s.reject(w, rec, http.StatusBadRequest, err.Error())
-		return
+		return Batch{}, http.StatusBadRequest, err.Error()
 	}
-	s.store(b)
-	s.answer(w, rec, http.StatusOK, "", map[string]any{"success": true, "traces_received": len(b.Traces)})
+	return b, 0, ""
 }
 
 // playScripted applies a scripted response. It reports whether the request
@@ -177,13 +185,16 @@ func (s *Server) abort(w http.ResponseWriter, rec *Request, why string) {
 	panic(http.ErrAbortHandler) // net/http closes the connection quietly
 }
 
-func (s *Server) reject(w http.ResponseWriter, rec *Request, status int, msg string) {
-	s.answer(w, rec, status, msg, map[string]string{"error": msg})
+func (h *handler) reject(w http.ResponseWriter, rec *Request, status int, msg string) {
+	h.answer(w, rec, status, msg, map[string]string{"error": msg})
 }
 
-// answer records the outcome, then writes v as the JSON response.
-func (s *Server) answer(w http.ResponseWriter, rec *Request, status int, errMsg string, v any) {
-	s.finish(rec, status, errMsg)
+// answer records the outcome on a Server, then writes v as the JSON
+// response.
+func (h *handler) answer(w http.ResponseWriter, rec *Request, status int, errMsg string, v any) {
+	if h.srv != nil {
+		h.srv.finish(rec, status, errMsg)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		b = []byte(`{"error":"internal"}`)
@@ -221,19 +232,4 @@ func (c config) authorized(header string) bool {
 		return strings.TrimSpace(token) != ""
 	}
 	return token == c.apiKey
-}
-
-// readBody reads at most limit bytes. A longer body is drained, so the
-// client can finish sending and read the 413, and reported as too large.
-func readBody(r io.Reader, limit int64) (raw []byte, size int64, tooLarge bool, err error) {
-	raw, err = io.ReadAll(io.LimitReader(r, limit+1))
-	size = int64(len(raw))
-	if err != nil {
-		return nil, size, false, err
-	}
-	if size > limit {
-		n, _ := io.Copy(io.Discard, r)
-		return nil, size + n, true, nil
-	}
-	return raw, size, false, nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"testing"
 
@@ -78,6 +79,17 @@ func startServer(t testing.TB, opts ...noveumtest.Option) *noveumtest.Server {
 	srv := noveumtest.NewServer(opts...)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// startHandler serves NewHandler(accept, opts...) at /api/v1/traces of an
+// httptest server, behind a mux as a user would mount it.
+func startHandler(t testing.TB, accept func(noveumtest.Batch) error, opts ...noveumtest.Option) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.Handle("/api/v1/traces", noveumtest.NewHandler(accept, opts...))
+	hs := httptest.NewServer(mux)
+	t.Cleanup(hs.Close)
+	return hs
 }
 
 // newClient returns a client whose idle connections are closed at cleanup,

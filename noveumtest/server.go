@@ -27,7 +27,6 @@ type Server struct {
 	// "http://127.0.0.1:41234/api"; traces are accepted at URL+"/v1/traces".
 	URL string
 
-	cfg       config
 	ts        *httptest.Server
 	closed    chan struct{} // closed by Close: aborts delays, wakes waiters
 	closeOnce sync.Once
@@ -47,12 +46,11 @@ type Server struct {
 // Close it, typically with t.Cleanup(srv.Close).
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		cfg:     newConfig(opts),
 		closed:  make(chan struct{}),
 		seen:    make(map[string]struct{}),
 		changed: make(chan struct{}),
 	}
-	s.ts = httptest.NewServer(handler{s})
+	s.ts = httptest.NewServer(&handler{cfg: newConfig(opts), accept: s.store, srv: s})
 	s.URL = s.ts.URL + pathPrefix
 	return s
 }
@@ -66,9 +64,6 @@ func (s *Server) Close() {
 		s.ts.Close()
 	})
 }
-
-// Endpoint returns s.URL, the value for NOVEUM_ENDPOINT.
-func (s *Server) Endpoint() string { return s.URL }
 
 // Batches returns copies of the accepted request bodies in arrival order,
 // exactly as sent: a trace the server ignored as a duplicate is still in its
@@ -203,8 +198,8 @@ func (s *Server) wait(ctx context.Context, what string, n int, done func() (have
 	}
 }
 
-// store records an accepted batch and wakes the waiters.
-func (s *Server) store(b Batch) {
+// store records an accepted batch and wakes the waiters. It never fails.
+func (s *Server) store(b Batch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.batches = append(s.batches, b)
@@ -219,4 +214,5 @@ func (s *Server) store(b Batch) {
 	}
 	close(s.changed)
 	s.changed = make(chan struct{})
+	return nil
 }

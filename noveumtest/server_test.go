@@ -24,7 +24,6 @@ func TestAcceptsValidBatch(t *testing.T) {
 	assert.JSONEq(t, `{"success":true,"traces_received":1}`, r.body)
 	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
 
-	assert.Equal(t, srv.URL, srv.Endpoint())
 	assert.True(t, strings.HasSuffix(srv.URL, "/api"), srv.URL)
 
 	batches := srv.Batches()
@@ -222,15 +221,29 @@ func TestRejectsRequests(t *testing.T) {
 			if b == nil {
 				b = body
 			}
-			req := newRequest(t, context.Background(), strings.TrimSuffix(srv.URL, "/api")+path, b)
-			req.Method = method
-			for k, v := range tc.header {
-				req.Header.Set(k, v) // net/http omits an empty User-Agent
-				if v == "" && k != "User-Agent" {
-					req.Header.Del(k)
+			newReq := func(base string) *http.Request {
+				req := newRequest(t, context.Background(), base+path, b)
+				req.Method = method
+				for k, v := range tc.header {
+					req.Header.Set(k, v) // net/http omits an empty User-Agent
+					if v == "" && k != "User-Agent" {
+						req.Header.Del(k)
+					}
 				}
+				return req
 			}
-			r := send(t, newClient(t), req)
+			r := send(t, newClient(t), newReq(strings.TrimSuffix(srv.URL, "/api")))
+			if tc.status != http.StatusNotFound {
+				// NewHandler, mounted at the traces path, answers alike
+				// (routing is the mux's: 404 is not its to give).
+				var accepted int
+				hs := startHandler(t, func(b noveumtest.Batch) error { accepted += len(b.Traces); return nil }, tc.opts...)
+				hr := send(t, newClient(t), newReq(hs.URL))
+				assert.Equal(t, r.status, hr.status, "NewHandler: %s", hr.body)
+				assert.Equal(t, r.body, hr.body, "NewHandler's answer")
+				assert.Equal(t, r.header.Get("Allow"), hr.header.Get("Allow"))
+				assert.Equal(t, len(srv.Traces()), accepted, "traces NewHandler accepted")
+			}
 			require.Equal(t, tc.status, r.status, r.body)
 			assert.Equal(t, "application/json", r.header.Get("Content-Type"))
 			reqs := srv.Requests()

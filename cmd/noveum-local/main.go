@@ -26,9 +26,11 @@
 //
 // Routes:
 //
-//	POST /api/v1/traces            the ingestion API (gzip accepted; 400 with the
-//	                               reason for a body that fails the schema; 413
-//	                               above 10 MiB)
+//	POST /api/v1/traces            the ingestion API, noveumtest's receiver (an
+//	                               explicit User-Agent and application/json
+//	                               required; gzip accepted; any API key or none;
+//	                               400 with the reason for a body that fails the
+//	                               schema; 413 above 10 MiB)
 //	GET  /api/local/traces         the trace list as JSON; query parameters
 //	                               status, name (substring), user, conversation,
 //	                               since (RFC 3339 or a duration like 1h), limit

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
 
 // Option configures a Server; see New.
@@ -15,6 +17,7 @@ type config struct {
 	trustedOrigins []string
 	maxTraces      int
 	maxBytes       int64
+	maxBody        int64 // request body limit, as sent and decoded; tests lower it
 }
 
 // The default limits of what a server holds; see WithMaxTraces.
@@ -64,7 +67,7 @@ func WithMaxBytes(n int64) Option {
 }
 
 func newConfig(opts []Option) (config, error) {
-	c := config{maxTraces: DefaultMaxTraces, maxBytes: DefaultMaxBytes}
+	c := config{maxTraces: DefaultMaxTraces, maxBytes: DefaultMaxBytes, maxBody: noveumtest.DefaultMaxBodyBytes}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)

@@ -215,6 +215,7 @@ func TestTrustedOrigins(t *testing.T) {
 		r.Header.Set("Origin", origin)
 		r.Header.Set("Sec-Fetch-Site", "same-site")
 		r.Header.Set("User-Agent", "browser-app/1")
+		r.Header.Set("Content-Type", "application/json") // as the ingestion API requires of every client
 		w := newRecorder()
 		s.ServeHTTP(w, r)
 		if w.code != want {

@@ -1,12 +1,10 @@
 package localserver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -14,7 +12,6 @@ import (
 	"time"
 
 	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
-	"github.com/Noveum/noveum-trace-go/internal/httpbody"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
 
@@ -25,11 +22,10 @@ const tracesPath = "/api/v1/traces"
 // Server is the local endpoint: the ingestion API, the JSON API and the
 // pages. It is an http.Handler; its handlers may run concurrently.
 type Server struct {
-	store   *store
-	guard   *guard
-	mux     *http.ServeMux
-	maxBody int64         // request body limit, before and after gunzip
-	grace   time.Duration // how long Serve waits for requests at shutdown; 0 means 5 s
+	store *store
+	guard *guard
+	mux   *http.ServeMux
+	grace time.Duration // how long Serve waits for requests at shutdown; 0 means 5 s
 }
 
 // New opens the store in dataDir (creating it) and routes the handlers.
@@ -47,8 +43,8 @@ func New(dataDir string, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, guard: g, mux: http.NewServeMux(), maxBody: noveumtest.DefaultMaxBodyBytes}
-	s.mux.HandleFunc(tracesPath, s.ingest)
+	s := &Server{store: st, guard: g, mux: http.NewServeMux()}
+	s.mux.Handle(tracesPath, s.ingestHandler(c.maxBody))
 	s.mux.HandleFunc("GET /api/local/traces", s.apiList)
 	s.mux.HandleFunc("GET /api/local/traces/{id}", s.apiTrace)
 	s.mux.HandleFunc("GET /{$}", s.pageList)
@@ -82,64 +78,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Close closes the store. Call it after the HTTP server has stopped.
 func (s *Server) Close() error { return s.store.close() }
-
-// ingest answers like the Noveum ingestion API, without asking for a key:
-// 200 {"success":true,"traces_received":N} for a valid body, 400 with the
-// reason for an invalid one, 413 above the size limit.
-func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		writeError(w, http.StatusMethodNotAllowed, "method not allowed: use POST")
-		return
-	}
-	if problem := httpbody.UserAgentProblem(r.Header.Get("User-Agent")); problem != "" {
-		writeError(w, http.StatusForbidden, problem)
-		return
-	}
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", s.maxBody))
-		return
-	case err != nil:
-		writeError(w, http.StatusBadRequest, "reading body: "+err.Error())
-		return
-	}
-	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
-	case "", "identity":
-	case "gzip":
-		var tooLarge bool
-		raw, tooLarge, err = httpbody.Gunzip(raw, s.maxBody)
-		switch {
-		case err != nil:
-			writeError(w, http.StatusBadRequest, "bad gzip body: "+err.Error())
-			return
-		case tooLarge:
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("decoded body larger than %d bytes", s.maxBody))
-			return
-		}
-	default:
-		writeError(w, http.StatusUnsupportedMediaType, fmt.Sprintf("unsupported Content-Encoding %q: only gzip", enc))
-		return
-	}
-	if err := noveumtest.ValidateBatch(raw); err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var b noveumtest.Batch
-	if err := dec.Decode(&b); err != nil {
-		writeError(w, http.StatusBadRequest, "decode batch: "+err.Error())
-		return
-	}
-	if _, err := s.store.add(b.Traces); err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "traces_received": len(b.Traces)})
-}
 
 // apiList serves the trace list as JSON: {"traces": [...], "skipped_lines": N}.
 func (s *Server) apiList(w http.ResponseWriter, r *http.Request) {

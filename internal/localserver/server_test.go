@@ -353,7 +353,7 @@ func gz(t *testing.T, b []byte) []byte {
 }
 
 func TestIngest(t *testing.T) {
-	s, hs := startServer(t, t.TempDir())
+	_, hs := startServer(t, t.TempDir())
 	valid := validBatch(t)
 	invalid := bytes.Replace(valid, []byte(`"status": "ok"`), []byte(`"status": "fine"`), 1)
 	if bytes.Equal(invalid, valid) {
@@ -398,11 +398,17 @@ func TestIngest(t *testing.T) {
 		t.Errorf("%d traces after a resend, want 1", n)
 	}
 
-	s.maxBody = 100
-	if code, _ = post(t, hs.URL, valid, nil); code != http.StatusRequestEntityTooLarge {
+	small, err := New(t.TempDir(), optionFunc(func(c *config) { c.maxBody = 100 }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer small.Close()
+	smallHS := httptest.NewServer(small)
+	defer smallHS.Close()
+	if code, _ = post(t, smallHS.URL, valid, nil); code != http.StatusRequestEntityTooLarge {
 		t.Errorf("large body: %d, want 413", code)
 	}
-	if code, _ = post(t, hs.URL, gz(t, valid), map[string]string{"Content-Encoding": "gzip"}); code != http.StatusRequestEntityTooLarge {
+	if code, _ = post(t, smallHS.URL, gz(t, valid), map[string]string{"Content-Encoding": "gzip"}); code != http.StatusRequestEntityTooLarge {
 		t.Errorf("large gzip body: %d, want 413", code)
 	}
 	resp, err := http.Get(hs.URL + tracesPath)

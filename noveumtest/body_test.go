@@ -1,4 +1,4 @@
-package httpbody
+package noveumtest
 
 import (
 	"bytes"
@@ -19,17 +19,18 @@ func gz(t *testing.T, b []byte) []byte {
 	return buf.Bytes()
 }
 
+// A gzip bomb stops at the limit: its decoded content is never held.
 func TestGunzip(t *testing.T) {
-	body, tooLarge, err := Gunzip(gz(t, []byte("hello")), 5)
+	body, tooLarge, err := gunzip(gz(t, []byte("hello")), 5)
 	if err != nil || tooLarge || string(body) != "hello" {
-		t.Errorf("Gunzip = %q, %v, %v", body, tooLarge, err)
+		t.Errorf("gunzip = %q, %v, %v", body, tooLarge, err)
 	}
 	bomb := gz(t, make([]byte, 1<<20))
-	body, tooLarge, err = Gunzip(bomb, 1024)
+	body, tooLarge, err = gunzip(bomb, 1024)
 	if err != nil || !tooLarge || body != nil {
 		t.Errorf("a 1 MiB body under a 1 KiB limit: %d bytes, %v, %v", len(body), tooLarge, err)
 	}
-	if _, _, err := Gunzip([]byte("not gzip"), 10); err == nil {
+	if _, _, err := gunzip([]byte("not gzip"), 10); err == nil {
 		t.Error("not gzip: no error")
 	}
 }
