@@ -4,4 +4,8 @@
 // carried in context.Context and stamped on every span, and the agent graph
 // derived from ended spans. It depends on the OpenTelemetry API only; the
 // identity processor and the graph of SDK spans are in agents/agentsdk.
+//
+// Every function that takes a context.Context needs a non-nil one, as the
+// context package asks: pass context.Background() or context.TODO() when
+// there is none.
 package agents

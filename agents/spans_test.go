@@ -19,6 +19,7 @@ import (
 
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -161,7 +162,7 @@ func TestToolSpan(t *testing.T) {
 	})
 	t.Run("content on", func(t *testing.T) {
 		r := newRecorder(t)
-		_, ts := r.tracer(agents.WithCaptureContent(true)).ExecuteTool(context.Background(), agents.Tool{
+		_, ts := r.tracer(agents.WithCaptureContent(config.CaptureSpanOnly)).ExecuteTool(context.Background(), agents.Tool{
 			Name: "web_search", CallID: "call_1", Arguments: []byte(` {"q": "otel"} `)})
 		ts.RecordResult([]byte("not json"))
 		ts.End(nil)
@@ -172,7 +173,7 @@ func TestToolSpan(t *testing.T) {
 	t.Run("content truncated", func(t *testing.T) {
 		r := newRecorder(t)
 		long := `{"text":"` + strings.Repeat("a", 5000) + `"}`
-		_, ts := r.tracer(agents.WithCaptureContent(true), agents.WithContentLimit(1024)).ExecuteTool(context.Background(),
+		_, ts := r.tracer(agents.WithCaptureContent(config.CaptureSpanOnly), agents.WithContentLimit(1024)).ExecuteTool(context.Background(),
 			agents.Tool{Name: "summarise", Arguments: []byte(long)})
 		ts.RecordResult([]byte(long))
 		ts.End(nil)
@@ -310,7 +311,10 @@ func TestNilArgumentsDoNotPanic(t *testing.T) {
 	s.End(nil)
 	_, s = tr.Plan(context.Background(), nil)
 	s.End(nil)
-	agents.Span{}.End(errors.New("zero span"))
+	(*agents.Run)(nil).End(errors.New("nil run"))
+	(*agents.ToolCall)(nil).End(errors.New("nil tool call"))
+	(*agents.ToolCall)(nil).RecordResult([]byte(`{}`))
+	assert.False(t, (*agents.Run)(nil).Span().IsRecording())
 	assert.Len(t, r.spans.Ended(), 4)
 	assert.Equal(t, "invoke_agent", r.spans.Ended()[0].Name())
 }
@@ -344,7 +348,7 @@ func TestCaptureFromEnvironment(t *testing.T) {
 	for mode, want := range map[string]bool{"": false, "true": true, "SPAN_ONLY": true, "span_and_event": true, "EVENT_ONLY": false, "false": false} {
 		t.Setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", mode)
 		t.Setenv("NOVEUM_CAPTURE_CONTENT", "")
-		assert.Equal(t, want, agents.NewTracer().CapturesContent(), "mode %q: tool content goes on spans only", mode)
+		assert.Equal(t, want, agents.NewTracer().CaptureContent().OnSpans(), "mode %q: tool content goes on spans only", mode)
 	}
 }
 

@@ -3,6 +3,8 @@ package llm_test
 import (
 	"fmt"
 
+	"github.com/Noveum/noveum-trace-go/config"
+
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -45,17 +47,17 @@ func ExamplePriceBook_Cost() {
 // Add or override prices, such as a negotiated rate or a self-hosted model.
 func ExamplePriceBook_Set() {
 	book := llm.DefaultPriceBook()
-	if err := book.Set("gpt-4o", llm.Price{Input: 2, Output: 8}); err != nil {
+	if err := book.Set("gpt-4o", config.ModelPrice{Input: 2, Output: 8}); err != nil {
 		fmt.Println(err)
 	}
-	if err := book.Set("acme/llama-finetune-v3", llm.Price{Input: 0.1, Output: 0.1}); err != nil {
+	if err := book.Set("acme/llama-finetune-v3", config.ModelPrice{Input: 0.1, Output: 0.1}); err != nil {
 		fmt.Println(err)
 	}
 	p, _ := book.Lookup("azure/gpt-4o-2024-11-20")
 	fmt.Printf("%+v\n", p)
 	p, _ = book.Lookup("llama-finetune-v3")
 	fmt.Printf("%+v\n", p)
-	fmt.Println(book.Set("bad", llm.Price{Input: -1}))
+	fmt.Println(book.Set("bad", config.ModelPrice{Input: -1}))
 	// Output:
 	// {Input:2 Output:8 CacheRead:0 CacheWrite:0 Reasoning:0}
 	// {Input:0.1 Output:0.1 CacheRead:0 CacheWrite:0 Reasoning:0}

@@ -6,6 +6,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -147,7 +148,7 @@ func (c *Call) recordChunkLocked(ch *Chunk, at time.Duration) {
 	if ch.FinishReason != "" {
 		cs.finish = ch.FinishReason
 	}
-	if !c.record || c.t.capture == CaptureNone {
+	if !c.record || c.t.capture == config.CaptureNone {
 		return
 	}
 	// Keep no more than the content budget: the output is cut to it at End
@@ -207,7 +208,7 @@ func (c *Call) endStream(err error) {
 			c.finish = append(c.finish, abandoned) // ended before any delta
 		}
 	}
-	if !c.record || c.t.capture == CaptureNone || c.content[cOutput] != "" || len(s.choices) == 0 {
+	if !c.record || c.t.capture == config.CaptureNone || c.content[cOutput] != "" || len(s.choices) == 0 {
 		return
 	}
 	msgs := make([]Message, 0, len(s.choices))
