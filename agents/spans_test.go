@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel"
@@ -298,7 +300,8 @@ func TestPackageLevelFunctionsUseDefault(t *testing.T) {
 		"invoke_workflow wf", "plan planner"}, names)
 }
 
-// Bad arguments give spans, never a panic.
+// Bad arguments, a nil context among them (which the documentation
+// forbids), give spans, never a panic, even under the no-op tracer.
 func TestNilArgumentsDoNotPanic(t *testing.T) {
 	r := newRecorder(t)
 	tr := r.tracer()
@@ -316,6 +319,13 @@ func TestNilArgumentsDoNotPanic(t *testing.T) {
 	(*agents.ToolCall)(nil).RecordResult([]byte(`{}`))
 	assert.False(t, (*agents.Run)(nil).Span().IsRecording())
 	assert.Len(t, r.spans.Ended(), 4)
+	noop := agents.NewTracer(agents.WithTracerProvider(tracenoop.NewTracerProvider()))
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, s = noop.InvokeAgent(nil, nil) //nolint:staticcheck
+	s.End(nil)
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, tc := noop.ExecuteTool(nil, agents.Tool{}) //nolint:staticcheck
+	tc.End(nil)
 	assert.Equal(t, "invoke_agent", r.spans.Ended()[0].Name())
 }
 

@@ -528,8 +528,9 @@ func TestDefaultTracer(t *testing.T) {
 	assert.Same(t, d, llm.Default(), "made once, then kept")
 }
 
-// A nil context or an empty provider gives a span, never a panic; the
-// provider attribute is left out rather than empty.
+// A nil context (which the documentation forbids) or an empty provider
+// gives a span, never a panic; the provider attribute is left out rather
+// than empty.
 func TestBadArgumentsDoNotPanic(t *testing.T) {
 	f := newFixture(t)
 	//lint:ignore SA1012 a nil context is the bad input under test
