@@ -22,6 +22,11 @@ import (
 // to be recorded on it. Record the response, usage, streamed chunks or
 // documents as they come, then End it. Its methods are safe for concurrent
 // use; after End they do nothing, and End may be called more than once.
+//
+// A Call is handed out as a pointer, as the agents package's *agents.Run
+// and *agents.ToolCall are, so that the helpers are used alike: a handle
+// that recording changes, kept and ended, never copied. A nil *Call does
+// nothing.
 type Call struct {
 	t       *Tracer
 	ctx     context.Context
@@ -280,17 +285,30 @@ func appendServer(attrs []attribute.KeyValue, addr string, port int) []attribute
 }
 
 // Span returns the call's span, for attributes and events of your own.
-func (c *Call) Span() trace.Span { return c.span }
+func (c *Call) Span() trace.Span {
+	if c == nil {
+		return trace.SpanFromContext(context.Background()) // a non-recording span
+	}
+	return c.span
+}
 
 // Context returns the context the call's span was started in, which carries
 // the span.
-func (c *Call) Context() context.Context { return c.ctx }
+func (c *Call) Context() context.Context {
+	if c == nil {
+		return context.Background()
+	}
+	return c.ctx
+}
 
 // RecordResponse records what the model returned: response id and model,
 // finish reasons, output messages (when content capture is on), output
 // type, embedding dimensions and usage. Later calls override what earlier
 // ones set.
 func (c *Call) RecordResponse(r Response) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ended {
@@ -337,6 +355,9 @@ func (c *Call) RecordResponse(r Response) {
 // RecordUsage records the token usage. Reported counts replace earlier ones;
 // unreported counts leave them as they are.
 func (c *Call) RecordUsage(u Usage) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.ended {
@@ -348,6 +369,9 @@ func (c *Call) RecordUsage(u Usage) {
 // number always, and the documents themselves (gen_ai.retrieval.documents)
 // when content capture is on.
 func (c *Call) RecordDocuments(docs []Document) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ended {
@@ -385,6 +409,9 @@ func mergeUsage(u, v Usage) Usage {
 // with the status left unset. End records usage, cost, streaming timings,
 // captured content and metrics. Calls after the first do nothing.
 func (c *Call) End(err error) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ended {

@@ -528,6 +528,18 @@ func TestDefaultTracer(t *testing.T) {
 	assert.Same(t, d, llm.Default(), "made once, then kept")
 }
 
+// A nil *Call does nothing, as a nil *agents.Run does.
+func TestNilCallDoesNothing(t *testing.T) {
+	var c *llm.Call
+	c.RecordResponse(llm.Response{ID: "r"})
+	c.RecordUsage(llm.Usage{InputTokens: llm.Tokens(1)})
+	c.RecordChunk(llm.Chunk{Text: "x"})
+	c.RecordDocuments([]llm.Document{{ID: "d"}})
+	c.End(errors.New("nil call"))
+	assert.False(t, c.Span().IsRecording())
+	assert.NotNil(t, c.Context())
+}
+
 // A nil context (which the documentation forbids) or an empty provider
 // gives a span, never a panic; the provider attribute is left out rather
 // than empty.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/Noveum/noveum-trace-go/config"
-
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -42,6 +41,22 @@ func ExamplePriceBook_Cost() {
 	// Output:
 	// priced: true, input $0.0080, output $0.0040, total $0.0120
 	// unknown model priced: false
+}
+
+// A price of your own, the type of the config file's prices: entries,
+// applied to one call's usage: Anthropic-style usage, where the input
+// count includes the cache reads and writes billed at their own prices.
+func ExampleCostOf() {
+	price := config.ModelPrice{Input: 3, Output: 15, CacheRead: 0.3, CacheWrite: 3.75}
+	c := llm.CostOf(price, llm.Usage{
+		InputTokens:              llm.Tokens(21_050), // 50 plain + 20,000 read + 1,000 written
+		CacheReadInputTokens:     llm.Tokens(20_000),
+		CacheCreationInputTokens: llm.Tokens(1_000),
+		OutputTokens:             llm.Tokens(400),
+	})
+	fmt.Printf("input $%.6f, output $%.6f, total $%.6f\n", c.Input, c.Output, c.Total)
+	// Output:
+	// input $0.009900, output $0.006000, total $0.015900
 }
 
 // Add or override prices, such as a negotiated rate or a self-hosted model.

@@ -103,6 +103,9 @@ func (s *streamState) finished() bool {
 // id and model when the chunk carries them. It does not allocate once its
 // buffers have grown to the response's size.
 func (c *Call) RecordChunk(ch Chunk) {
+	if c == nil {
+		return
+	}
 	at := c.t.since(c.start)
 	c.mu.Lock()
 	if !c.ended {
