@@ -56,9 +56,9 @@ func ExampleAgentsOptions() {
 	agents.SetDefault(tracer) // agents.InvokeAgent and friends now use it
 	defer agents.SetDefault(nil)
 
-	fmt.Println("captures tool content:", tracer.CapturesContent())
+	fmt.Println("capture:", tracer.CaptureContent())
 	// Output:
-	// captures tool content: true
+	// capture: SPAN_ONLY
 }
 
 // Set the SDK up in one call, here against an in-process receiver (a local

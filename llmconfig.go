@@ -24,18 +24,14 @@ import (
 // cfg.Prices that normalise to the same model.
 func LLMOptions(cfg config.Config) ([]llm.Option, error) {
 	opts := []llm.Option{
-		llm.WithCaptureContent(llm.CaptureMode(cfg.CaptureContent)),
+		llm.WithCaptureContent(cfg.CaptureContent),
 		// The default budget yields to a smaller MaxAttributeBytes, so that
 		// the exporter never cuts captured JSON as plain text.
 		llm.WithContentLimit(min(cfg.MaxContentBytes, cfg.MaxAttributeBytes)),
 	}
 	if len(cfg.Prices) > 0 {
 		book := llm.DefaultPriceBook()
-		prices := make(map[string]llm.Price, len(cfg.Prices))
-		for model, p := range cfg.Prices {
-			prices[model] = llm.Price{Input: p.Input, Output: p.Output, CacheRead: p.CacheRead, CacheWrite: p.CacheWrite, Reasoning: p.Reasoning}
-		}
-		if err := book.SetAll(prices); err != nil {
+		if err := book.SetAll(cfg.Prices); err != nil {
 			return nil, fmt.Errorf("noveumtrace: config Prices: %w", err)
 		}
 		opts = append(opts, llm.WithPriceBook(book))
@@ -49,7 +45,7 @@ func LLMOptions(cfg config.Config) ([]llm.Option, error) {
 // (MaxContentBytes, yielding to a smaller MaxAttributeBytes).
 func AgentsOptions(cfg config.Config) []agents.Option {
 	return []agents.Option{
-		agents.WithCaptureContent(cfg.CapturesOnSpans()),
+		agents.WithCaptureContent(cfg.CaptureContent),
 		agents.WithContentLimit(min(cfg.MaxContentBytes, cfg.MaxAttributeBytes)),
 	}
 }

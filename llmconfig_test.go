@@ -49,7 +49,7 @@ prices:
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 	tracer := llm.NewTracer(append(opts, llm.WithTracerProvider(tp))...)
-	assert.Equal(t, llm.CaptureSpanOnly, tracer.CaptureContent())
+	assert.Equal(t, config.CaptureSpanOnly, tracer.CaptureContent())
 
 	long := make([]byte, 10_000)
 	for i := range long {
@@ -101,7 +101,7 @@ func TestLLMOptionsDefaults(t *testing.T) {
 	opts, err := noveumtrace.LLMOptions(cfg)
 	require.NoError(t, err)
 	tracer := llm.NewTracer(opts...)
-	assert.Equal(t, llm.CaptureNone, tracer.CaptureContent(), "content stays off by default")
+	assert.Equal(t, config.CaptureNone, tracer.CaptureContent(), "content stays off by default")
 }
 
 // Left at its default, the content budget yields to a smaller
@@ -127,10 +127,21 @@ func TestLLMOptionsContentBudgetYieldsToAttributeLimit(t *testing.T) {
 	assert.LessOrEqual(t, got, 4096)
 }
 
+// Tool arguments are recorded exactly when the configuration puts content
+// on spans.
 func TestAgentsOptions(t *testing.T) {
 	for mode, want := range map[string]bool{"SPAN_ONLY": true, "SPAN_AND_EVENT": true, "EVENT_ONLY": false, "NO_CONTENT": false} {
 		cfg := loadConfigFile(t, "capture_content: "+mode+"\n")
-		tracer := agents.NewTracer(noveumtrace.AgentsOptions(cfg)...)
-		assert.Equal(t, want, tracer.CapturesContent(), mode)
+		exp := tracetest.NewInMemoryExporter()
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+		tracer := agents.NewTracer(append(noveumtrace.AgentsOptions(cfg), agents.WithTracerProvider(tp))...)
+		assert.Equal(t, config.CaptureMode(mode), tracer.CaptureContent())
+		_, call := tracer.ExecuteTool(context.Background(), agents.Tool{Name: "t", Arguments: []byte(`{"q":1}`)})
+		call.End(nil)
+		recorded := false
+		for _, kv := range exp.GetSpans()[0].Attributes {
+			recorded = recorded || kv.Key == "gen_ai.tool.call.arguments"
+		}
+		assert.Equal(t, want, recorded, mode)
 	}
 }

@@ -219,7 +219,7 @@ func TestInitCapturesContentByDefault(t *testing.T) {
 	}
 	// Without Init the helpers keep the OpenTelemetry default: off.
 	cleanEnv(t)
-	assert.Equal(t, llm.CaptureNone, llm.NewTracer().CaptureContent())
+	assert.Equal(t, config.CaptureNone, llm.NewTracer().CaptureContent())
 }
 
 // logRecorder is a LoggerProvider that keeps the event names emitted.

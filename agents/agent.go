@@ -5,6 +5,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 
+	"github.com/Noveum/noveum-trace-go/internal/tracing"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -89,7 +90,7 @@ func NewAgent(info AgentInfo) *Agent {
 	}
 	label := a.label()
 	for i, op := range [numNames]semconv.Operation{semconv.OperationInvokeAgent, semconv.OperationCreateAgent, semconv.OperationPlan} {
-		a.spanNames[i] = spanName(string(op), label)
+		a.spanNames[i] = tracing.SpanName(string(op), label)
 	}
 	return a
 }

@@ -5,4 +5,8 @@
 // OpenTelemetry API only; the identity processor, which works on SDK spans,
 // is in agents/agentsdk, and the agent graph derived from ended spans in
 // agents/agentgraph.
+//
+// Every function that takes a context.Context needs a non-nil one, as the
+// context package asks: pass context.Background() or context.TODO() when
+// there is none.
 package agents

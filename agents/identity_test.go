@@ -35,6 +35,28 @@ func TestIdentityMerges(t *testing.T) {
 	assert.Equal(t, agents.Identity{}, agents.IdentityFrom(context.Background()))
 }
 
+// WithSession sets the session id, keeps the rest of the identity, and the
+// id lands as session.id on this package's spans and, through the
+// processor, on everyone else's.
+func TestWithSession(t *testing.T) {
+	r := newRecorder(t)
+	ctx := agents.WithConversation(context.Background(), "conv-1")
+	ctx = agents.WithSession(ctx, "sess-9")
+	assert.Equal(t, agents.Identity{ConversationID: "conv-1", SessionID: "sess-9"}, agents.IdentityFrom(ctx))
+	assert.Equal(t, "sess-9", agents.IdentityFrom(agents.WithSession(ctx, "")).SessionID, "an empty id changes nothing")
+	assert.Equal(t, "sess-10", agents.IdentityFrom(agents.WithSession(ctx, "sess-10")).SessionID, "a later one wins")
+
+	_, run := r.tracer().InvokeAgent(ctx, agents.NewAgent(agents.AgentInfo{Name: "planner"}))
+	run.End(nil)
+	_, s := r.tp.Tracer("net/http").Start(ctx, "GET /orders")
+	s.End()
+	for _, name := range []string{"invoke_agent planner", "GET /orders"} {
+		got := attrMap(r.byName(t, name).Attributes())
+		assert.Equal(t, "sess-9", got["session.id"], name)
+		assert.Equal(t, "conv-1", got["gen_ai.conversation.id"], name)
+	}
+}
+
 // Spans other libraries start are stamped by the processor.
 func TestIdentityStampedOnThirdPartySpans(t *testing.T) {
 	r := newRecorder(t)

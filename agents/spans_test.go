@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -162,7 +165,7 @@ func TestToolSpan(t *testing.T) {
 	})
 	t.Run("content on", func(t *testing.T) {
 		r := newRecorder(t)
-		_, ts := r.tracer(agents.WithCaptureContent(true)).ExecuteTool(context.Background(), agents.Tool{
+		_, ts := r.tracer(agents.WithCaptureContent(config.CaptureSpanOnly)).ExecuteTool(context.Background(), agents.Tool{
 			Name: "web_search", CallID: "call_1", Arguments: []byte(` {"q": "otel"} `)})
 		ts.RecordResult([]byte("not json"))
 		ts.End(nil)
@@ -173,7 +176,7 @@ func TestToolSpan(t *testing.T) {
 	t.Run("content truncated", func(t *testing.T) {
 		r := newRecorder(t)
 		long := `{"text":"` + strings.Repeat("a", 5000) + `"}`
-		_, ts := r.tracer(agents.WithCaptureContent(true), agents.WithContentLimit(1024)).ExecuteTool(context.Background(),
+		_, ts := r.tracer(agents.WithCaptureContent(config.CaptureSpanOnly), agents.WithContentLimit(1024)).ExecuteTool(context.Background(),
 			agents.Tool{Name: "summarise", Arguments: []byte(long)})
 		ts.RecordResult([]byte(long))
 		ts.End(nil)
@@ -298,7 +301,8 @@ func TestPackageLevelFunctionsUseDefault(t *testing.T) {
 		"invoke_workflow wf", "plan planner"}, names)
 }
 
-// Bad arguments give spans, never a panic.
+// Bad arguments, a nil context among them (which the documentation
+// forbids), give spans, never a panic, even under the no-op tracer.
 func TestNilArgumentsDoNotPanic(t *testing.T) {
 	r := newRecorder(t)
 	tr := r.tracer()
@@ -311,8 +315,18 @@ func TestNilArgumentsDoNotPanic(t *testing.T) {
 	s.End(nil)
 	_, s = tr.Plan(context.Background(), nil)
 	s.End(nil)
-	agents.Span{}.End(errors.New("zero span"))
+	(*agents.Run)(nil).End(errors.New("nil run"))
+	(*agents.ToolCall)(nil).End(errors.New("nil tool call"))
+	(*agents.ToolCall)(nil).RecordResult([]byte(`{}`))
+	assert.False(t, (*agents.Run)(nil).Span().IsRecording())
 	assert.Len(t, r.spans.Ended(), 4)
+	noop := agents.NewTracer(agents.WithTracerProvider(tracenoop.NewTracerProvider()))
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, s = noop.InvokeAgent(nil, nil) //nolint:staticcheck
+	s.End(nil)
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, tc := noop.ExecuteTool(nil, agents.Tool{}) //nolint:staticcheck
+	tc.End(nil)
 	assert.Equal(t, "invoke_agent", r.spans.Ended()[0].Name())
 }
 
@@ -345,7 +359,7 @@ func TestCaptureFromEnvironment(t *testing.T) {
 	for mode, want := range map[string]bool{"": false, "true": true, "SPAN_ONLY": true, "span_and_event": true, "EVENT_ONLY": false, "false": false} {
 		t.Setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", mode)
 		t.Setenv("NOVEUM_CAPTURE_CONTENT", "")
-		assert.Equal(t, want, agents.NewTracer().CapturesContent(), "mode %q: tool content goes on spans only", mode)
+		assert.Equal(t, want, agents.NewTracer().CaptureContent().OnSpans(), "mode %q: tool content goes on spans only", mode)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/Noveum/noveum-trace-go/internal/identity"
 	"github.com/Noveum/noveum-trace-go/internal/jsontext"
+	"github.com/Noveum/noveum-trace-go/internal/tracing"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -34,12 +35,28 @@ type Tool struct {
 	Arguments json.RawMessage
 }
 
-// ToolSpan is a tool execution in progress. Record the result, then End
-// it; ending it again does nothing. Its methods are safe for concurrent
-// use.
-type ToolSpan struct {
-	Span
+// ToolCall is a tool call being executed: its execute_tool span, in
+// progress. Record the result, then End it; ending it again does nothing.
+// Its methods are safe for concurrent use; a nil *ToolCall does nothing.
+type ToolCall struct {
+	run     Run
 	content *toolContent // nil unless content is captured
+}
+
+// Span returns the OpenTelemetry span of the tool call, for attributes and
+// events of your own (a non-recording span for a nil ToolCall).
+func (s *ToolCall) Span() trace.Span {
+	if s == nil {
+		return (*Run)(nil).Span()
+	}
+	return s.run.Span()
+}
+
+// End ends the span, as Run.End does.
+func (s *ToolCall) End(err error) {
+	if s != nil {
+		s.run.End(err)
+	}
 }
 
 // toolContent remembers which of a tool span's content was truncated.
@@ -52,7 +69,8 @@ type toolContent struct {
 // INTERNAL, with the tool's name, call id, type and description, the
 // conversation identity of ctx, and its arguments when content capture is
 // on.
-func (t *Tracer) ExecuteTool(ctx context.Context, tool Tool) (context.Context, ToolSpan) {
+func (t *Tracer) ExecuteTool(ctx context.Context, tool Tool) (context.Context, *ToolCall) {
+	ctx = tracing.NonNil(ctx)
 	id := identity.Attrs(ctx)
 	attrs := make([]attribute.KeyValue, 0, 6+len(id))
 	attrs = append(attrs, semconv.GenAIOperationName(semconv.OperationExecuteTool), semconv.GenAIToolName(tool.Name))
@@ -66,10 +84,10 @@ func (t *Tracer) ExecuteTool(ctx context.Context, tool Tool) (context.Context, T
 		attrs = append(attrs, semconv.GenAIToolDescription(tool.Description))
 	}
 	attrs = append(attrs, id...)
-	ctx, span := t.tracer.Start(ctx, spanName(string(semconv.OperationExecuteTool), tool.Name),
+	ctx, span := t.tracer.Start(ctx, tracing.SpanName(string(semconv.OperationExecuteTool), tool.Name),
 		trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
-	ts := ToolSpan{Span: Span{span: span, t: t}}
-	if t.capture && span.IsRecording() {
+	ts := &ToolCall{run: Run{span: span, t: t}}
+	if t.capture.OnSpans() && span.IsRecording() {
 		ts.content = &toolContent{}
 	}
 	if len(tool.Arguments) > 0 {
@@ -81,17 +99,17 @@ func (t *Tracer) ExecuteTool(ctx context.Context, tool Tool) (context.Context, T
 // RecordResult records the tool's JSON result (gen_ai.tool.call.result)
 // when content capture is on. Text that is not JSON is recorded as a JSON
 // string.
-func (s ToolSpan) RecordResult(result json.RawMessage) {
+func (s *ToolCall) RecordResult(result json.RawMessage) {
 	s.recordContent(semconv.GenAIToolCallResultKey, result)
 }
 
 // recordContent sets a content attribute, shortened to the Tracer's budget
 // keeping it valid JSON, and marks a truncation.
-func (s ToolSpan) recordContent(key attribute.Key, raw []byte) {
-	if s.content == nil {
+func (s *ToolCall) recordContent(key attribute.Key, raw []byte) {
+	if s == nil || s.content == nil {
 		return
 	}
-	out, original := jsontext.Truncate(nil, raw, s.t.limit)
+	out, original := jsontext.Truncate(nil, raw, s.run.t.limit)
 	kvs := []attribute.KeyValue{key.String(string(out))}
 	s.content.mu.Lock() // the truncated list is read and set as one
 	defer s.content.mu.Unlock()
@@ -101,5 +119,5 @@ func (s ToolSpan) recordContent(key attribute.Key, raw []byte) {
 		}
 		kvs = append(kvs, semconv.NoveumTruncated(s.content.truncated...), semconv.NoveumOriginalBytes(key, original))
 	}
-	s.span.SetAttributes(kvs...)
+	s.run.span.SetAttributes(kvs...)
 }

@@ -13,6 +13,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -157,7 +158,7 @@ func BenchmarkChat(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			t := llm.NewTracer(llm.WithTracerProvider(benchProvider(b)), llm.WithMeterProvider(mp),
-				llm.WithCaptureContent(llm.CaptureSpanOnly))
+				llm.WithCaptureContent(config.CaptureSpanOnly))
 			req, resp := benchRequest(), benchResponse()
 			b.ReportAllocs()
 			for b.Loop() {
@@ -174,7 +175,7 @@ func BenchmarkChat(b *testing.B) {
 // captured, on a call that is ended and replaced every 4096 chunks (outside
 // the timing) so that buffers stay the size of a long answer.
 func BenchmarkRecordChunk(b *testing.B) {
-	for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+	for _, mode := range []config.CaptureMode{config.CaptureNone, config.CaptureSpanOnly} {
 		b.Run(string(mode), func(b *testing.B) {
 			mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
 			b.Cleanup(func() { _ = mp.Shutdown(context.Background()) })

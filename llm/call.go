@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"math/bits"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -10,8 +11,10 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/internal/errtype"
 	"github.com/Noveum/noveum-trace-go/internal/identity"
+	"github.com/Noveum/noveum-trace-go/internal/tracing"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -19,6 +22,11 @@ import (
 // to be recorded on it. Record the response, usage, streamed chunks or
 // documents as they come, then End it. Its methods are safe for concurrent
 // use; after End they do nothing, and End may be called more than once.
+//
+// A Call is handed out as a pointer, as the agents package's *agents.Run
+// and *agents.ToolCall are, so that the helpers are used alike: a handle
+// that recording changes, kept and ended, never copied. A nil *Call does
+// nothing.
 type Call struct {
 	t       *Tracer
 	ctx     context.Context
@@ -57,78 +65,27 @@ type Call struct {
 // set at start so that samplers see them. The returned context carries the
 // span. End the Call when the operation is over.
 func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (context.Context, *Call) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx = tracing.NonNil(ctx)
 	c := &Call{t: t, op: op, provider: req.Provider, reqModel: req.Model,
 		serverAddr: req.ServerAddress, serverPort: req.ServerPort, docs: -1}
 	id := identity.Attrs(ctx) // the conversation identity of agents.WithIdentity
-	attrs := make([]attribute.KeyValue, 0, startAttrCount(&req)+len(id))
-	attrs = append(attrs, semconv.GenAIOperationName(op))
-	if req.Provider != "" { // required by the convention: set it
-		attrs = append(attrs, semconv.GenAIProviderName(req.Provider))
-	}
-	if req.Model != "" {
-		attrs = append(attrs, semconv.GenAIRequestModel(req.Model))
-	}
-	attrs = appendServer(attrs, req.ServerAddress, req.ServerPort)
-	if req.ConversationID != "" {
-		attrs = append(attrs, semconv.GenAIConversationID(req.ConversationID))
-	}
-	if req.Temperature != nil {
-		attrs = append(attrs, semconv.GenAIRequestTemperature(*req.Temperature))
-	}
-	if req.TopP != nil {
-		attrs = append(attrs, semconv.GenAIRequestTopP(*req.TopP))
-	}
-	if req.TopK != nil {
-		attrs = append(attrs, semconv.GenAIRequestTopK(float64(*req.TopK)))
-	}
-	if req.MaxTokens != nil {
-		attrs = append(attrs, semconv.GenAIRequestMaxTokens(*req.MaxTokens))
-	}
-	if req.FrequencyPenalty != nil {
-		attrs = append(attrs, semconv.GenAIRequestFrequencyPenalty(*req.FrequencyPenalty))
-	}
-	if req.PresencePenalty != nil {
-		attrs = append(attrs, semconv.GenAIRequestPresencePenalty(*req.PresencePenalty))
-	}
-	if req.Seed != nil {
-		attrs = append(attrs, semconv.GenAIRequestSeed(*req.Seed))
-	}
-	if req.ChoiceCount != nil && *req.ChoiceCount != 1 {
-		attrs = append(attrs, semconv.GenAIRequestChoiceCount(*req.ChoiceCount))
-	}
-	if len(req.StopSequences) > 0 {
-		attrs = append(attrs, semconv.GenAIRequestStopSequences(req.StopSequences...))
-	}
-	if req.OutputType != "" {
-		attrs = append(attrs, semconv.GenAIOutputType(req.OutputType))
-	}
+	set := requestAttrSet(op, &req)
+	attrs := make([]attribute.KeyValue, 0, 1+bits.OnesCount32(set)+len(req.Attributes)+len(id))
+	attrs = appendRequestAttrs(attrs, op, &req, set)
 	if req.Stream {
-		attrs = append(attrs, semconv.GenAIRequestStream(true))
 		c.stream.declared = true
 	}
-	if len(req.EncodingFormats) > 0 && op == semconv.OperationEmbeddings {
-		attrs = append(attrs, semconv.GenAIRequestEncodingFormats(req.EncodingFormats...))
-	}
-	if len(req.Messages) > 0 {
-		// Metadata, not content: recorded whatever the capture mode, so
-		// that Noveum's llm.input.message_count is there with capture off.
-		attrs = append(attrs, semconv.NoveumInputMessageCount(len(req.Messages)))
-	}
-	attrs = append(attrs, req.Attributes...)
 	attrs = append(attrs, id...)
 
 	kind := trace.SpanKindClient
 	if req.InProcess {
 		kind = trace.SpanKindInternal
 	}
-	ctx = c.begin(ctx, spanName(string(op), req.Model), kind, attrs)
+	ctx = c.begin(ctx, tracing.SpanName(string(op), req.Model), kind, attrs)
 
 	// Content is encoded now, while the request is at hand, and set on the
 	// span at End with the response: one attribute update instead of two.
-	if c.record && t.capture != CaptureNone {
+	if c.record && t.capture != config.CaptureNone {
 		if len(req.Messages) > 0 {
 			bp := getBuf()
 			out, n := appendInputMessagesLimit(*bp, req.Messages, t.limit)
@@ -148,21 +105,110 @@ func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (
 	return ctx, c
 }
 
-// startAttrCount is the number of attributes Start sets for req.
-func startAttrCount(req *Request) int {
-	n := 1 + len(req.Attributes)
-	for _, set := range [...]bool{
-		req.Provider != "", req.Model != "", req.ServerAddress != "", req.ServerPort > 0, req.ConversationID != "",
-		req.Temperature != nil, req.TopP != nil, req.TopK != nil, req.MaxTokens != nil,
-		req.FrequencyPenalty != nil, req.PresencePenalty != nil, req.Seed != nil, req.ChoiceCount != nil,
-		len(req.StopSequences) > 0, req.OutputType != "", req.Stream, len(req.EncodingFormats) > 0,
-		len(req.Messages) > 0,
-	} {
-		if set {
-			n++
-		}
+// The attributes Start sets from a Request besides gen_ai.operation.name,
+// as bits of a set, in the order they are set.
+const (
+	aProvider = 1 << iota
+	aModel
+	aServerAddress
+	aServerPort
+	aConversationID
+	aTemperature
+	aTopP
+	aTopK
+	aMaxTokens
+	aFrequencyPenalty
+	aPresencePenalty
+	aSeed
+	aChoiceCount
+	aStopSequences
+	aOutputType
+	aStream
+	aEncodingFormats
+	aMessageCount
+)
+
+// requestAttrSet returns the set of attributes Start sets for req: the one
+// place where their conditions are written, so that the size of Start's
+// slice (the set's size) and what appendRequestAttrs puts in it cannot
+// disagree.
+func requestAttrSet(op semconv.Operation, req *Request) uint32 {
+	return bit(aProvider, req.Provider != "") | // required by the convention: set whenever known
+		bit(aModel, req.Model != "") |
+		bit(aServerAddress, req.ServerAddress != "") |
+		bit(aServerPort, req.ServerPort > 0) |
+		bit(aConversationID, req.ConversationID != "") |
+		bit(aTemperature, req.Temperature != nil) |
+		bit(aTopP, req.TopP != nil) |
+		bit(aTopK, req.TopK != nil) |
+		bit(aMaxTokens, req.MaxTokens != nil) |
+		bit(aFrequencyPenalty, req.FrequencyPenalty != nil) |
+		bit(aPresencePenalty, req.PresencePenalty != nil) |
+		bit(aSeed, req.Seed != nil) |
+		bit(aChoiceCount, req.ChoiceCount != nil && *req.ChoiceCount != 1) | // one choice is the default
+		bit(aStopSequences, len(req.StopSequences) > 0) |
+		bit(aOutputType, req.OutputType != "") |
+		bit(aStream, req.Stream) |
+		bit(aEncodingFormats, len(req.EncodingFormats) > 0 && op == semconv.OperationEmbeddings) |
+		// Metadata, not content: recorded whatever the capture mode, so
+		// that Noveum's llm.input.message_count is there with capture off.
+		bit(aMessageCount, len(req.Messages) > 0)
+}
+
+func bit(b uint32, set bool) uint32 {
+	if set {
+		return b
 	}
-	return n
+	return 0
+}
+
+// appendRequestAttrs appends gen_ai.operation.name, the attributes of set
+// (requestAttrSet) taken from req, and req.Attributes.
+func appendRequestAttrs(attrs []attribute.KeyValue, op semconv.Operation, req *Request, set uint32) []attribute.KeyValue {
+	attrs = append(attrs, semconv.GenAIOperationName(op))
+	for ; set != 0; set &= set - 1 {
+		var kv attribute.KeyValue
+		switch set & -set { // the lowest bit left
+		case aProvider:
+			kv = semconv.GenAIProviderName(req.Provider)
+		case aModel:
+			kv = semconv.GenAIRequestModel(req.Model)
+		case aServerAddress:
+			kv = semconv.ServerAddress(req.ServerAddress)
+		case aServerPort:
+			kv = semconv.ServerPort(req.ServerPort)
+		case aConversationID:
+			kv = semconv.GenAIConversationID(req.ConversationID)
+		case aTemperature:
+			kv = semconv.GenAIRequestTemperature(*req.Temperature)
+		case aTopP:
+			kv = semconv.GenAIRequestTopP(*req.TopP)
+		case aTopK:
+			kv = semconv.GenAIRequestTopK(float64(*req.TopK))
+		case aMaxTokens:
+			kv = semconv.GenAIRequestMaxTokens(*req.MaxTokens)
+		case aFrequencyPenalty:
+			kv = semconv.GenAIRequestFrequencyPenalty(*req.FrequencyPenalty)
+		case aPresencePenalty:
+			kv = semconv.GenAIRequestPresencePenalty(*req.PresencePenalty)
+		case aSeed:
+			kv = semconv.GenAIRequestSeed(*req.Seed)
+		case aChoiceCount:
+			kv = semconv.GenAIRequestChoiceCount(*req.ChoiceCount)
+		case aStopSequences:
+			kv = semconv.GenAIRequestStopSequences(req.StopSequences...)
+		case aOutputType:
+			kv = semconv.GenAIOutputType(req.OutputType)
+		case aStream:
+			kv = semconv.GenAIRequestStream(true)
+		case aEncodingFormats:
+			kv = semconv.GenAIRequestEncodingFormats(req.EncodingFormats...)
+		case aMessageCount:
+			kv = semconv.NoveumInputMessageCount(len(req.Messages))
+		}
+		attrs = append(attrs, kv)
+	}
+	return append(attrs, req.Attributes...)
 }
 
 // StartChat starts a chat call: t.Start with operation chat.
@@ -186,9 +232,7 @@ func (t *Tracer) StartEmbeddings(ctx context.Context, req Request) (context.Cont
 // "retrieval {data source}", kind CLIENT. Record what it found with
 // RecordDocuments, then End it.
 func (t *Tracer) StartRetrieval(ctx context.Context, req RetrievalRequest) (context.Context, *Call) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx = tracing.NonNil(ctx)
 	c := &Call{t: t, op: semconv.OperationRetrieval, provider: req.Provider, reqModel: req.Model,
 		serverAddr: req.ServerAddress, serverPort: req.ServerPort, docs: -1}
 	id := identity.Attrs(ctx)
@@ -209,8 +253,8 @@ func (t *Tracer) StartRetrieval(ctx context.Context, req RetrievalRequest) (cont
 	}
 	attrs = append(attrs, req.Attributes...)
 	attrs = append(attrs, id...)
-	ctx = c.begin(ctx, spanName(string(semconv.OperationRetrieval), req.DataSourceID), trace.SpanKindClient, attrs)
-	if c.record && t.capture != CaptureNone && req.Query != "" {
+	ctx = c.begin(ctx, tracing.SpanName(string(semconv.OperationRetrieval), req.DataSourceID), trace.SpanKindClient, attrs)
+	if c.record && t.capture != config.CaptureNone && req.Query != "" {
 		q, original := truncateText(req.Query, t.limit)
 		if original > len(q) {
 			c.noteTruncated(semconv.GenAIRetrievalQueryTextKey, original)
@@ -230,13 +274,6 @@ func (c *Call) begin(ctx context.Context, name string, kind trace.SpanKind, attr
 	return ctx
 }
 
-func spanName(op, target string) string {
-	if target == "" {
-		return op
-	}
-	return op + " " + target
-}
-
 func appendServer(attrs []attribute.KeyValue, addr string, port int) []attribute.KeyValue {
 	if addr != "" {
 		attrs = append(attrs, semconv.ServerAddress(addr))
@@ -248,17 +285,30 @@ func appendServer(attrs []attribute.KeyValue, addr string, port int) []attribute
 }
 
 // Span returns the call's span, for attributes and events of your own.
-func (c *Call) Span() trace.Span { return c.span }
+func (c *Call) Span() trace.Span {
+	if c == nil {
+		return trace.SpanFromContext(context.Background()) // a non-recording span
+	}
+	return c.span
+}
 
 // Context returns the context the call's span was started in, which carries
 // the span.
-func (c *Call) Context() context.Context { return c.ctx }
+func (c *Call) Context() context.Context {
+	if c == nil {
+		return context.Background()
+	}
+	return c.ctx
+}
 
 // RecordResponse records what the model returned: response id and model,
 // finish reasons, output messages (when content capture is on), output
 // type, embedding dimensions and usage. Later calls override what earlier
 // ones set.
 func (c *Call) RecordResponse(r Response) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ended {
@@ -295,7 +345,7 @@ func (c *Call) RecordResponse(r Response) {
 			}
 		}
 	}
-	if len(r.Messages) > 0 && c.record && c.t.capture != CaptureNone {
+	if len(r.Messages) > 0 && c.record && c.t.capture != config.CaptureNone {
 		bp := getBuf()
 		out, n := appendOutputMessagesLimit(*bp, r.Messages, c.t.limit)
 		c.keep(cOutput, bp, out, n)
@@ -305,6 +355,9 @@ func (c *Call) RecordResponse(r Response) {
 // RecordUsage records the token usage. Reported counts replace earlier ones;
 // unreported counts leave them as they are.
 func (c *Call) RecordUsage(u Usage) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.ended {
@@ -316,13 +369,16 @@ func (c *Call) RecordUsage(u Usage) {
 // number always, and the documents themselves (gen_ai.retrieval.documents)
 // when content capture is on.
 func (c *Call) RecordDocuments(docs []Document) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ended {
 		return
 	}
 	c.docs = len(docs)
-	if c.record && c.t.capture != CaptureNone {
+	if c.record && c.t.capture != config.CaptureNone {
 		bp := getBuf()
 		out, n := appendDocumentsLimit(*bp, docs, c.t.limit)
 		c.keep(cDocs, bp, out, n)
@@ -353,6 +409,9 @@ func mergeUsage(u, v Usage) Usage {
 // with the status left unset. End records usage, cost, streaming timings,
 // captured content and metrics. Calls after the first do nothing.
 func (c *Call) End(err error) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ended {
@@ -405,14 +464,14 @@ func (c *Call) End(err error) {
 		attrs = append(attrs, semconv.ErrorType(errType))
 	}
 	if c.record {
-		if c.t.capture.onSpan() {
+		if c.t.capture.OnSpans() {
 			attrs = c.appendContent(attrs)
 		}
 		if len(c.truncKeys) > 0 {
 			attrs = append(attrs, semconv.NoveumTruncated(c.truncKeys...))
 			attrs = append(attrs, c.truncated...)
 		}
-		if c.t.capture.onEvent() {
+		if c.t.capture.OnEvents() {
 			c.emitDetails(end, errType)
 		}
 	}

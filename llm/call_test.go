@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/Noveum/noveum-trace-go/agents"
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -27,8 +28,8 @@ import (
 func testBook(t *testing.T) *llm.PriceBook {
 	t.Helper()
 	b := llm.NewPriceBook()
-	require.NoError(t, b.Set("gpt-4o", llm.Price{Input: 2.5, Output: 10, CacheRead: 1.25}))
-	require.NoError(t, b.Set("text-embedding-3-small", llm.Price{Input: 0.02}))
+	require.NoError(t, b.Set("gpt-4o", config.ModelPrice{Input: 2.5, Output: 10, CacheRead: 1.25}))
+	require.NoError(t, b.Set("text-embedding-3-small", config.ModelPrice{Input: 0.02}))
 	return b
 }
 
@@ -239,7 +240,7 @@ func TestRetrievalSpan(t *testing.T) {
 		}, attrs(s.Attributes()), "no query text and no documents without capture")
 	})
 	t.Run("capture on", func(t *testing.T) {
-		f := newFixture(t, llm.WithCaptureContent(llm.CaptureSpanOnly))
+		f := newFixture(t, llm.WithCaptureContent(config.CaptureSpanOnly))
 		_, call := f.tracer.StartRetrieval(context.Background(), llm.RetrievalRequest{DataSourceID: "support-kb", Query: "shipping time"})
 		call.RecordDocuments(docs)
 		call.End(nil)
@@ -254,13 +255,13 @@ func TestRetrievalSpan(t *testing.T) {
 
 func TestCaptureModes(t *testing.T) {
 	for _, tc := range []struct {
-		mode          llm.CaptureMode
+		mode          config.CaptureMode
 		onSpan, event bool
 	}{
-		{llm.CaptureNone, false, false},
-		{llm.CaptureSpanOnly, true, false},
-		{llm.CaptureEventOnly, false, true},
-		{llm.CaptureSpanAndEvent, true, true},
+		{config.CaptureNone, false, false},
+		{config.CaptureSpanOnly, true, false},
+		{config.CaptureEventOnly, false, true},
+		{config.CaptureSpanAndEvent, true, true},
 	} {
 		t.Run(string(tc.mode), func(t *testing.T) {
 			f := newFixture(t, llm.WithCaptureContent(tc.mode))
@@ -314,14 +315,14 @@ func TestCaptureFromEnvironment(t *testing.T) {
 	t.Cleanup(func() { otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { log.Print(err) })) })
 	for _, tc := range []struct {
 		noveum, otel string
-		want         llm.CaptureMode
+		want         config.CaptureMode
 	}{
-		{"", "", llm.CaptureNone},
-		{"", "true", llm.CaptureSpanOnly},
-		{"", "EVENT_ONLY", llm.CaptureEventOnly},
-		{"false", "true", llm.CaptureNone},
-		{"span_and_event", "", llm.CaptureSpanAndEvent},
-		{"sometimes", "true", llm.CaptureNone}, // invalid: reported, and nothing captured
+		{"", "", config.CaptureNone},
+		{"", "true", config.CaptureSpanOnly},
+		{"", "EVENT_ONLY", config.CaptureEventOnly},
+		{"false", "true", config.CaptureNone},
+		{"span_and_event", "", config.CaptureSpanAndEvent},
+		{"sometimes", "true", config.CaptureNone}, // invalid: reported, and nothing captured
 	} {
 		t.Setenv("NOVEUM_CAPTURE_CONTENT", tc.noveum)
 		t.Setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", tc.otel)
@@ -334,12 +335,12 @@ func TestCaptureFromEnvironment(t *testing.T) {
 	assert.NotContains(t, reported[0].Error(), "sometimes", "values are not echoed: they may be secrets set by mistake")
 
 	t.Setenv("NOVEUM_CAPTURE_CONTENT", "true")
-	tr := llm.NewTracer(llm.WithTracerProvider(noop.NewTracerProvider()), llm.WithCaptureContent(llm.CaptureNone))
-	assert.Equal(t, llm.CaptureNone, tr.CaptureContent(), "the option overrides the environment")
+	tr := llm.NewTracer(llm.WithTracerProvider(noop.NewTracerProvider()), llm.WithCaptureContent(config.CaptureNone))
+	assert.Equal(t, config.CaptureNone, tr.CaptureContent(), "the option overrides the environment")
 }
 
 func TestContentTruncated(t *testing.T) {
-	f := newFixture(t, llm.WithCaptureContent(llm.CaptureSpanOnly), llm.WithContentLimit(600))
+	f := newFixture(t, llm.WithCaptureContent(config.CaptureSpanOnly), llm.WithContentLimit(600))
 	req := chatRequest()
 	long := strings.Repeat("All work and no play makes Jack a dull boy. ", 100)
 	req.Messages = append([]llm.Message{}, req.Messages[0],
@@ -452,7 +453,7 @@ func TestNoPriceBook(t *testing.T) {
 func TestNotRecordingSpan(t *testing.T) {
 	// Under a no-op provider nothing is recorded, nothing panics, and the
 	// handle still behaves.
-	tr := llm.NewTracer(llm.WithTracerProvider(noop.NewTracerProvider()), llm.WithCaptureContent(llm.CaptureSpanAndEvent))
+	tr := llm.NewTracer(llm.WithTracerProvider(noop.NewTracerProvider()), llm.WithCaptureContent(config.CaptureSpanAndEvent))
 	ctx, call := tr.StartChat(context.Background(), chatRequest())
 	assert.False(t, trace.SpanFromContext(ctx).IsRecording())
 	call.RecordChunk(llm.Chunk{Text: "hi"})
@@ -527,8 +528,21 @@ func TestDefaultTracer(t *testing.T) {
 	assert.Same(t, d, llm.Default(), "made once, then kept")
 }
 
-// A nil context or an empty provider gives a span, never a panic; the
-// provider attribute is left out rather than empty.
+// A nil *Call does nothing, as a nil *agents.Run does.
+func TestNilCallDoesNothing(t *testing.T) {
+	var c *llm.Call
+	c.RecordResponse(llm.Response{ID: "r"})
+	c.RecordUsage(llm.Usage{InputTokens: llm.Tokens(1)})
+	c.RecordChunk(llm.Chunk{Text: "x"})
+	c.RecordDocuments([]llm.Document{{ID: "d"}})
+	c.End(errors.New("nil call"))
+	assert.False(t, c.Span().IsRecording())
+	assert.NotNil(t, c.Context())
+}
+
+// A nil context (which the documentation forbids) or an empty provider
+// gives a span, never a panic; the provider attribute is left out rather
+// than empty.
 func TestBadArgumentsDoNotPanic(t *testing.T) {
 	f := newFixture(t)
 	//lint:ignore SA1012 a nil context is the bad input under test

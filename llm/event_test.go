@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/log/embedded"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -53,7 +54,7 @@ func (recLogger) Enabled(context.Context, log.EnabledParameters) bool { return t
 // convention defines it, correlated with the span; the span gets no event.
 func TestDetailsEventAsLogRecord(t *testing.T) {
 	lp := &logRecorder{}
-	f := newFixture(t, llm.WithCaptureContent(llm.CaptureEventOnly), llm.WithLoggerProvider(lp))
+	f := newFixture(t, llm.WithCaptureContent(config.CaptureEventOnly), llm.WithLoggerProvider(lp))
 	_, call := f.tracer.StartChat(context.Background(), chatRequest())
 	call.RecordResponse(chatResponse())
 	call.End(errors.New("boom"))

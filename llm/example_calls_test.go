@@ -13,6 +13,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -77,7 +78,7 @@ func Example_chat() {
 		Model: "gpt-4o-mini-2024-07-18",
 		Messages: []llm.Message{{Role: llm.RoleAssistant, FinishReason: "stop",
 			Parts: []llm.Part{llm.Text("Hi! How can I help?")}}},
-		Usage: llm.OpenAIChatUsage{PromptTokens: new(int64(9)), CompletionTokens: new(int64(7))}.Usage(),
+		Usage: llm.Usage{InputTokens: llm.Tokens(9), OutputTokens: llm.Tokens(7)},
 	})
 	call.End(nil)
 
@@ -104,7 +105,7 @@ func Example_chat() {
 // A streamed call: record each chunk as it arrives; End measures the time
 // to first chunk, assembles the output and takes usage from the last chunk.
 func Example_stream() {
-	tracer, exp := newExampleTracer(llm.WithCaptureContent(llm.CaptureSpanOnly))
+	tracer, exp := newExampleTracer(llm.WithCaptureContent(config.CaptureSpanOnly))
 
 	_, call := tracer.StartChat(context.Background(), llm.Request{
 		Provider: semconv.ProviderAnthropic,
@@ -150,7 +151,7 @@ func Example_stream() {
 // and sends the result back. With content capture on, the messages carry
 // the tool call and its response.
 func Example_toolCall() {
-	tracer, exp := newExampleTracer(llm.WithCaptureContent(llm.CaptureSpanOnly), llm.WithPriceBook(nil))
+	tracer, exp := newExampleTracer(llm.WithCaptureContent(config.CaptureSpanOnly), llm.WithPriceBook(nil))
 
 	tools := []llm.ToolDefinition{{Type: "function", Name: "get_weather",
 		Parameters: []byte(`{"type":"object","properties":{"city":{"type":"string"}}}`)}}
@@ -227,7 +228,7 @@ func Example_embeddings() {
 // A retrieval step: the query and the documents are content, recorded only
 // when capture is on; their number always is.
 func Example_retrieval() {
-	tracer, exp := newExampleTracer(llm.WithCaptureContent(llm.CaptureSpanOnly))
+	tracer, exp := newExampleTracer(llm.WithCaptureContent(config.CaptureSpanOnly))
 
 	_, call := tracer.StartRetrieval(context.Background(), llm.RetrievalRequest{
 		DataSourceID: "support-kb", TopK: new(3), Query: "refund policy",

@@ -3,6 +3,7 @@ package llm_test
 import (
 	"fmt"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -42,20 +43,36 @@ func ExamplePriceBook_Cost() {
 	// unknown model priced: false
 }
 
+// A price of your own, the type of the config file's prices: entries,
+// applied to one call's usage: Anthropic-style usage, where the input
+// count includes the cache reads and writes billed at their own prices.
+func ExampleCostOf() {
+	price := config.ModelPrice{Input: 3, Output: 15, CacheRead: 0.3, CacheWrite: 3.75}
+	c := llm.CostOf(price, llm.Usage{
+		InputTokens:              llm.Tokens(21_050), // 50 plain + 20,000 read + 1,000 written
+		CacheReadInputTokens:     llm.Tokens(20_000),
+		CacheCreationInputTokens: llm.Tokens(1_000),
+		OutputTokens:             llm.Tokens(400),
+	})
+	fmt.Printf("input $%.6f, output $%.6f, total $%.6f\n", c.Input, c.Output, c.Total)
+	// Output:
+	// input $0.009900, output $0.006000, total $0.015900
+}
+
 // Add or override prices, such as a negotiated rate or a self-hosted model.
 func ExamplePriceBook_Set() {
 	book := llm.DefaultPriceBook()
-	if err := book.Set("gpt-4o", llm.Price{Input: 2, Output: 8}); err != nil {
+	if err := book.Set("gpt-4o", config.ModelPrice{Input: 2, Output: 8}); err != nil {
 		fmt.Println(err)
 	}
-	if err := book.Set("acme/llama-finetune-v3", llm.Price{Input: 0.1, Output: 0.1}); err != nil {
+	if err := book.Set("acme/llama-finetune-v3", config.ModelPrice{Input: 0.1, Output: 0.1}); err != nil {
 		fmt.Println(err)
 	}
 	p, _ := book.Lookup("azure/gpt-4o-2024-11-20")
 	fmt.Printf("%+v\n", p)
 	p, _ = book.Lookup("llama-finetune-v3")
 	fmt.Printf("%+v\n", p)
-	fmt.Println(book.Set("bad", llm.Price{Input: -1}))
+	fmt.Println(book.Set("bad", config.ModelPrice{Input: -1}))
 	// Output:
 	// {Input:2 Output:8 CacheRead:0 CacheWrite:0 Reasoning:0}
 	// {Input:0.1 Output:0.1 CacheRead:0 CacheWrite:0 Reasoning:0}

@@ -4,5 +4,5 @@ import "time"
 
 // WithClock makes a Tracer read time from now, for tests of timings.
 func WithClock(now func() time.Time) Option {
-	return func(o *options) { o.now = now }
+	return optionFunc(func(o *options) { o.now = now })
 }

@@ -10,24 +10,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-)
 
-// Price is what a model costs, in USD per million tokens.
-//
-// Input and Output are the list prices of plain input and output tokens.
-// CacheRead and CacheWrite price the input tokens read from and written to
-// the provider's prompt cache, and Reasoning prices reasoning output
-// tokens. A zero CacheRead or CacheWrite means those tokens are billed at
-// Input, and a zero Reasoning means reasoning tokens are billed at Output,
-// which is what providers without a separate price do. A free cache read
-// therefore cannot be expressed; no provider offers one.
-type Price struct {
-	Input      float64
-	Output     float64
-	CacheRead  float64
-	CacheWrite float64
-	Reasoning  float64
-}
+	"github.com/Noveum/noveum-trace-go/config"
+)
 
 // Cost is the cost of one model call in USD. Input includes the cost of
 // cache reads and writes; Output includes the cost of reasoning tokens;
@@ -41,7 +26,12 @@ type Cost struct {
 // perMillionTokens turns a price per million tokens into a price per token.
 const perMillionTokens = 1e-6
 
-// Cost returns the cost of a call with usage u at price p.
+// CostOf returns the cost in USD of a call with usage u at price p (in
+// USD per million tokens). A zero CacheRead or CacheWrite in p means those tokens
+// are billed at Input, and a zero Reasoning means reasoning tokens are
+// billed at Output, which is what providers without a separate price do
+// (a free cache read therefore cannot be expressed; no provider offers
+// one).
 //
 // It follows the convention's token accounting: InputTokens includes the
 // cache reads and cache writes, and OutputTokens includes the reasoning
@@ -51,7 +41,7 @@ const perMillionTokens = 1e-6
 // provider reports more cached (or reasoning) tokens than the total they
 // are part of, the plain part is taken as 0, never negative, and the cached
 // (or reasoning) tokens are still billed as reported.
-func (p Price) Cost(u Usage) Cost {
+func CostOf(p config.ModelPrice, u Usage) Cost {
 	cacheRead, cacheWrite, reasoning := p.CacheRead, p.CacheWrite, p.Reasoning
 	if cacheRead == 0 {
 		cacheRead = p.Input
@@ -72,8 +62,8 @@ func (p Price) Cost(u Usage) Cost {
 	return Cost{Input: in, Output: out, Total: in + out}
 }
 
-// validate reports why p cannot be a price, or nil.
-func (p Price) validate() error {
+// validatePrice reports why p cannot be a price, or nil.
+func validatePrice(p config.ModelPrice) error {
 	for _, f := range [...]struct {
 		name string
 		v    float64
@@ -119,7 +109,7 @@ type PriceBook struct {
 // priceTable is one immutable snapshot of a book: prices by normalised
 // name, and aliases from a normalised name to a key of prices.
 type priceTable struct {
-	prices  map[string]Price
+	prices  map[string]config.ModelPrice
 	aliases map[string]string
 }
 
@@ -139,7 +129,7 @@ func DefaultPriceBook() *PriceBook {
 
 // builtinTable builds the snapshot of the built-in table once.
 var builtinTable = sync.OnceValue(func() *priceTable {
-	t := &priceTable{prices: make(map[string]Price, len(builtinPrices)), aliases: make(map[string]string, len(builtinAliases))}
+	t := &priceTable{prices: make(map[string]config.ModelPrice, len(builtinPrices)), aliases: make(map[string]string, len(builtinAliases))}
 	for name, p := range builtinPrices {
 		t.prices[name] = p
 	}
@@ -163,15 +153,15 @@ func (b *PriceBook) load() *priceTable {
 // snapshot costs p while "gpt-4o" keeps its own price. A name that was an
 // alias becomes a model of its own. Set returns an error wrapping
 // ErrInvalidPrice for an empty name or a negative, NaN or infinite price.
-func (b *PriceBook) Set(model string, p Price) error {
-	return b.SetAll(map[string]Price{model: p})
+func (b *PriceBook) Set(model string, p config.ModelPrice) error {
+	return b.SetAll(map[string]config.ModelPrice{model: p})
 }
 
 // SetAll adds or replaces several prices at once, as Set does for each: all
 // of them or, when any name or price is refused, none. Two names that
 // normalise to the same model are refused too, since either price could
 // win. The errors name every refused entry, in name order.
-func (b *PriceBook) SetAll(prices map[string]Price) error {
+func (b *PriceBook) SetAll(prices map[string]config.ModelPrice) error {
 	keys := make(map[string]string, len(prices)) // normalised -> as given
 	var errs []error
 	for _, model := range slices.Sorted(maps.Keys(prices)) {
@@ -184,7 +174,7 @@ func (b *PriceBook) SetAll(prices map[string]Price) error {
 			errs = append(errs, fmt.Errorf("llm: price for %q: %w: the model name is longer than %d bytes", model, ErrInvalidPrice, maxModelLen))
 			continue
 		}
-		if err := prices[model].validate(); err != nil {
+		if err := validatePrice(prices[model]); err != nil {
 			errs = append(errs, fmt.Errorf("llm: price for %q: %w: %w", model, ErrInvalidPrice, err))
 			continue
 		}
@@ -255,10 +245,10 @@ func (b *PriceBook) Alias(alias, model string) error {
 // unknown name, or "", has no price: Lookup never matches a prefix or a
 // family. Names longer than 256 bytes (after any "vendor/" prefix) have
 // no price. Lookup does not allocate.
-func (b *PriceBook) Lookup(model string) (Price, bool) {
+func (b *PriceBook) Lookup(model string) (config.ModelPrice, bool) {
 	t := b.load()
 	if t == nil {
-		return Price{}, false
+		return config.ModelPrice{}, false
 	}
 	var buf [maxModelLen]byte
 	n, ok := startNormalizing(buf[:], model)
@@ -268,7 +258,7 @@ func (b *PriceBook) Lookup(model string) (Price, bool) {
 		}
 		n, ok = n.next()
 	}
-	return Price{}, false
+	return config.ModelPrice{}, false
 }
 
 // Cost returns the cost of a call to model with usage u, and whether model
@@ -279,7 +269,7 @@ func (b *PriceBook) Cost(model string, u Usage) (Cost, bool) {
 	if !ok {
 		return Cost{}, false
 	}
-	return p.Cost(u), true
+	return CostOf(p, u), true
 }
 
 // Models returns the normalised names of the priced models, sorted. Aliases
@@ -326,7 +316,7 @@ func modelKey(model string) string {
 }
 
 // find looks name up among the prices, then the aliases.
-func (t *priceTable) find(name []byte) (Price, bool) {
+func (t *priceTable) find(name []byte) (config.ModelPrice, bool) {
 	if p, ok := t.prices[string(name)]; ok {
 		return p, true
 	}
@@ -334,7 +324,7 @@ func (t *priceTable) find(name []byte) (Price, bool) {
 		p, ok := t.prices[key]
 		return p, ok
 	}
-	return Price{}, false
+	return config.ModelPrice{}, false
 }
 
 // resolve returns the key of the price Lookup would find for model.
@@ -358,7 +348,7 @@ func (t *priceTable) resolve(model string) (string, bool) {
 // clone returns a modifiable copy of t; a nil t clones to an empty table.
 func (t *priceTable) clone() *priceTable {
 	if t == nil {
-		return &priceTable{prices: map[string]Price{}, aliases: map[string]string{}}
+		return &priceTable{prices: map[string]config.ModelPrice{}, aliases: map[string]string{}}
 	}
 	return &priceTable{prices: maps.Clone(t.prices), aliases: maps.Clone(t.aliases)}
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/Noveum/noveum-trace-go/config"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,11 +27,11 @@ func testUsage(in, out, cacheRead, cacheWrite, reasoning int64) Usage {
 }
 
 func TestPriceCost(t *testing.T) {
-	full := Price{Input: 3, Output: 15, CacheRead: 0.3, CacheWrite: 3.75, Reasoning: 20}
-	plain := Price{Input: 2, Output: 8}
+	full := config.ModelPrice{Input: 3, Output: 15, CacheRead: 0.3, CacheWrite: 3.75, Reasoning: 20}
+	plain := config.ModelPrice{Input: 2, Output: 8}
 	tests := []struct {
 		name    string
-		price   Price
+		price   config.ModelPrice
 		usage   Usage
 		in, out float64
 	}{
@@ -44,11 +46,11 @@ func TestPriceCost(t *testing.T) {
 		{"reported zero is zero", full, testUsage(0, 0, 0, 0, 0), 0, 0},
 		{"cache above input: plain input clamps to zero, cache still billed", full, testUsage(100, 0, 1_000_000, -1, -1), 0.3, 0},
 		{"reasoning above output: plain output clamps to zero", full, testUsage(0, 10, -1, -1, 1_000_000), 0, 20},
-		{"embedding: input only", Price{Input: 0.02}, testUsage(50_000_000, -1, -1, -1, -1), 1, 0},
+		{"embedding: input only", config.ModelPrice{Input: 0.02}, testUsage(50_000_000, -1, -1, -1, -1), 1, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := tt.price.Cost(tt.usage)
+			c := CostOf(tt.price, tt.usage)
 			assert.InDelta(t, tt.in, c.Input, 1e-12, "input")
 			assert.InDelta(t, tt.out, c.Output, 1e-12, "output")
 			assert.InDelta(t, tt.in+tt.out, c.Total, 1e-12, "total")
@@ -255,7 +257,7 @@ func TestPriceBookCost(t *testing.T) {
 
 func TestPriceBookSet(t *testing.T) {
 	book := DefaultPriceBook()
-	custom := Price{Input: 1, Output: 2}
+	custom := config.ModelPrice{Input: 1, Output: 2}
 
 	require.NoError(t, book.Set("Acme/My-Model", custom))
 	got, ok := book.Lookup("my-model")
@@ -266,7 +268,7 @@ func TestPriceBookSet(t *testing.T) {
 	got, _ = book.Lookup("openai/gpt-4o-2024-11-20")
 	assert.Equal(t, custom, got, "an override applies to the model's dated ids")
 
-	dated := Price{Input: 9, Output: 9}
+	dated := config.ModelPrice{Input: 9, Output: 9}
 	require.NoError(t, book.Set("claude-3-5-sonnet-20240620", dated))
 	got, _ = book.Lookup("anthropic.claude-3-5-sonnet-20240620-v1:0")
 	assert.Equal(t, dated, got, "a dated price wins for that snapshot")
@@ -278,7 +280,7 @@ func TestPriceBookSet(t *testing.T) {
 	assert.Equal(t, dated, got, "a name that was an alias becomes a model")
 	assert.Contains(t, book.Models(), "claude-3-5-sonnet-latest")
 
-	require.NoError(t, book.Set("free-local-model", Price{}))
+	require.NoError(t, book.Set("free-local-model", config.ModelPrice{}))
 	got, ok = book.Lookup("free-local-model")
 	assert.True(t, ok, "a zero price is a price: the model is free, not unpriced")
 	assert.Zero(t, got)
@@ -287,18 +289,18 @@ func TestPriceBookSet(t *testing.T) {
 func TestPriceBookSetRefusesBadInput(t *testing.T) {
 	for name, tt := range map[string]struct {
 		model string
-		price Price
+		price config.ModelPrice
 		want  string
 	}{
-		"empty":         {"", Price{Input: 1}, "the model name is empty"},
-		"blank":         {"  ", Price{Input: 1}, "the model name is empty"},
-		"only a prefix": {"openai/", Price{Input: 1}, "the model name is empty"},
-		"too long":      {strings.Repeat("m", maxModelLen+1), Price{Input: 1}, "longer than 256 bytes"},
-		"negative":      {"m", Price{Output: -1}, "Output is negative (-1)"},
-		"NaN":           {"m", Price{CacheRead: math.NaN()}, "CacheRead is NaN"},
-		"+Inf":          {"m", Price{CacheWrite: math.Inf(1)}, "CacheWrite is infinite"},
-		"-Inf":          {"m", Price{Reasoning: math.Inf(-1)}, "Reasoning is infinite"},
-		"negative zero": {"m", Price{Input: -0.0001}, "Input is negative"},
+		"empty":         {"", config.ModelPrice{Input: 1}, "the model name is empty"},
+		"blank":         {"  ", config.ModelPrice{Input: 1}, "the model name is empty"},
+		"only a prefix": {"openai/", config.ModelPrice{Input: 1}, "the model name is empty"},
+		"too long":      {strings.Repeat("m", maxModelLen+1), config.ModelPrice{Input: 1}, "longer than 256 bytes"},
+		"negative":      {"m", config.ModelPrice{Output: -1}, "Output is negative (-1)"},
+		"NaN":           {"m", config.ModelPrice{CacheRead: math.NaN()}, "CacheRead is NaN"},
+		"+Inf":          {"m", config.ModelPrice{CacheWrite: math.Inf(1)}, "CacheWrite is infinite"},
+		"-Inf":          {"m", config.ModelPrice{Reasoning: math.Inf(-1)}, "Reasoning is infinite"},
+		"negative zero": {"m", config.ModelPrice{Input: -0.0001}, "Input is negative"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			book := DefaultPriceBook()
@@ -318,14 +320,14 @@ func TestPriceBookSetRefusesBadInput(t *testing.T) {
 func TestPriceBookSetAll(t *testing.T) {
 	t.Run("all", func(t *testing.T) {
 		book := NewPriceBook()
-		require.NoError(t, book.SetAll(map[string]Price{"a": {Input: 1}, "b": {Input: 2}}))
+		require.NoError(t, book.SetAll(map[string]config.ModelPrice{"a": {Input: 1}, "b": {Input: 2}}))
 		assert.Equal(t, []string{"a", "b"}, book.Models())
 		require.NoError(t, book.SetAll(nil))
 		assert.Equal(t, []string{"a", "b"}, book.Models())
 	})
 	t.Run("or nothing", func(t *testing.T) {
 		book := DefaultPriceBook()
-		err := book.SetAll(map[string]Price{
+		err := book.SetAll(map[string]config.ModelPrice{
 			"gpt-4o":  {Input: 1},
 			"z-bad":   {Input: -1},
 			"":        {Input: 1},
@@ -344,7 +346,7 @@ func TestPriceBookSetAll(t *testing.T) {
 	})
 	t.Run("two names for one model", func(t *testing.T) {
 		book := NewPriceBook()
-		err := book.SetAll(map[string]Price{"GPT-X": {Input: 1}, "openai/gpt-x": {Input: 2}})
+		err := book.SetAll(map[string]config.ModelPrice{"GPT-X": {Input: 1}, "openai/gpt-x": {Input: 2}})
 		require.Error(t, err)
 		assert.ErrorIs(t, err, ErrInvalidPrice)
 		assert.Contains(t, err.Error(), `prices for "GPT-X" and "openai/gpt-x": invalid price: both name the model "gpt-x"`)
@@ -360,7 +362,7 @@ func TestPriceBookAlias(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, builtinPrices["claude-3-5-sonnet"], got, "an alias of an alias points at the priced model")
 
-	newPrice := Price{Input: 7, Output: 7}
+	newPrice := config.ModelPrice{Input: 7, Output: 7}
 	require.NoError(t, book.Set("claude-3-5-sonnet", newPrice))
 	got, _ = book.Lookup("smart")
 	assert.Equal(t, newPrice, got, "an alias follows its model's price")
@@ -389,8 +391,8 @@ func TestPriceBookAlias(t *testing.T) {
 
 func TestPriceBooksAreIndependent(t *testing.T) {
 	a, b := DefaultPriceBook(), DefaultPriceBook()
-	require.NoError(t, a.Set("gpt-4o", Price{Input: 100}))
-	require.NoError(t, a.Set("only-in-a", Price{Input: 1}))
+	require.NoError(t, a.Set("gpt-4o", config.ModelPrice{Input: 100}))
+	require.NoError(t, a.Set("only-in-a", config.ModelPrice{Input: 1}))
 	require.NoError(t, a.Alias("a-alias", "gpt-4o"))
 
 	got, _ := b.Lookup("gpt-4o")
@@ -414,10 +416,10 @@ func TestEmptyPriceBooks(t *testing.T) {
 		assert.NotNil(t, book.Models(), name)
 		assert.Empty(t, book.Models(), name)
 	}
-	require.NoError(t, zero.Set("m", Price{Input: 1}), "the zero PriceBook is ready to use")
+	require.NoError(t, zero.Set("m", config.ModelPrice{Input: 1}), "the zero PriceBook is ready to use")
 	got, ok := zero.Lookup("m")
 	assert.True(t, ok)
-	assert.Equal(t, Price{Input: 1}, got)
+	assert.Equal(t, config.ModelPrice{Input: 1}, got)
 }
 
 func TestModels(t *testing.T) {
@@ -436,7 +438,7 @@ func TestModels(t *testing.T) {
 func TestBuiltinTable(t *testing.T) {
 	for name, p := range builtinPrices {
 		assert.Equal(t, name, modelKey(name), "price key %q is not normalised", name)
-		assert.NoError(t, p.validate(), name)
+		assert.NoError(t, validatePrice(p), name)
 		assert.True(t, p.Input > 0 || p.Output > 0, "%s has no price", name)
 		if p.CacheRead != 0 {
 			assert.Less(t, p.CacheRead, p.Input, "%s: a cache read costs less than input", name)
@@ -510,7 +512,7 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 // Writers and readers share one book; run with -race.
 func TestPriceBookConcurrentSafe(t *testing.T) {
 	book := DefaultPriceBook()
-	shared := []Price{{Input: 1, Output: 1}, {Input: 2, Output: 2}, {Input: 3, Output: 3}}
+	shared := []config.ModelPrice{{Input: 1, Output: 1}, {Input: 2, Output: 2}, {Input: 3, Output: 3}}
 	const workers, rounds = 8, 200
 	var wg sync.WaitGroup
 	errs := make(chan error, workers*rounds*6)
@@ -522,7 +524,7 @@ func TestPriceBookConcurrentSafe(t *testing.T) {
 				if err := book.Set("shared-model", shared[(w+i)%len(shared)]); err != nil {
 					errs <- err
 				}
-				if err := book.Set(fmt.Sprintf("model-%d-%d", w, i), Price{Input: float64(i + 1)}); err != nil {
+				if err := book.Set(fmt.Sprintf("model-%d-%d", w, i), config.ModelPrice{Input: float64(i + 1)}); err != nil {
 					errs <- err
 				}
 				if err := book.Alias(fmt.Sprintf("alias-%d-%d", w, i), "gpt-4o"); err != nil {

@@ -1,5 +1,7 @@
 package llm
 
+import "github.com/Noveum/noveum-trace-go/config"
+
 // The built-in price table, in USD per million tokens.
 //
 // Source: LiteLLM's model_prices_and_context_window.json (BerriAI/litellm,
@@ -33,7 +35,7 @@ package llm
 //     Gemini API, billed per character on Vertex AI) and is not included.
 
 // builtinPrices maps normalised model names (see modelKey) to prices.
-var builtinPrices = map[string]Price{
+var builtinPrices = map[string]config.ModelPrice{
 	// OpenAI. Reasoning tokens are billed as output.
 	"gpt-5.6":                {Input: 5, Output: 30, CacheRead: 0.5, CacheWrite: 6.25},
 	"gpt-5.6-sol":            {Input: 5, Output: 30, CacheRead: 0.5, CacheWrite: 6.25},

@@ -6,6 +6,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -102,6 +103,9 @@ func (s *streamState) finished() bool {
 // id and model when the chunk carries them. It does not allocate once its
 // buffers have grown to the response's size.
 func (c *Call) RecordChunk(ch Chunk) {
+	if c == nil {
+		return
+	}
 	at := c.t.since(c.start)
 	c.mu.Lock()
 	if !c.ended {
@@ -147,7 +151,7 @@ func (c *Call) recordChunkLocked(ch *Chunk, at time.Duration) {
 	if ch.FinishReason != "" {
 		cs.finish = ch.FinishReason
 	}
-	if !c.record || c.t.capture == CaptureNone {
+	if !c.record || c.t.capture == config.CaptureNone {
 		return
 	}
 	// Keep no more than the content budget: the output is cut to it at End
@@ -207,7 +211,7 @@ func (c *Call) endStream(err error) {
 			c.finish = append(c.finish, abandoned) // ended before any delta
 		}
 	}
-	if !c.record || c.t.capture == CaptureNone || c.content[cOutput] != "" || len(s.choices) == 0 {
+	if !c.record || c.t.capture == config.CaptureNone || c.content[cOutput] != "" || len(s.choices) == 0 {
 		return
 	}
 	msgs := make([]Message, 0, len(s.choices))

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/codes"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -105,7 +106,7 @@ func TestNonStreamHasNoStreamAttributes(t *testing.T) {
 }
 
 func TestStreamAssemblesOutput(t *testing.T) {
-	f := newFixture(t, llm.WithCaptureContent(llm.CaptureSpanOnly))
+	f := newFixture(t, llm.WithCaptureContent(config.CaptureSpanOnly))
 	_, call := f.tracer.StartChat(context.Background(), streamRequest())
 	for _, ch := range []llm.Chunk{
 		{Reasoning: "The user wants "},
@@ -134,7 +135,7 @@ func TestStreamAssemblesOutput(t *testing.T) {
 }
 
 func TestStreamSeveralChoices(t *testing.T) {
-	f := newFixture(t, llm.WithCaptureContent(llm.CaptureSpanOnly))
+	f := newFixture(t, llm.WithCaptureContent(config.CaptureSpanOnly))
 	_, call := f.tracer.StartChat(context.Background(), streamRequest())
 	call.RecordChunk(llm.Chunk{Choice: 1, Text: "B"})
 	call.RecordChunk(llm.Chunk{Choice: 0, Text: "A"})
@@ -262,7 +263,7 @@ func TestStreamAbandoned(t *testing.T) {
 }
 
 func TestRecordChunkAllocations(t *testing.T) {
-	f := newFixture(t, llm.WithCaptureContent(llm.CaptureSpanOnly))
+	f := newFixture(t, llm.WithCaptureContent(config.CaptureSpanOnly))
 	_, call := f.tracer.StartChat(context.Background(), streamRequest())
 	for range 1000 { // grow the buffers to the response's size
 		call.RecordChunk(llm.Chunk{Text: "token "})
@@ -275,7 +276,7 @@ func TestRecordChunkAllocations(t *testing.T) {
 }
 
 func TestConcurrentStreamsConcurrentSafe(t *testing.T) {
-	f := newFixture(t, llm.WithCaptureContent(llm.CaptureSpanAndEvent), llm.WithPriceBook(testBook(t)))
+	f := newFixture(t, llm.WithCaptureContent(config.CaptureSpanAndEvent), llm.WithPriceBook(testBook(t)))
 	const streams, chunks = 32, 50
 	var wg sync.WaitGroup
 	for i := range streams {
@@ -355,7 +356,7 @@ func TestMetricAttributesExact(t *testing.T) {
 
 // A long stream keeps no more of its text than the content budget.
 func TestStreamBufferBounded(t *testing.T) {
-	f := newFixture(t, llm.WithCaptureContent(llm.CaptureSpanOnly), llm.WithContentLimit(2048))
+	f := newFixture(t, llm.WithCaptureContent(config.CaptureSpanOnly), llm.WithContentLimit(2048))
 	_, call := f.tracer.StartChat(context.Background(), streamRequest())
 	delta := strings.Repeat("x", 100)
 	for range 10_000 { // 1 MB of text

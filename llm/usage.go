@@ -40,9 +40,9 @@ func (c Count) String() string {
 // Usage is the token usage of one model call, in the convention's terms:
 // InputTokens includes cached input tokens (read and written), OutputTokens
 // includes reasoning tokens, and the other counts are parts of those two.
-// Fields left zero are not reported and are not recorded. OpenAIChatUsage,
-// OpenAIResponsesUsage, AnthropicUsage and GeminiUsage convert the usage
-// objects of common providers.
+// Fields left zero are not reported and are not recorded. The provider
+// integrations (integration/openai, integration/anthropic,
+// integration/goopenai) convert their providers' usage objects to it.
 type Usage struct {
 	// InputTokens counts every input (prompt) token, cached ones included.
 	InputTokens Count

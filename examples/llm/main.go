@@ -19,6 +19,7 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
@@ -42,7 +43,7 @@ func run(ctx context.Context, w io.Writer) error {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(exp))
 
 	// Content capture is off unless switched on; this example shows it.
-	tracer := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly))
+	tracer := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureSpanOnly))
 
 	root, span := tp.Tracer("examples/llm").Start(ctx, "answer question")
 	if err := answer(root, tracer, fakeModel{}); err != nil {

@@ -23,6 +23,7 @@ import (
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/examples/multi_agent/agentapp"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/internal/plural"
@@ -56,8 +57,8 @@ func run(ctx context.Context, w io.Writer) error {
 		sdktrace.WithSpanProcessor(red))
 
 	app := agentapp.New(
-		agents.NewTracer(agents.WithTracerProvider(tp), agents.WithCaptureContent(true)),
-		llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly)))
+		agents.NewTracer(agents.WithTracerProvider(tp), agents.WithCaptureContent(config.CaptureSpanOnly)),
+		llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureSpanOnly)))
 	ctx = agents.WithIdentity(ctx, agents.Identity{ConversationID: "conv-42", UserID: "user-7",
 		Tags: map[string]string{"plan": "pro"}})
 	if err := app.Converse(ctx, agentapp.Questions); err != nil {

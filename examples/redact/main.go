@@ -16,6 +16,7 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/llm"
@@ -44,7 +45,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(red))
-	tracer := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly))
+	tracer := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureSpanOnly))
 
 	_, call := tracer.StartChat(ctx, llm.Request{Provider: semconv.ProviderOpenAI, Model: "gpt-4o",
 		Messages: []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.Text(

@@ -9,7 +9,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"go.opentelemetry.io/otel/codes"
 
-	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 const rateLimited = `{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}`
@@ -25,7 +25,7 @@ func TestRetryThenSuccess(t *testing.T) {
 				ok = sseReply(helloStream()...)
 			}
 			api := newFakeAPI(t, jsonReply(429, rateLimited, "Retry-After-Ms", "0"), ok)
-			tr, rec, tp := newTracer(llm.CaptureNone)
+			tr, rec, tp := newTracer(config.CaptureNone)
 			client := newClient(api.URL, tr, option.WithMaxRetries(2))
 
 			ctx, parent := tp.Tracer("app").Start(context.Background(), "handle request")
@@ -94,7 +94,7 @@ func TestErrorTypes(t *testing.T) {
 	} {
 		t.Run(tc.want, func(t *testing.T) {
 			api := newFakeAPI(t, jsonReply(tc.status, tc.body))
-			tr, rec, _ := newTracer(llm.CaptureNone)
+			tr, rec, _ := newTracer(config.CaptureNone)
 			_, err := newClient(api.URL, tr).Messages.New(context.Background(), helloParams())
 			var apiErr *anthropic.Error
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status {
@@ -118,7 +118,7 @@ func TestConnectionError(t *testing.T) {
 	api := newFakeAPI(t, jsonReply(200, helloMessage))
 	url := api.URL
 	api.Close()
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	if _, err := newClient(url, tr).Messages.New(context.Background(), helloParams()); err == nil {
 		t.Fatal("no error from a closed server")
 	}
@@ -133,7 +133,7 @@ func TestOtherEndpoints(t *testing.T) {
 		jsonReply(200, `{"data":[{"type":"model","id":"`+model+`","display_name":"Claude Sonnet 4.5","created_at":"2025-09-29T00:00:00Z"}],"has_more":false,"first_id":"`+model+`","last_id":"`+model+`"}`),
 		jsonReply(404, `{"type":"error","error":{"type":"not_found_error","message":"batch not found"}}`),
 	)
-	tr, rec, _ := newTracer(llm.CaptureSpanOnly)
+	tr, rec, _ := newTracer(config.CaptureSpanOnly)
 	client := newClient(api.URL, tr)
 	ctx := context.Background()
 	count, err := client.Messages.CountTokens(ctx, anthropic.MessageCountTokensParams{

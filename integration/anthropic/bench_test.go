@@ -13,6 +13,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	noveumanthropic "github.com/Noveum/noveum-trace-go/integration/anthropic"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -31,7 +32,7 @@ func (dropProcessor) OnEnd(sdktrace.ReadOnlySpan)                     {}
 func (dropProcessor) Shutdown(context.Context) error                  { return nil }
 func (dropProcessor) ForceFlush(context.Context) error                { return nil }
 
-func benchClients(url string, mode llm.CaptureMode) (base, traced *anthropic.Client) {
+func benchClients(url string, mode config.CaptureMode) (base, traced *anthropic.Client) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(dropProcessor{}))
 	tr := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(mode))
 	opts := []option.RequestOption{option.WithBaseURL(url), option.WithAPIKey("sk-ant-bench"),
@@ -41,7 +42,7 @@ func benchClients(url string, mode llm.CaptureMode) (base, traced *anthropic.Cli
 	return &b, &t
 }
 
-var captureModes = []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly}
+var captureModes = []config.CaptureMode{config.CaptureNone, config.CaptureSpanOnly}
 
 // BenchmarkPlainCall: one Messages call, wall time traced / untraced.
 func BenchmarkPlainCall(b *testing.B) {

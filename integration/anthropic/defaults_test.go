@@ -7,6 +7,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	noveumanthropic "github.com/Noveum/noveum-trace-go/integration/anthropic"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -18,7 +19,7 @@ func TestDefaultTracerAtCallTime(t *testing.T) {
 	api := newFakeAPI(t, jsonReply(200, helloMessage))
 	client := anthropic.NewClient(option.WithBaseURL(api.URL), option.WithAPIKey("sk-ant-test"),
 		option.WithoutOpenTelemetry(), option.WithMiddleware(noveumanthropic.Middleware(noveumanthropic.WithTracer(nil))))
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	llm.SetDefault(tr)
 	t.Cleanup(func() { llm.SetDefault(nil) })
 	if _, err := client.Messages.New(context.Background(), helloParams()); err != nil {
@@ -30,7 +31,7 @@ func TestDefaultTracerAtCallTime(t *testing.T) {
 // The beta Messages API (/v1/messages?beta=true) is a chat call too.
 func TestBetaMessages(t *testing.T) {
 	api := newFakeAPI(t, jsonReply(200, helloMessage))
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	_, err := newClient(api.URL, tr).Beta.Messages.New(context.Background(), anthropic.BetaMessageNewParams{
 		Model:     model,
 		MaxTokens: 1024,

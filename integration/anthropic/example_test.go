@@ -12,6 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	noveumanthropic "github.com/Noveum/noveum-trace-go/integration/anthropic"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -91,7 +92,7 @@ func ExampleMiddleware_streaming() {
 	rec := tracetest.NewSpanRecorder()
 	tracer := llm.NewTracer(
 		llm.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))),
-		llm.WithCaptureContent(llm.CaptureSpanOnly),
+		llm.WithCaptureContent(config.CaptureSpanOnly),
 	)
 	client := anthropic.NewClient(
 		option.WithMiddleware(noveumanthropic.Middleware(noveumanthropic.WithTracer(tracer))),

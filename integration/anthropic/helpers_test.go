@@ -17,6 +17,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	noveumanthropic "github.com/Noveum/noveum-trace-go/integration/anthropic"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -172,7 +173,7 @@ const helloMessage = `{
 }`
 
 // newTracer returns a Tracer recording into a SpanRecorder.
-func newTracer(mode llm.CaptureMode) (*llm.Tracer, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
+func newTracer(mode config.CaptureMode) (*llm.Tracer, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	return llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(mode)), rec, tp

@@ -9,12 +9,13 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
 func TestPlainMessage(t *testing.T) {
 	api := newFakeAPI(t, jsonReply(200, helloMessage))
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	client := newClient(api.URL, tr)
 
 	// v2 of the client has no temperature field: set in the JSON, it is read all the same.
@@ -57,7 +58,7 @@ func TestPlainMessage(t *testing.T) {
 // no cost.
 func TestUsageAbsentIsNotZero(t *testing.T) {
 	api := newFakeAPI(t, jsonReply(200, `{"id":"msg_1","type":"message","role":"assistant","model":"`+model+`","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn"}`))
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	if _, err := newClient(api.URL, tr).Messages.New(context.Background(), helloParams()); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestCacheTokens(t *testing.T) {
 				reply = sseReply(stream...)
 			}
 			api := newFakeAPI(t, reply)
-			tr, rec, _ := newTracer(llm.CaptureNone)
+			tr, rec, _ := newTracer(config.CaptureNone)
 			client := newClient(api.URL, tr)
 			if streamed {
 				s := client.Messages.NewStreaming(context.Background(), helloParams())
@@ -137,7 +138,7 @@ func TestCaptureContentPlain(t *testing.T) {
 			anthropic.NewUserMessage(anthropic.NewToolResultBlock("toolu_00", "18C", false)),
 		},
 	}
-	for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+	for _, mode := range []config.CaptureMode{config.CaptureNone, config.CaptureSpanOnly} {
 		t.Run(string(mode), func(t *testing.T) {
 			api := newFakeAPI(t, jsonReply(200, reply))
 			tr, rec, _ := newTracer(mode)
@@ -147,7 +148,7 @@ func TestCaptureContentPlain(t *testing.T) {
 			a := attrs(only(t, rec))
 			wantAttr(t, a, "gen_ai.response.finish_reasons", []string{"tool_call"})
 			wantAttr(t, a, "gen_ai.usage.reasoning.output_tokens", 80)
-			if mode == llm.CaptureNone {
+			if mode == config.CaptureNone {
 				noAttr(t, a, "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.tool.definitions")
 				return
 			}

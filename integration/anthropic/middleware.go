@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	httpconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 
+	noveumconfig "github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -59,7 +60,7 @@ func (c config) handle(req *http.Request, next option.MiddlewareNext) (*http.Res
 	if chat || op == "count_tokens" {
 		body, ok := readRequestBody(req)
 		if ok {
-			capture = chat && t.CaptureContent() != llm.CaptureNone
+			capture = chat && t.CaptureContent() != noveumconfig.CaptureNone
 			lreq = safeRequest(body, capture)
 		}
 		if !chat { // count_tokens: the model, nothing more

@@ -9,13 +9,13 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 // The span of a call is a child of the span in the caller's context.
 func TestNestsUnderCallerSpan(t *testing.T) {
 	api := newFakeAPI(t, jsonReply(200, helloMessage))
-	tr, rec, tp := newTracer(llm.CaptureNone)
+	tr, rec, tp := newTracer(config.CaptureNone)
 	ctx, parent := tp.Tracer("app").Start(context.Background(), "agent step")
 	if _, err := newClient(api.URL, tr).Messages.New(ctx, helloParams()); err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func TestNestsUnderCallerSpan(t *testing.T) {
 // so that a call is not recorded twice.
 func TestClientOwnSpans(t *testing.T) {
 	api := newFakeAPI(t, jsonReply(200, helloMessage))
-	tr, rec, tp := newTracer(llm.CaptureNone)
+	tr, rec, tp := newTracer(config.CaptureNone)
 	client := newClient(api.URL, tr, option.WithOpenTelemetryTraces(true), option.WithTracerProvider(tp))
 	if _, err := client.Messages.New(context.Background(), helloParams()); err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func TestClientOwnSpans(t *testing.T) {
 // One middleware serves many goroutines and clients at once.
 func TestMiddlewareConcurrentSafe(t *testing.T) {
 	api := newFakeAPI(t, byStream(jsonReply(200, helloMessage), sseReply(helloStream()...)))
-	tr, rec, _ := newTracer(llm.CaptureSpanOnly)
+	tr, rec, _ := newTracer(config.CaptureSpanOnly)
 	client := newClient(api.URL, tr)
 	var wg sync.WaitGroup
 	const n = 16

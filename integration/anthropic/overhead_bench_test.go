@@ -10,6 +10,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	noveumanthropic "github.com/Noveum/noveum-trace-go/integration/anthropic"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -37,7 +38,7 @@ func canned(contentType, body string) option.MiddlewareNext {
 	}
 }
 
-func benchMiddleware(mode llm.CaptureMode) option.Middleware {
+func benchMiddleware(mode config.CaptureMode) option.Middleware {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(dropProcessor{}))
 	return noveumanthropic.Middleware(noveumanthropic.WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(mode))))
 }

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"strings"
 
-	"go.opentelemetry.io/otel/attribute"
 	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
 
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"go.opentelemetry.io/otel/codes"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -32,7 +34,7 @@ func readAll(s interface {
 }
 
 func TestStream(t *testing.T) {
-	for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+	for _, mode := range []config.CaptureMode{config.CaptureNone, config.CaptureSpanOnly} {
 		t.Run(string(mode), func(t *testing.T) {
 			api := newFakeAPI(t, sseReply(helloStream()...))
 			tr, rec, _ := newTracer(mode)
@@ -63,7 +65,7 @@ func TestStream(t *testing.T) {
 			if v, ok := a["gen_ai.response.time_to_first_chunk"]; !ok || v.AsFloat64() <= 0 || v.AsFloat64() > span.EndTime().Sub(span.StartTime()).Seconds() {
 				t.Errorf("time_to_first_chunk = %v, want within the span", v.String())
 			}
-			if mode == llm.CaptureNone {
+			if mode == config.CaptureNone {
 				noAttr(t, a, "gen_ai.output.messages", "gen_ai.input.messages", "gen_ai.system_instructions")
 				return
 			}
@@ -91,7 +93,7 @@ func TestStreamToolUse(t *testing.T) {
 		messageStop,
 	}
 	api := newFakeAPI(t, sseReply(events...))
-	tr, rec, _ := newTracer(llm.CaptureSpanOnly)
+	tr, rec, _ := newTracer(config.CaptureSpanOnly)
 	client := newClient(api.URL, tr)
 	params := helloParams()
 	params.Tools = []anthropic.ToolUnionParam{anthropic.ToolUnionParamOfTool(anthropic.ToolInputSchemaParam{
@@ -134,7 +136,7 @@ func TestStreamThinking(t *testing.T) {
 		messageStop,
 	}
 	api := newFakeAPI(t, sseReply(events...))
-	tr, rec, _ := newTracer(llm.CaptureSpanOnly)
+	tr, rec, _ := newTracer(config.CaptureSpanOnly)
 	client := newClient(api.URL, tr)
 	params := helloParams()
 	params.Thinking = anthropic.ThinkingConfigParamOfEnabled(1024)
@@ -153,7 +155,7 @@ func TestStreamThinking(t *testing.T) {
 // error.type incomplete_response, finish reason error.
 func TestStreamCutMidway(t *testing.T) {
 	api := newFakeAPI(t, sseReply(helloStream()[:4]...))
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	client := newClient(api.URL, tr)
 	s := client.Messages.NewStreaming(context.Background(), helloParams())
 	if got := readAll(s); got != "Hello" {
@@ -183,7 +185,7 @@ func TestStreamConnectionDropped(t *testing.T) {
 		_ = buf.Flush()
 		_ = conn.Close()
 	})
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	client := newClient(api.URL, tr)
 	s := client.Messages.NewStreaming(context.Background(), helloParams())
 	readAll(s)
@@ -202,7 +204,7 @@ func TestStreamContextCancelled(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
 	api := newFakeAPI(t, holdingSSE(release, helloStream()[:4]...))
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	client := newClient(api.URL, tr)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -231,7 +233,7 @@ func TestStreamClosedEarly(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
 	api := newFakeAPI(t, holdingSSE(release, helloStream()[:4]...))
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	client := newClient(api.URL, tr)
 	s := client.Messages.NewStreaming(context.Background(), helloParams())
 	for s.Next() {
@@ -261,7 +263,7 @@ func TestStreamClosedEarly(t *testing.T) {
 func TestStreamErrorEvent(t *testing.T) {
 	events := append(helloStream()[:4:4], event("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`))
 	api := newFakeAPI(t, sseReply(events...))
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	client := newClient(api.URL, tr)
 	s := client.Messages.NewStreaming(context.Background(), helloParams())
 	readAll(s)
@@ -313,7 +315,7 @@ func TestStreamMalformedEvents(t *testing.T) {
 		finish string
 	}{{"oddities", oddities, "stop"}, {"cut JSON", cut, "cancelled"}} {
 		wantText, wantErr := run(nil, tc.events)
-		for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+		for _, mode := range []config.CaptureMode{config.CaptureNone, config.CaptureSpanOnly} {
 			t.Run(tc.name+"/"+string(mode), func(t *testing.T) {
 				tr, rec, _ := newTracer(mode)
 				text, err := run(tr, tc.events)
@@ -324,7 +326,7 @@ func TestStreamMalformedEvents(t *testing.T) {
 				wantAttr(t, a, "gen_ai.response.id", "msg_01XFDUDYJgAACzvnptvVoYEL")
 				wantAttr(t, a, "gen_ai.usage.input_tokens", 25)
 				wantAttr(t, a, "gen_ai.response.finish_reasons", []string{tc.finish})
-				if tc.name == "oddities" && mode == llm.CaptureSpanOnly {
+				if tc.name == "oddities" && mode == config.CaptureSpanOnly {
 					wantAttr(t, a, "gen_ai.output.messages", `[{"role":"assistant","parts":[{"type":"text","content":"Hi!"}],"finish_reason":"stop"}]`)
 				}
 			})
@@ -336,7 +338,7 @@ func TestStreamMalformedEvents(t *testing.T) {
 // gen_ai.client.inference.operation.details event, not to its attributes.
 func TestStreamCaptureEventOnly(t *testing.T) {
 	api := newFakeAPI(t, sseReply(helloStream()...))
-	tr, rec, _ := newTracer(llm.CaptureEventOnly)
+	tr, rec, _ := newTracer(config.CaptureEventOnly)
 	s := newClient(api.URL, tr).Messages.NewStreaming(context.Background(), helloParams())
 	readAll(s)
 	span := only(t, rec)

@@ -14,6 +14,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"go.opentelemetry.io/otel/codes"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -31,7 +32,7 @@ func TestResponseBytesUntouched(t *testing.T) {
 		{"sse", sse, "text/event-stream"},
 		{"sse with CRLF", crlf, "text/event-stream; charset=utf-8"},
 	} {
-		for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+		for _, mode := range []config.CaptureMode{config.CaptureNone, config.CaptureSpanOnly} {
 			t.Run(tc.name+"/"+string(mode), func(t *testing.T) {
 				api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
 					w.Header().Set("Content-Type", tc.contentType)
@@ -58,7 +59,7 @@ func TestResponseBytesUntouched(t *testing.T) {
 				a := attrs(only(t, rec))
 				wantAttr(t, a, "gen_ai.response.finish_reasons", []string{"stop"})
 				wantAttr(t, a, "gen_ai.usage.input_tokens", map[bool]int{true: 2095, false: 25}[tc.contentType == "application/json"])
-				if mode == llm.CaptureSpanOnly {
+				if mode == config.CaptureSpanOnly {
 					want := `[{"role":"assistant","parts":[{"type":"text","content":"Hello world"}],"finish_reason":"stop"}]`
 					if tc.contentType == "application/json" {
 						want = `[{"role":"assistant","parts":[{"type":"text","content":"Hi! My name is Claude."}],"finish_reason":"stop"}]`
@@ -80,7 +81,7 @@ func TestRequestBytesUntouched(t *testing.T) {
 		return api.seen()[0].Body
 	}
 	want := send(nil)
-	tr, _, _ := newTracer(llm.CaptureSpanOnly)
+	tr, _, _ := newTracer(config.CaptureSpanOnly)
 	if got := send(tr); !bytes.Equal(got, want) {
 		t.Errorf("the server got\n%s\nwith the middleware, and\n%s\nwithout", got, want)
 	}
@@ -91,7 +92,7 @@ func TestRequestBytesUntouched(t *testing.T) {
 func TestLargeErrorBodyUntouched(t *testing.T) {
 	body := `{"type":"error","error":{"type":"api_error","message":"` + strings.Repeat("x", 100<<10) + `"}}`
 	api := newFakeAPI(t, jsonReply(500, body))
-	tr, rec, _ := newTracer(llm.CaptureNone)
+	tr, rec, _ := newTracer(config.CaptureNone)
 	_, err := newClient(api.URL, tr).Messages.New(context.Background(), helloParams())
 	var apiErr *anthropic.Error
 	if !errors.As(err, &apiErr) || apiErr.RawJSON() != body {
@@ -109,7 +110,7 @@ func TestLargeErrorBodyUntouched(t *testing.T) {
 func TestUnparseableBodies(t *testing.T) {
 	t.Run("request", func(t *testing.T) {
 		api := newFakeAPI(t, jsonReply(200, helloMessage))
-		tr, rec, _ := newTracer(llm.CaptureSpanOnly)
+		tr, rec, _ := newTracer(config.CaptureSpanOnly)
 		var msg anthropic.Message
 		err := newClient(api.URL, tr).Post(context.Background(), "v1/messages", nil, &msg,
 			option.WithRequestBody("application/json", []byte(`{"model": "claude-`)))
@@ -134,7 +135,7 @@ func TestUnparseableBodies(t *testing.T) {
 			return err
 		}
 		want := run(nil)
-		tr, rec, _ := newTracer(llm.CaptureSpanOnly)
+		tr, rec, _ := newTracer(config.CaptureSpanOnly)
 		if got := run(tr); (got == nil) != (want == nil) || (got != nil && got.Error() != want.Error()) {
 			t.Errorf("the application got %v with the middleware, %v without", got, want)
 		}

@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/integration/goopenai"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
@@ -68,8 +69,8 @@ func benchClients(b *testing.B, srv *httptest.Server) map[string]*openai.Client 
 		cfg.HTTPClient = doer
 		return openai.NewClientWithConfig(cfg)
 	}
-	off := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))
-	on := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly))
+	off := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureNone))
+	on := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureSpanOnly))
 	glueTracer = off
 	return map[string]*openai.Client{
 		"bare":           mk(srv.Client()),
@@ -209,12 +210,12 @@ func memoryClients(b *testing.B) map[string]*openai.Client {
 		cfg.HTTPClient = d
 		return openai.NewClientWithConfig(cfg)
 	}
-	glueTracer = llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))
+	glueTracer = llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureNone))
 	return map[string]*openai.Client{
 		"bare":           mk(doer),
 		"glue":           mk(doer),
-		"traced":         mk(goopenai.WrapClient(doer, goopenai.WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))))),
-		"traced-capture": mk(goopenai.WrapClient(doer, goopenai.WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly))))),
+		"traced":         mk(goopenai.WrapClient(doer, goopenai.WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureNone))))),
+		"traced-capture": mk(goopenai.WrapClient(doer, goopenai.WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureSpanOnly))))),
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	httpconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 
+	noveumconfig "github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -77,7 +78,7 @@ func (c *client) Do(req *http.Request) (*http.Response, error) {
 	if t == nil {
 		t = llm.Default()
 	}
-	capture := t.CaptureContent() != llm.CaptureNone
+	capture := t.CaptureContent() != noveumconfig.CaptureNone
 	ep := endpointOf(req)
 	r := llm.Request{Provider: c.cfg.provider}
 	r.ServerAddress, r.ServerPort = server(req)

@@ -15,13 +15,14 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/integration/goopenai"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 func TestChat(t *testing.T) {
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/v1/chat/completions" {
 			t.Errorf("path %s", r.URL.Path)
 		}
@@ -69,7 +70,7 @@ func TestChat(t *testing.T) {
 }
 
 func TestStreamWithUsage(t *testing.T) {
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		sse(w,
 			chunk(`{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}`, "null"),
 			chunk(textDelta(0, "Hel"), "null"),
@@ -110,7 +111,7 @@ func TestStreamWithUsage(t *testing.T) {
 }
 
 func TestStreamUsageNull(t *testing.T) {
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		sse(w, chunk(textDelta(0, "Hi"), "null"), chunk(finish(0, "stop"), "null"), "[DONE]")
 	})
 	stream, err := f.client.CreateChatCompletionStream(context.Background(), chatRequest())
@@ -134,7 +135,7 @@ func TestStreamUsageNull(t *testing.T) {
 }
 
 func TestStreamToolCallDeltas(t *testing.T) {
-	f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
 		sse(w,
 			chunk(`{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_abc","type":"function","function":{"name":"get_weather","arguments":""}}]},"logprobs":null,"finish_reason":null}`, "null"),
 			chunk(`{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"loc"}}]},"logprobs":null,"finish_reason":null}`, "null"),
@@ -174,7 +175,7 @@ func TestStreamToolCallDeltas(t *testing.T) {
 
 func TestChoicesN(t *testing.T) {
 	t.Run("plain", func(t *testing.T) {
-		f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
+		f := newFixture(t, config.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, `{"id":"chatcmpl-2","object":"chat.completion","created":1,"model":"gpt-4o-mini",
 			"choices":[{"index":0,"message":{"role":"assistant","content":"A"},"finish_reason":"stop"},
 			{"index":1,"message":{"role":"assistant","content":"B"},"finish_reason":"length"}],
@@ -192,7 +193,7 @@ func TestChoicesN(t *testing.T) {
 		})
 	})
 	t.Run("stream", func(t *testing.T) {
-		f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
+		f := newFixture(t, config.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
 			sse(w, chunk(textDelta(0, "A"), "null"), chunk(textDelta(1, "B"), "null"),
 				chunk(finish(1, "stop"), "null"), chunk(finish(0, "stop"), "null"), "[DONE]")
 		})
@@ -221,7 +222,7 @@ func TestEmbeddings(t *testing.T) {
 	body := `{"object":"list","data":[{"object":"embedding","embedding":[` + strings.Join(vec, ",") +
 		`],"index":0},{"object":"embedding","embedding":[` + strings.Join(vec, ",") +
 		`],"index":1}],"model":"text-embedding-3-small","usage":{"prompt_tokens":8,"total_tokens":8}}`
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, body)
 	})
 	resp, err := f.client.CreateEmbeddings(context.Background(), openai.EmbeddingRequest{
@@ -248,7 +249,7 @@ func TestEmbeddings(t *testing.T) {
 }
 
 func TestOtherEndpoint(t *testing.T) {
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/v1/models":
 			writeJSON(w, 200, `{"object":"list","data":[{"id":"gpt-4o","object":"model","created":1,"owned_by":"openai"}]}`)
@@ -282,7 +283,7 @@ func TestOtherEndpoint(t *testing.T) {
 // usage or cost; the retry carries them.
 func TestRateLimitThenSuccess(t *testing.T) {
 	calls := 0
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		calls++
 		if calls == 1 {
 			w.Header().Set("Retry-After", "0")
@@ -322,7 +323,7 @@ func TestRateLimitThenSuccess(t *testing.T) {
 }
 
 func TestStreamCutMidway(t *testing.T) {
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		sse(w, chunk(textDelta(0, "Hel"), "null"), chunk(textDelta(0, "lo"), "null"))
 		panic(http.ErrAbortHandler) // the connection drops mid-stream
 	})
@@ -348,7 +349,7 @@ func TestStreamCutMidway(t *testing.T) {
 }
 
 func TestContextCancelledMidStream(t *testing.T) {
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		sse(w, chunk(textDelta(0, "Hel"), "null"))
 		<-r.Context().Done() // the client goes away
 	})
@@ -378,7 +379,7 @@ func TestContextCancelledMidStream(t *testing.T) {
 
 func TestEarlyClose(t *testing.T) {
 	release := make(chan struct{})
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		sse(w, chunk(textDelta(0, "Hel"), "null"))
 		select {
 		case <-release:
@@ -406,7 +407,7 @@ func TestEarlyClose(t *testing.T) {
 }
 
 func TestMalformedEvent(t *testing.T) {
-	f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
 		sse(w, chunk(textDelta(0, "Hel"), "null"), `{"id":"chatcmpl-9","choices":[{"index":0,"delta":{"content":"lo"`,
 			chunk(textDelta(0, "!"), "null"), chunk(finish(0, "stop"), "null"), "[DONE]")
 	})
@@ -433,7 +434,7 @@ func TestMalformedEvent(t *testing.T) {
 }
 
 func TestInStreamError(t *testing.T) {
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		sse(w, chunk(textDelta(0, "Hel"), "null"), `{"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}`)
 	})
 	stream, err := f.client.CreateChatCompletionStream(context.Background(), chatRequest())
@@ -462,14 +463,14 @@ func TestCapture(t *testing.T) {
 			{Type: openai.ChatMessagePartTypeText, Text: "and this?"},
 			{Type: openai.ChatMessagePartTypeImageURL, ImageURL: &openai.ChatMessageImageURL{URL: "https://example.com/cat.png"}},
 		}})
-	for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+	for _, mode := range []config.CaptureMode{config.CaptureNone, config.CaptureSpanOnly} {
 		t.Run(string(mode), func(t *testing.T) {
 			f := newFixture(t, mode, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, chatResponse) })
 			if _, err := f.client.CreateChatCompletion(context.Background(), req); err != nil {
 				t.Fatal(err)
 			}
 			s := f.only()
-			if mode == llm.CaptureNone {
+			if mode == config.CaptureNone {
 				for _, k := range []string{"gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.tool.definitions"} {
 					if has(s, k) {
 						t.Errorf("%s recorded with capture off", k)
@@ -490,7 +491,7 @@ func TestCapture(t *testing.T) {
 }
 
 func TestNestsUnderCallerSpan(t *testing.T) {
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, chatResponse) })
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, chatResponse) })
 	ctx, parent := f.tp.Tracer("app").Start(context.Background(), "handle request")
 	if _, err := f.client.CreateChatCompletion(ctx, chatRequest()); err != nil {
 		t.Fatal(err)
@@ -527,7 +528,7 @@ func TestProviderFromHost(t *testing.T) {
 			t.Errorf("%s: %s, want %s", host, got, want)
 		}
 	}
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, chatResponse) },
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, chatResponse) },
 		goopenai.WithProvider("vllm"))
 	if _, err := f.client.CreateChatCompletion(context.Background(), chatRequest()); err != nil {
 		t.Fatal(err)
@@ -536,7 +537,7 @@ func TestProviderFromHost(t *testing.T) {
 }
 
 func TestAzure(t *testing.T) {
-	tr, rec := tracer(llm.CaptureNone)
+	tr, rec := tracer(config.CaptureNone)
 	var paths []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		paths = append(paths, r.URL.Path)
@@ -564,7 +565,7 @@ func TestLongResponse(t *testing.T) {
 	long := strings.Repeat("All work and no play. ", 80_000) // 1.7 MB
 	body := `{"id":"chatcmpl-long","object":"chat.completion","created":1,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"message":{"role":"assistant","content":"` +
 		long + `"},"finish_reason":"length"}],"usage":{"prompt_tokens":10,"completion_tokens":400000,"total_tokens":400010}}`
-	f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) })
+	f := newFixture(t, config.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) })
 	resp, err := f.client.CreateChatCompletion(context.Background(), chatRequest())
 	if err != nil || len(resp.Choices[0].Message.Content) != len(long) {
 		t.Fatalf("the application got %d bytes, %v", len(resp.Choices[0].Message.Content), err)
@@ -577,7 +578,7 @@ func TestLongResponse(t *testing.T) {
 }
 
 func TestConcurrentSafe(t *testing.T) {
-	f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Accept") == "text/event-stream" { // the fixture has read the body
 			sse(w, chunk(textDelta(0, "Hi"), "null"), chunk(finish(0, "stop"), "null"), "[DONE]")
 			return
@@ -617,7 +618,7 @@ func TestConcurrentSafe(t *testing.T) {
 }
 
 func TestLegacyCompletions(t *testing.T) {
-	f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Accept") == "text/event-stream" {
 			sse(w, `{"id":"cmpl-2","object":"text_completion","created":1,"choices":[{"text":"This is","index":0,"logprobs":null,"finish_reason":null}],"model":"gpt-3.5-turbo-instruct"}`,
 				`{"id":"cmpl-2","object":"text_completion","created":1,"choices":[{"text":" a test","index":0,"logprobs":null,"finish_reason":"length"}],"model":"gpt-3.5-turbo-instruct"}`,

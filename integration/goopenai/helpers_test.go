@@ -15,6 +15,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/integration/goopenai"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -32,7 +33,7 @@ type fixture struct {
 	bodies []string // request bodies as the server received them
 }
 
-func newFixture(t *testing.T, mode llm.CaptureMode, handler http.HandlerFunc, opts ...goopenai.Option) *fixture {
+func newFixture(t *testing.T, mode config.CaptureMode, handler http.HandlerFunc, opts ...goopenai.Option) *fixture {
 	t.Helper()
 	f := &fixture{t: t, spans: tracetest.NewSpanRecorder()}
 	f.tp = sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(f.spans))

@@ -12,6 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	noveumconfig "github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -83,7 +84,7 @@ func FuzzStream(f *testing.F) {
 	f.Add([]byte("data: [[[[[[[[[[[[\n"), 7)
 	f.Add([]byte("event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"incomplete\",\"incomplete_details\":{\"reason\":\"max_output_tokens\"},\"output\":[{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\",\"arguments\":\"{}\"}],\"usage\":{\"input_tokens\":3,\"output_tokens_details\":{\"reasoning_tokens\":1}}}}\n"), 40)
 	f.Add([]byte(`{"model":"m","instructions":"x","input":[{"role":"user","content":[{"type":"input_text","text":"hi"},{"type":"input_image","image_url":"data:image/png;base64,AAAA"}]},{"type":"function_call_output","call_id":"c","output":"{}"}],"text":{"format":{"type":"json_schema"}}}`), 9)
-	tr := llm.NewTracer(llm.WithCaptureContent(llm.CaptureSpanOnly))
+	tr := llm.NewTracer(llm.WithCaptureContent(noveumconfig.CaptureSpanOnly))
 	f.Fuzz(func(t *testing.T, data []byte, split int) {
 		if split < 0 || split > len(data) {
 			split = len(data) / 2

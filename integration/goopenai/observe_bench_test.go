@@ -11,6 +11,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	noveumconfig "github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -28,7 +29,7 @@ func BenchmarkObserveChunk(b *testing.B) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(tracetest.NewNoopExporter()))
 	defer tp.Shutdown(context.Background())
 	buf := make([]byte, 4096)
-	for _, mode := range []llm.CaptureMode{"bare", llm.CaptureNone, llm.CaptureSpanOnly} {
+	for _, mode := range []noveumconfig.CaptureMode{"bare", noveumconfig.CaptureNone, noveumconfig.CaptureSpanOnly} {
 		tr := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(mode))
 		b.Run(string(mode), func(b *testing.B) {
 			b.ReportAllocs()
@@ -38,7 +39,7 @@ func BenchmarkObserveChunk(b *testing.B) {
 				var call *llm.Call
 				if mode != "bare" {
 					_, call = tr.StartChat(context.Background(), llm.Request{Model: "gpt-4o-mini", Stream: true})
-					body = newStreamBody(context.Background(), body, call, mode != llm.CaptureNone, false)
+					body = newStreamBody(context.Background(), body, call, mode != noveumconfig.CaptureNone, false)
 				}
 				for {
 					if _, err := body.Read(buf); err != nil {

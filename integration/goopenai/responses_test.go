@@ -8,7 +8,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 	"go.opentelemetry.io/otel/codes"
 
-	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 const responsesBody = `{"id":"resp_67ccd2bed1ec8190","object":"response","created_at":1741476542,"status":"completed","error":null,
@@ -18,7 +18,7 @@ const responsesBody = `{"id":"resp_67ccd2bed1ec8190","object":"response","create
 "usage":{"input_tokens":36,"input_tokens_details":{"cached_tokens":16},"output_tokens":87,"output_tokens_details":{"reasoning_tokens":8},"total_tokens":123}}`
 
 func TestResponsesAPI(t *testing.T) {
-	f := newFixture(t, llm.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureSpanOnly, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/v1/responses" {
 			t.Errorf("path %s", r.URL.Path)
 		}
@@ -93,7 +93,7 @@ func TestResponsesAPI(t *testing.T) {
 }
 
 func TestResponsesStreamFailed(t *testing.T) {
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		sse(w,
 			`{"type":"response.created","sequence_number":0,"response":{"id":"resp_3","status":"in_progress","model":"gpt-4.1"}}`,
 			`{"type":"response.output_text.delta","sequence_number":1,"output_index":0,"delta":"Hi"}`,

@@ -18,11 +18,12 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/integration/goopenai"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
-func tracer(mode llm.CaptureMode) (*llm.Tracer, *tracetest.SpanRecorder) {
+func tracer(mode config.CaptureMode) (*llm.Tracer, *tracetest.SpanRecorder) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	return llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(mode)), rec
@@ -48,7 +49,7 @@ func TestResponseUntouched(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanAndEvent} {
+	for _, mode := range []config.CaptureMode{config.CaptureNone, config.CaptureSpanAndEvent} {
 		tr, rec := tracer(mode)
 		traced := goopenai.WrapClient(srv.Client(), goopenai.WithTracer(tr))
 		for _, body := range []string{`{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}`,
@@ -104,7 +105,7 @@ func TestRequestBodyWithoutGetBody(t *testing.T) {
 		writeJSON(w, 200, chatResponse)
 	}))
 	defer srv.Close()
-	tr, rec := tracer(llm.CaptureNone)
+	tr, rec := tracer(config.CaptureNone)
 	body := `{"model":"gpt-4o","temperature":0.25,"messages":[]}`
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", io.NopCloser(strings.NewReader(body)))
 	if req.GetBody != nil {
@@ -134,7 +135,7 @@ func TestRequestBodyWithoutGetBody(t *testing.T) {
 // when it arrived, not when the stream ended.
 func TestStreamObservedAsRead(t *testing.T) {
 	gotFirst := make(chan struct{})
-	f := newFixture(t, llm.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
+	f := newFixture(t, config.CaptureNone, func(w http.ResponseWriter, r *http.Request) {
 		sse(w, chunk(textDelta(0, "Hel"), "null"))
 		select {
 		case <-gotFirst:
@@ -174,7 +175,7 @@ func TestTransportError(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
-	tr, rec := tracer(llm.CaptureNone)
+	tr, rec := tracer(config.CaptureNone)
 	cfg := openai.DefaultConfig("sk-test")
 	cfg.BaseURL = "http://" + addr + "/v1"
 	client := openai.NewClientWithConfig(goopenai.Config(cfg, goopenai.WithTracer(tr)))
@@ -190,7 +191,7 @@ func TestTransportError(t *testing.T) {
 }
 
 func TestSecretsNotRecorded(t *testing.T) {
-	f := newFixture(t, llm.CaptureSpanAndEvent, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 429, `{"error":{"message":"slow down"}}`) })
+	f := newFixture(t, config.CaptureSpanAndEvent, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 429, `{"error":{"message":"slow down"}}`) })
 	f.client.CreateChatCompletion(context.Background(), chatRequest())
 	s := f.only()
 	for _, kv := range s.Attributes() {
@@ -213,7 +214,7 @@ func TestSecretsNotRecorded(t *testing.T) {
 func TestWrapTwiceRecordsOnce(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, chatResponse) }))
 	defer srv.Close()
-	tr, rec := tracer(llm.CaptureNone)
+	tr, rec := tracer(config.CaptureNone)
 	cfg := openai.DefaultConfig("sk-test")
 	cfg.BaseURL = srv.URL + "/v1"
 	cfg.HTTPClient = srv.Client()

@@ -5,28 +5,17 @@ import (
 	"fmt"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/Noveum/noveum-trace-go/agents"
-	"github.com/Noveum/noveum-trace-go/internal/envvalue"
 	"github.com/Noveum/noveum-trace-go/internal/jsontext"
+	"github.com/Noveum/noveum-trace-go/internal/tracing"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 // contentLimit resolves the byte budget of a content attribute as the
 // agents package does.
-func contentLimit(n int) int {
-	if n > 0 {
-		return n
-	}
-	n, err := envvalue.ContentLimitFromEnv(agents.DefaultContentLimit)
-	if err != nil {
-		otel.Handle(fmt.Errorf("noveum mcp: %w", err))
-	}
-	return n
-}
+func contentLimit(n int) int { return tracing.ContentLimit(n, "noveum mcp") }
 
 // recordRequest records the content a request carries: a tool call's
 // arguments, a prompt request's arguments.

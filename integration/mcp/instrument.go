@@ -112,7 +112,7 @@ func (in *instrumentation) capture() bool {
 	if in.cfg.capture != nil {
 		return *in.cfg.capture
 	}
-	return agents.Default().CapturesContent()
+	return agents.Default().CaptureContent().OnSpans()
 }
 
 // message is what a span and a measurement say about one MCP message.

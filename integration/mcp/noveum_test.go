@@ -46,7 +46,7 @@ func TestNoveumOneToolAcrossProcesses(t *testing.T) {
 
 			tr := agents.NewTracer(agents.WithTracerProvider(agentTP))
 			actx, agent := tr.InvokeAgent(ctx, agents.NewAgent(agents.AgentInfo{Name: "planner"}))
-			cctx, tool := actx, agents.ToolSpan{}
+			cctx, tool := actx, (*agents.ToolCall)(nil)
 			if wrapped {
 				cctx, tool = tr.ExecuteTool(actx, agents.Tool{Name: "get_weather", CallID: "call_1"})
 			}

@@ -57,8 +57,8 @@ func WithCaptureContent(on bool) Option {
 
 // WithContentLimit sets the byte budget of each captured content attribute;
 // longer JSON is shortened so that it stays valid JSON. n <= 0 leaves the
-// budget to NOVEUM_MAX_CONTENT_BYTES, and to agents.DefaultContentLimit when
-// that is not set.
+// budget to NOVEUM_MAX_CONTENT_BYTES, and to config.DefaultMaxContentBytes
+// (64 KiB) when that is not set.
 func WithContentLimit(n int) Option {
 	return optionFunc(func(c *config) { c.limit = n })
 }

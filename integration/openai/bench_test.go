@@ -13,6 +13,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -33,8 +34,8 @@ func benchClients(b *testing.B, f *fake) map[string]openai.Client {
 	f.noKeep = true
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(discard{}))
 	b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
-	off := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))
-	on := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly))
+	off := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureNone))
+	on := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureSpanOnly))
 	return map[string]openai.Client{
 		"bare":        f.client(option.WithMaxRetries(0)),
 		"capture-off": f.client(option.WithMaxRetries(0), traced(off)),

@@ -16,6 +16,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	noveumopenai "github.com/Noveum/noveum-trace-go/integration/openai"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -33,7 +34,7 @@ func newRecorder(t testing.TB) *recorder {
 	return &recorder{sr: sr, tp: tp}
 }
 
-func (r *recorder) tracer(mode llm.CaptureMode) *llm.Tracer {
+func (r *recorder) tracer(mode config.CaptureMode) *llm.Tracer {
 	return llm.NewTracer(llm.WithTracerProvider(r.tp), llm.WithCaptureContent(mode))
 }
 

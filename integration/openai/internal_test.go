@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	noveumconfig "github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -72,7 +73,7 @@ func FuzzChatChunk(f *testing.F) {
 	f.Add(`{"id":"c","model":"m","choices":[{"index":0,"delta":{"content":"hi","tool_calls":[{"index":0,"id":"x","function":{"name":"f","arguments":"{"}}]},"finish_reason":null}],"usage":null}`)
 	f.Add(`{"choices":[],"usage":{"prompt_tokens":1}}`)
 	f.Add(`{"type":"response.completed","response":{"status":"completed","output":[{"type":"message","content":[{"type":"output_text","text":"x"}]}]}}`)
-	tr := llm.NewTracer(llm.WithCaptureContent(llm.CaptureSpanOnly))
+	tr := llm.NewTracer(llm.WithCaptureContent(noveumconfig.CaptureSpanOnly))
 	f.Fuzz(func(t *testing.T, data string) {
 		for _, capture := range []bool{false, true} {
 			_, call := tr.StartChat(t.Context(), llm.Request{})

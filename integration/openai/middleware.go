@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 
+	noveumconfig "github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -160,7 +161,7 @@ func (c *config) start(req *http.Request) (a *attempt, ctx context.Context) {
 	if r.Provider == "" {
 		r.Provider = providerFor(host, port)
 	}
-	capture := t.CaptureContent() != llm.CaptureNone
+	capture := t.CaptureContent() != noveumconfig.CaptureNone
 	op := semconv.OperationChat
 	switch ep {
 	case endpointChat, endpointResponses:

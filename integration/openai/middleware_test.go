@@ -15,7 +15,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 func chatParams() openai.ChatCompletionNewParams {
@@ -46,7 +46,7 @@ func TestChatPlain(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", jsonReply(200, chatCompletion))
-	client := f.client(traced(rec.tracer(llm.CaptureNone)))
+	client := f.client(traced(rec.tracer(config.CaptureNone)))
 
 	resp, err := client.Chat.Completions.New(context.Background(), chatParams())
 	if err != nil {
@@ -103,7 +103,7 @@ func TestChatCaptureContent(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", jsonReply(200, chatTwoChoices))
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)))
 
 	p := chatParams()
 	p.N = openai.Int(2)
@@ -152,7 +152,7 @@ func TestChatCaptureContent(t *testing.T) {
 }
 
 func TestChatStreamWithUsage(t *testing.T) {
-	for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+	for _, mode := range []config.CaptureMode{config.CaptureNone, config.CaptureSpanOnly} {
 		t.Run(string(mode), func(t *testing.T) {
 			rec := newRecorder(t)
 			f := newFake(t)
@@ -201,7 +201,7 @@ func TestChatStreamWithUsage(t *testing.T) {
 				t.Error("no cost")
 			}
 			out, captured := a["gen_ai.output.messages"]
-			if captured != (mode != llm.CaptureNone) {
+			if captured != (mode != config.CaptureNone) {
 				t.Errorf("output captured = %v in mode %s", captured, mode)
 			}
 			if captured && out.AsString() != `[{"role":"assistant","parts":[{"type":"text","content":"Hello there"}],"finish_reason":"stop"}]` {
@@ -220,7 +220,7 @@ func TestChatStreamUsageNullIsNotZero(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", sseReply(chatStreamEvents[:4]...)) // no usage chunk, no [DONE]
-	client := f.client(traced(rec.tracer(llm.CaptureNone)))
+	client := f.client(traced(rec.tracer(config.CaptureNone)))
 	stream := client.Chat.Completions.NewStreaming(context.Background(), chatParams())
 	for stream.Next() {
 	}
@@ -244,7 +244,7 @@ func TestChatStreamToolCallDeltas(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", sseReply(chatToolStreamEvents...))
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)))
 
 	p := chatParams()
 	p.Tools = []openai.ChatCompletionToolUnionParam{weatherTool()}
@@ -273,7 +273,7 @@ func TestChatStreamTwoChoices(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", sseReply(chatTwoChoiceStreamEvents...))
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)))
 	p := chatParams()
 	p.N = openai.Int(2)
 	stream := client.Chat.Completions.NewStreaming(context.Background(), p)
@@ -305,7 +305,7 @@ func TestResponsesPlain(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/responses", jsonReply(200, responseObject))
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)))
 
 	resp, err := client.Responses.New(context.Background(), responsesParams())
 	if err != nil {
@@ -344,7 +344,7 @@ func TestResponsesStream(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/responses", sseReply(responsesStreamEvents...))
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)))
 
 	stream := client.Responses.NewStreaming(context.Background(), responsesParams())
 	var text string
@@ -379,7 +379,7 @@ func TestResponsesStreamToolCall(t *testing.T) {
 	f := newFake(t)
 	// Cut before response.completed: the output comes from the deltas.
 	f.handle("POST /v1/responses", sseReply(responsesToolStreamEvents[:5]...))
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)))
 	stream := client.Responses.NewStreaming(context.Background(), responsesParams())
 	for stream.Next() {
 	}
@@ -398,7 +398,7 @@ func TestEmbeddings(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/embeddings", jsonReply(200, embeddingList))
-	client := f.client(traced(rec.tracer(llm.CaptureNone)))
+	client := f.client(traced(rec.tracer(config.CaptureNone)))
 
 	res, err := client.Embeddings.New(context.Background(), openai.EmbeddingNewParams{
 		Model:          openai.EmbeddingModelTextEmbedding3Small,
@@ -432,7 +432,7 @@ func TestOtherEndpoint(t *testing.T) {
 	f := newFake(t)
 	f.handle("GET /v1/models/gpt-4o", jsonReply(200, `{"id":"gpt-4o","object":"model","created":1686935002,"owned_by":"openai"}`))
 	f.handle("POST /v1/images/generations", jsonReply(500, `{"error":{"message":"boom","type":"server_error","code":null}}`))
-	client := f.client(traced(rec.tracer(llm.CaptureNone)), option.WithMaxRetries(0))
+	client := f.client(traced(rec.tracer(config.CaptureNone)), option.WithMaxRetries(0))
 
 	if _, err := client.Models.Get(context.Background(), "gpt-4o"); err != nil {
 		t.Fatal(err)
@@ -472,7 +472,7 @@ func TestErrorTypes(t *testing.T) {
 			rec := newRecorder(t)
 			f := newFake(t)
 			f.handle("POST /v1/chat/completions", jsonReply(tc.status, tc.body))
-			client := f.client(traced(rec.tracer(llm.CaptureNone)), option.WithMaxRetries(0))
+			client := f.client(traced(rec.tracer(config.CaptureNone)), option.WithMaxRetries(0))
 			_, err := client.Chat.Completions.New(context.Background(), chatParams())
 			var apiErr *openai.Error
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status {
@@ -511,7 +511,7 @@ func TestRetryOneSpanPerAttempt(t *testing.T) {
 		}
 		jsonReply(200, chatCompletion)(w, r)
 	})
-	client := f.client(traced(rec.tracer(llm.CaptureNone)), option.WithMaxRetries(2))
+	client := f.client(traced(rec.tracer(config.CaptureNone)), option.WithMaxRetries(2))
 
 	ctx, parent := rec.tp.Tracer("app").Start(context.Background(), "handle request")
 	if _, err := client.Chat.Completions.New(ctx, chatParams()); err != nil {

@@ -18,7 +18,7 @@ import (
 	"github.com/openai/openai-go/v3/responses"
 	"go.opentelemetry.io/otel/codes"
 
-	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 // An error body of unknown length (chunked) is observed as the client
@@ -32,7 +32,7 @@ func TestErrorBodyChunked(t *testing.T) {
 		w.(http.Flusher).Flush() // no Content-Length: chunked
 		io.WriteString(w, `{"error":{"message":"bad gateway","type":"server_error","code":"upstream_error"}}`)
 	})
-	client := f.client(traced(rec.tracer(llm.CaptureNone)), option.WithMaxRetries(0))
+	client := f.client(traced(rec.tracer(config.CaptureNone)), option.WithMaxRetries(0))
 	_, err := client.Chat.Completions.New(context.Background(), chatParams())
 	var apiErr *openai.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadGateway || apiErr.Code != "upstream_error" {
@@ -59,7 +59,7 @@ func TestStreamErrorEvents(t *testing.T) {
 			rec := newRecorder(t)
 			f := newFake(t)
 			f.handle("POST "+tc.path, sseReply(tc.events...))
-			client := f.client(traced(rec.tracer(llm.CaptureNone)))
+			client := f.client(traced(rec.tracer(config.CaptureNone)))
 			if strings.Contains(tc.path, "chat") {
 				stream := client.Chat.Completions.NewStreaming(context.Background(), chatParams())
 				for stream.Next() {
@@ -83,7 +83,7 @@ func TestResponsesToolCallFinish(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/responses", sseReply(responsesToolStreamEvents...))
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)))
 	p := responsesParams()
 	p.Tools = []responses.ToolUnionParam{{OfFunction: &responses.FunctionToolParam{Name: "get_weather",
 		Parameters: map[string]any{"type": "object"}}}}
@@ -115,7 +115,7 @@ func TestEmbeddingsBase64(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/embeddings", jsonReply(200, body))
-	client := f.client(traced(rec.tracer(llm.CaptureNone)))
+	client := f.client(traced(rec.tracer(config.CaptureNone)))
 	_, err := client.Embeddings.New(context.Background(), openai.EmbeddingNewParams{
 		Model: openai.EmbeddingModelTextEmbedding3Large, Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("x")},
 		EncodingFormat: openai.EmbeddingNewParamsEncodingFormatBase64})
@@ -136,7 +136,7 @@ func TestStreamUsageOnLastChoiceChunk(t *testing.T) {
 		chunk(`{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}`, "null"),
 		chunk(`{"index":0,"delta":{},"finish_reason":"stop"}`, `{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}`),
 		"[DONE]")...))
-	client := f.client(traced(rec.tracer(llm.CaptureNone)))
+	client := f.client(traced(rec.tracer(config.CaptureNone)))
 	stream := client.Chat.Completions.NewStreaming(context.Background(), chatParams())
 	for stream.Next() {
 	}
@@ -158,7 +158,7 @@ func TestConcurrentSafe(t *testing.T) {
 		}
 		jsonReply(200, chatCompletion)(w, r)
 	})
-	client := f.client(traced(rec.tracer(llm.CaptureSpanAndEvent)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanAndEvent)))
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
@@ -194,7 +194,7 @@ func TestResponsesIncomplete(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/responses", jsonReply(200, `{"id":"resp_i","object":"response","status":"incomplete","incomplete_details":{"reason":"max_output_tokens"},"model":"gpt-4.1-2025-04-14","output":[{"type":"message","id":"m","status":"incomplete","role":"assistant","content":[{"type":"output_text","text":"Once upon","annotations":[]}]}],"usage":{"input_tokens":5,"output_tokens":16,"total_tokens":21}}`))
-	client := f.client(traced(rec.tracer(llm.CaptureNone)))
+	client := f.client(traced(rec.tracer(config.CaptureNone)))
 	if _, err := client.Responses.New(context.Background(), responsesParams()); err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestAttemptTimeout(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
-	client := f.client(traced(rec.tracer(llm.CaptureNone)), option.WithMaxRetries(0), option.WithRequestTimeout(20*time.Millisecond))
+	client := f.client(traced(rec.tracer(config.CaptureNone)), option.WithMaxRetries(0), option.WithRequestTimeout(20*time.Millisecond))
 	if _, err := client.Chat.Completions.New(context.Background(), chatParams()); err == nil {
 		t.Fatal("no error")
 	}

@@ -11,6 +11,7 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	noveumconfig "github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -51,7 +52,7 @@ func BenchmarkStreamObserver(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/chunks, "ns/chunk")
 		b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N)/chunks, "cpu-ns/chunk")
 	})
-	for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+	for _, mode := range []noveumconfig.CaptureMode{noveumconfig.CaptureNone, noveumconfig.CaptureSpanOnly} {
 		tr := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(mode))
 		b.Run("observed/"+string(mode), func(b *testing.B) {
 			b.ReportAllocs()
@@ -59,7 +60,7 @@ func BenchmarkStreamObserver(b *testing.B) {
 			for b.Loop() {
 				ctx := context.Background()
 				_, call := tr.StartChat(ctx, llm.Request{Model: "gpt-4o-mini", Stream: true})
-				a := &attempt{call: call, ep: endpointChat, reqCtx: ctx, capture: mode != llm.CaptureNone}
+				a := &attempt{call: call, ep: endpointChat, reqCtx: ctx, capture: mode != noveumconfig.CaptureNone}
 				body := &streamBody{rc: io.NopCloser(bytes.NewReader(payload)), a: a, h: a.handler()}
 				read(body)
 				body.Close()
@@ -76,7 +77,7 @@ func BenchmarkChunkEvent(b *testing.B) {
 	const ev = `{"id":"chatcmpl-s1","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"content":" and then the model said \"more\""},"logprobs":null,"finish_reason":null}],"usage":null}`
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(discardProcessor{}))
 	defer tp.Shutdown(context.Background())
-	tr := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))
+	tr := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(noveumconfig.CaptureNone))
 	_, call := tr.StartChat(context.Background(), llm.Request{Model: "gpt-4o-mini", Stream: true})
 	defer call.End(nil)
 	s := &chatStream{call: call}
@@ -147,7 +148,7 @@ func BenchmarkOverhead(b *testing.B) {
 		})
 		// The llm helpers alone, as an application would call them by
 		// hand: what any instrumentation of the call costs at least.
-		llmOnly := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureNone))
+		llmOnly := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(noveumconfig.CaptureNone))
 		b.Run(tc.name+"/llm-helpers-only", func(b *testing.B) {
 			b.ReportAllocs()
 			cpu := cpuTime()
@@ -162,7 +163,7 @@ func BenchmarkOverhead(b *testing.B) {
 			}
 			b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
-		for _, mode := range []llm.CaptureMode{llm.CaptureNone, llm.CaptureSpanOnly} {
+		for _, mode := range []noveumconfig.CaptureMode{noveumconfig.CaptureNone, noveumconfig.CaptureSpanOnly} {
 			mw := Middleware(WithTracer(llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(mode))))
 			b.Run(tc.name+"/"+string(mode), func(b *testing.B) {
 				b.ReportAllocs()

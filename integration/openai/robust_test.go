@@ -15,6 +15,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	"go.opentelemetry.io/otel/codes"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	noveumopenai "github.com/Noveum/noveum-trace-go/integration/openai"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
@@ -38,7 +39,7 @@ func TestStreamCutMidway(t *testing.T) {
 		}
 		buf.Flush()
 	})
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)), option.WithMaxRetries(0))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)), option.WithMaxRetries(0))
 	stream := client.Chat.Completions.NewStreaming(context.Background(), chatParams())
 	n := 0
 	for stream.Next() {
@@ -92,7 +93,7 @@ func TestStreamContextCancelled(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", blockingStream(chatStreamEvents[:2]))
-	client := f.client(traced(rec.tracer(llm.CaptureNone)), option.WithMaxRetries(0))
+	client := f.client(traced(rec.tracer(config.CaptureNone)), option.WithMaxRetries(0))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -122,7 +123,7 @@ func TestStreamClosedEarly(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", blockingStream(chatStreamEvents[:2]))
-	client := f.client(traced(rec.tracer(llm.CaptureNone)))
+	client := f.client(traced(rec.tracer(config.CaptureNone)))
 	stream := client.Chat.Completions.NewStreaming(context.Background(), chatParams())
 	if !stream.Next() {
 		t.Fatal(stream.Err())
@@ -156,7 +157,7 @@ func TestMalformedEvents(t *testing.T) {
 	}
 	events = append(events, chatStreamEvents[1:]...)
 	f.handle("POST /v1/chat/completions", sseReply(events...))
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)))
 	stream := client.Chat.Completions.NewStreaming(context.Background(), chatParams())
 	n := 0
 	for stream.Next() {
@@ -176,7 +177,7 @@ func TestMalformedEvents(t *testing.T) {
 	// The same events read raw (as an application reading the body itself
 	// would): every event is read, the span gets the usage after them.
 	rec2 := newRecorder(t)
-	client = f.client(traced(rec2.tracer(llm.CaptureSpanOnly)))
+	client = f.client(traced(rec2.tracer(config.CaptureSpanOnly)))
 	var raw *http.Response
 	err := client.Post(context.Background(), "chat/completions", map[string]any{"model": "gpt-4o", "stream": true}, &raw)
 	if err != nil {
@@ -203,7 +204,7 @@ func TestUnparseableBody(t *testing.T) {
 	f := newFake(t)
 	const body = `{"id": 12, "choices": "none", "usage": {"prompt_tokens": "many"}}`
 	f.handle("POST /v1/chat/completions", jsonReply(200, body))
-	client := f.client(traced(rec.tracer(llm.CaptureSpanOnly)))
+	client := f.client(traced(rec.tracer(config.CaptureSpanOnly)))
 	var raw *http.Response
 	_, err := client.Chat.Completions.New(context.Background(), chatParams(), option.WithResponseInto(&raw))
 	if err != nil {
@@ -237,7 +238,7 @@ func TestBytesUntouched(t *testing.T) {
 		for _, mw := range []bool{false, true} {
 			opts := []option.RequestOption{}
 			if mw {
-				opts = append(opts, traced(rec.tracer(llm.CaptureSpanAndEvent)))
+				opts = append(opts, traced(rec.tracer(config.CaptureSpanAndEvent)))
 			}
 			client := f.client(opts...)
 			var raw *http.Response
@@ -287,7 +288,7 @@ func TestProviderFromBaseURL(t *testing.T) {
 			client := openai.NewClient(
 				option.WithBaseURL(tc.base), option.WithAPIKey("k"), option.WithMaxRetries(0),
 				option.WithHTTPClient(&http.Client{Transport: redirectTo(f.Listener.Addr().String())}),
-				traced(rec.tracer(llm.CaptureNone)))
+				traced(rec.tracer(config.CaptureNone)))
 			client.Chat.Completions.New(context.Background(), chatParams())
 			a := attrs(rec.only(t))
 			if got := a["gen_ai.provider.name"].AsString(); got != tc.want {
@@ -299,7 +300,7 @@ func TestProviderFromBaseURL(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", jsonReply(200, chatCompletion))
-	client := f.client(traced(rec.tracer(llm.CaptureNone), noveumopenai.WithProvider("my-gateway")))
+	client := f.client(traced(rec.tracer(config.CaptureNone), noveumopenai.WithProvider("my-gateway")))
 	client.Chat.Completions.New(context.Background(), chatParams())
 	if got := attrs(rec.only(t))["gen_ai.provider.name"].AsString(); got != "my-gateway" {
 		t.Errorf("provider %q with WithProvider", got)
@@ -317,7 +318,7 @@ func TestNestingUnderCallerSpan(t *testing.T) {
 	rec := newRecorder(t)
 	f := newFake(t)
 	f.handle("POST /v1/chat/completions", sseReply(chatStreamEvents...))
-	client := f.client(traced(rec.tracer(llm.CaptureNone)))
+	client := f.client(traced(rec.tracer(config.CaptureNone)))
 	ctx, parent := rec.tp.Tracer("app").Start(context.Background(), "agent turn")
 	stream := client.Chat.Completions.NewStreaming(ctx, chatParams())
 	for stream.Next() {
@@ -344,7 +345,7 @@ func TestTransportError(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	client := openai.NewClient(option.WithBaseURL("http://"+addr+"/v1/?key=secret-in-query"), option.WithAPIKey("k"),
-		option.WithMaxRetries(0), traced(rec.tracer(llm.CaptureNone)))
+		option.WithMaxRetries(0), traced(rec.tracer(config.CaptureNone)))
 	_, err = client.Chat.Completions.New(context.Background(), chatParams())
 	if err == nil {
 		t.Fatal("no error")
@@ -362,12 +363,12 @@ func TestTransportError(t *testing.T) {
 // events; EVENT_ONLY puts it on the event only.
 func TestCaptureModes(t *testing.T) {
 	for _, tc := range []struct {
-		mode          llm.CaptureMode
+		mode          config.CaptureMode
 		span, onEvent bool
 	}{
-		{llm.CaptureNone, false, false},
-		{llm.CaptureSpanOnly, true, false},
-		{llm.CaptureEventOnly, false, true},
+		{config.CaptureNone, false, false},
+		{config.CaptureSpanOnly, true, false},
+		{config.CaptureEventOnly, false, true},
 	} {
 		t.Run(string(tc.mode), func(t *testing.T) {
 			rec := newRecorder(t)
@@ -408,7 +409,7 @@ func TestDefaultTracerLookedUpPerRequest(t *testing.T) {
 	f.handle("POST /v1/embeddings", jsonReply(200, embeddingList))
 	client := f.client(option.WithMiddleware(noveumopenai.Middleware()))
 	old := llm.Default()
-	llm.SetDefault(rec.tracer(llm.CaptureNone))
+	llm.SetDefault(rec.tracer(config.CaptureNone))
 	t.Cleanup(func() { llm.SetDefault(old) })
 	client.Embeddings.New(context.Background(), openai.EmbeddingNewParams{
 		Model: openai.EmbeddingModelTextEmbedding3Small, Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("x")}})

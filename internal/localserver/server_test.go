@@ -22,6 +22,7 @@ import (
 
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
+	noveumconfig "github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
@@ -67,8 +68,8 @@ func sendTraces(t *testing.T, url string, opts ...exporter.Option) {
 		t.Fatal(err)
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(agentsdk.NewIdentityProcessor()), sdktrace.WithSpanProcessor(exp))
-	at := agents.NewTracer(agents.WithTracerProvider(tp), agents.WithCaptureContent(true))
-	lt := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(llm.CaptureSpanOnly))
+	at := agents.NewTracer(agents.WithTracerProvider(tp), agents.WithCaptureContent(noveumconfig.CaptureSpanOnly))
+	lt := llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(noveumconfig.CaptureSpanOnly))
 
 	actx := agents.WithIdentity(ctx, agents.Identity{ConversationID: "conv-1", UserID: "u-1"})
 	wctx, wf := at.InvokeWorkflow(actx, "research-brief")
