@@ -8,7 +8,6 @@ import (
 	"path"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
 )
@@ -93,8 +92,19 @@ type keyRules struct {
 	// redact; nil means keys are not scanned.
 	scanKey func(string) bool
 
-	cache  sync.Map // attribute.Key -> keyClass
-	cached atomic.Int64
+	classes    keyCache[keyClass] // attribute keys
+	sensitives keyCache[bool]     // keys in MAP values and JSON objects
+	texts      keyCache[bool]     // whether such a key's text holds data
+}
+
+// holdsData reports whether the text of k, a key in a MAP value or JSON
+// object, may hold something to redact: true unless the finder found
+// nothing in it before (or, without a key scanner, always).
+func (r *keyRules) holdsData(k string) bool {
+	if r.scanKey == nil {
+		return true
+	}
+	return r.texts.get(k, r.scanKey)
 }
 
 // wordPattern is a sensitive key pattern without glob characters: its
@@ -158,25 +168,21 @@ func (r *keyRules) withIdentity(keys []string) *keyRules {
 // class says how to treat the value of the attribute key k, and whether
 // the key itself holds personal data (the keyText flag).
 func (r *keyRules) class(k attribute.Key) keyClass {
-	if c, ok := r.cache.Load(k); ok {
-		return c.(keyClass)
-	}
+	return r.classes.get(string(k), r.classify)
+}
+
+func (r *keyRules) classify(k string) keyClass {
 	c := keyScan
 	switch {
-	case r.allowed(string(k)):
+	case r.allowed(k):
 		c = keyAllowed
-	case r.identity(string(k)):
+	case r.identity(k):
 		c = keyIdentity
-	case r.sensitive(string(k)):
+	case r.isSensitive(k):
 		c = keySensitive
 	}
-	if c != keyAllowed && r.scanKey != nil && r.scanKey(string(k)) {
+	if c != keyAllowed && r.scanKey != nil && r.scanKey(k) {
 		c |= keyText
-	}
-	if r.cached.Load() < maxCachedKeys {
-		if _, loaded := r.cache.LoadOrStore(k, c); !loaded {
-			r.cached.Add(1)
-		}
 	}
 	return c
 }
@@ -214,7 +220,9 @@ func (r *keyRules) allowed(k string) bool {
 // openai_api_key and apikey; "token" matches access_token and x-auth-token
 // but not tokens, max_tokens or tokenizer. A last-word pattern must end
 // the segment: "pass" matches db_pass, not pass_rate.
-func (r *keyRules) sensitive(k string) bool { return r.match(k, false) }
+func (r *keyRules) sensitive(k string) bool { return r.sensitives.get(k, r.isSensitive) }
+
+func (r *keyRules) isSensitive(k string) bool { return r.match(k, false) }
 
 // inText reports whether k, a key name written in text before = or :, is
 // sensitive. Text is read more warily than structured keys: every pattern

@@ -223,6 +223,9 @@ func (r *redactor) value(v attribute.Value, t *tally) (attribute.Value, bool) {
 			}
 			// Keys are text too: an entry under a key holding personal
 			// data is rebuilt under the redacted key.
+			if !r.keys.holdsData(string(kv.Key)) {
+				continue
+			}
 			t.matches = r.find.find(string(kv.Key), t.matches[:0])
 			if len(t.matches) > 0 {
 				if k, ok := r.applyMatches(string(kv.Key), t); ok {
@@ -665,6 +668,9 @@ func (e *jsonEdit) literalEnd(j int) int {
 // key redacts the JSON object key src[start:end], decoded as text: what
 // the finder reports in it is replaced, and the key re-encoded.
 func (e *jsonEdit) key(start, end int, text string) {
+	if !e.r.keys.holdsData(text) {
+		return
+	}
 	e.t.matches = e.r.find.find(text, e.t.matches[:0])
 	if len(e.t.matches) == 0 {
 		return
