@@ -38,6 +38,11 @@ func (c *keyCache[V]) get(k string, f func(string) V) V {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if m := c.read.Load(); m != nil { // merged while this goroutine waited
+		if v, ok := (*m)[k]; ok {
+			return v
+		}
+	}
 	if v, ok := c.stage[k]; ok {
 		if c.hits++; c.hits >= stageHits {
 			c.merge()
