@@ -12,6 +12,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/Noveum/noveum-trace-go/config"
 	noveumanthropic "github.com/Noveum/noveum-trace-go/integration/anthropic"
@@ -63,6 +64,36 @@ func BenchmarkPlainCall(b *testing.B) {
 			pair(b, 1, call(base), call(traced), nil)
 		})
 	}
+}
+
+// BenchmarkPlainCallNoopSpans: BenchmarkPlainCall with capture off and a
+// no-op TracerProvider: the middleware's reading of the request and the
+// response and llm's bookkeeping, without an SDK span. Its difference to
+// BenchmarkPlainCall is what the recorded span costs.
+func BenchmarkPlainCallNoopSpans(b *testing.B) {
+	srv := httptest.NewServer(jsonReply(200, helloMessage))
+	defer srv.Close()
+	params := helloParams()
+	ctx := context.Background()
+	call := func(c *anthropic.Client) func() {
+		return func() {
+			if _, err := c.Messages.New(ctx, params); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	opts := []option.RequestOption{option.WithBaseURL(srv.URL), option.WithAPIKey("sk-ant-bench"),
+		option.WithMaxRetries(0), option.WithoutOpenTelemetry()}
+	base := anthropic.NewClient(opts...)
+	traced := anthropic.NewClient(append(opts, option.WithMiddleware(noopMiddleware()))...)
+	pair(b, 1, call(&base), call(&traced), nil)
+}
+
+// noopMiddleware is the middleware recording with a no-op TracerProvider,
+// capture off.
+func noopMiddleware() option.Middleware {
+	return noveumanthropic.Middleware(noveumanthropic.WithTracer(
+		llm.NewTracer(llm.WithTracerProvider(noop.NewTracerProvider()), llm.WithCaptureContent(config.CaptureNone))))
 }
 
 // streamBody is a stream of n text deltas in the documented sequence.

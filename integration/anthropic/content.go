@@ -83,13 +83,13 @@ func request(body []byte, content bool) llm.Request {
 		case "model":
 			req.Model = jsonString(v)
 		case "max_tokens":
-			req.MaxTokens = intPtr(jsonInt(v))
+			req.MaxTokens = intPtr(v)
 		case "temperature":
 			req.Temperature = jsonFloat(v)
 		case "top_p":
 			req.TopP = jsonFloat(v)
 		case "top_k":
-			req.TopK = intPtr(jsonInt(v))
+			req.TopK = intPtr(v)
 		case "stop_sequences":
 			eachElement(v, func(v []byte) {
 				if len(v) > 0 && v[0] == '"' {
@@ -243,26 +243,32 @@ func (b *block) media(m llm.Modality) llm.Part {
 // message holds the fields of a Message object (a Messages response
 // body, or the message of a message_start event) that spans record.
 type message struct {
-	id, model, role, stopReason string
-	usage                       *usage
-	content                     []byte // raw, kept only when asked for
+	id, model, role string
+	finish          string // stop_reason as the convention's finish reason
+	usage           usage
+	hasUsage        bool
+	content         []byte // raw, kept only when asked for
 }
 
 // readMessage reads a Message object; ok is false when v is not one it
-// could read to its end (the fields before the fault are kept).
-func readMessage(v []byte, content bool) (m message, ok bool) {
+// could read to its end (the fields before the fault are kept). The role
+// and the content are read only with content. A model equal to
+// knownModel (the request's) is returned as that string, not a copy.
+func readMessage(v []byte, content bool, knownModel string) (m message, ok bool) {
 	ok = eachMember(v, func(key, value []byte) bool {
 		switch string(key) {
 		case "id":
 			m.id = jsonString(value)
 		case "model":
-			m.model = jsonString(value)
-		case "role":
-			m.role = jsonString(value)
+			m.model = jsonStringOr(value, knownModel)
 		case "stop_reason":
-			m.stopReason = jsonString(value)
+			m.finish = finishReasonJSON(value)
 		case "usage":
-			m.usage = readUsage(value)
+			m.usage, m.hasUsage = readUsage(value)
+		case "role":
+			if content {
+				m.role = jsonString(value)
+			}
 		case "content":
 			if content {
 				m.content = value
@@ -275,13 +281,13 @@ func readMessage(v []byte, content bool) (m message, ok bool) {
 
 // response converts a Messages response body to the llm.Response of its
 // span, with what could be read of a body that is not a whole Message.
-func response(body []byte, content bool) llm.Response {
-	m, _ := readMessage(body, content)
+func response(body []byte, content bool, reqModel string) llm.Response {
+	m, _ := readMessage(body, content, reqModel)
 	resp := llm.Response{ID: m.id, Model: m.model}
-	if m.stopReason != "" {
-		resp.FinishReasons = []string{finishReason(m.stopReason)}
+	if m.finish != "" {
+		resp.FinishReasons = []string{m.finish}
 	}
-	if m.usage != nil {
+	if m.hasUsage {
 		resp.Usage = m.usage.convert()
 	}
 	if len(m.content) > 0 {
@@ -289,7 +295,7 @@ func response(body []byte, content bool) llm.Response {
 		if role == "" {
 			role = llm.RoleAssistant
 		}
-		resp.Messages = []llm.Message{{Role: role, Parts: parts(m.content), FinishReason: finishReason(m.stopReason)}}
+		resp.Messages = []llm.Message{{Role: role, Parts: parts(m.content), FinishReason: m.finish}}
 	}
 	return resp
 }

@@ -162,11 +162,33 @@ func jsonString(v []byte) string {
 	return s
 }
 
-// jsonInt returns the integer value v, or nil when v is not an integer
-// (null included).
-func jsonInt(v []byte) *int64 {
+// plainJSONString returns the bytes between the quotes of the JSON string
+// v when it has no escapes (they are then the string's value).
+func plainJSONString(v []byte) ([]byte, bool) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return nil, false
+	}
+	raw := v[1 : len(v)-1]
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		return nil, false
+	}
+	return raw, true
+}
+
+// jsonStringOr is jsonString(v), except that it returns known, without
+// copying v, when v is that string.
+func jsonStringOr(v []byte, known string) string {
+	if raw, ok := plainJSONString(v); ok && known != "" && string(raw) == known {
+		return known
+	}
+	return jsonString(v)
+}
+
+// jsonInt returns the integer value v, and false when v is not an
+// integer (null included).
+func jsonInt(v []byte) (int64, bool) {
 	if len(v) == 0 || len(v) > 19 {
-		return nil
+		return 0, false
 	}
 	var n int64
 	neg := v[0] == '-'
@@ -175,18 +197,25 @@ func jsonInt(v []byte) *int64 {
 		digits = v[1:]
 	}
 	if len(digits) == 0 {
-		return nil
+		return 0, false
 	}
 	for _, c := range digits {
 		if c < '0' || c > '9' {
-			return nil
+			return 0, false
 		}
 		n = n*10 + int64(c-'0')
 	}
 	if neg {
 		n = -n
 	}
-	return &n
+	return n, true
+}
+
+// jsonCount returns the integer value v as a token count, not reported
+// when v is not an integer.
+func jsonCount(v []byte) count {
+	n, ok := jsonInt(v)
+	return count{n: n, ok: ok}
 }
 
 // jsonFloat returns the number v, or nil when v is not a number.
@@ -201,37 +230,37 @@ func jsonFloat(v []byte) *float64 {
 	return &f
 }
 
-func intPtr(n *int64) *int {
-	if n == nil {
+// intPtr returns the integer value v as an *int, or nil when v is not an
+// integer.
+func intPtr(v []byte) *int {
+	n, ok := jsonInt(v)
+	if !ok {
 		return nil
 	}
-	i := int(*n)
+	i := int(n)
 	return &i
 }
 
-// readUsage reads a usage object.
-func readUsage(v []byte) *usage {
+// readUsage reads a usage object; ok is false when v is not an object.
+func readUsage(v []byte) (u usage, ok bool) {
 	if len(v) == 0 || v[0] != '{' {
-		return nil
+		return usage{}, false
 	}
-	u := &usage{}
 	eachMember(v, func(key, value []byte) bool {
 		switch string(key) {
 		case "input_tokens":
-			u.InputTokens = jsonInt(value)
+			u.input = jsonCount(value)
 		case "output_tokens":
-			u.OutputTokens = jsonInt(value)
+			u.output = jsonCount(value)
 		case "cache_creation_input_tokens":
-			u.CacheCreationInputTokens = jsonInt(value)
+			u.cacheCreation = jsonCount(value)
 		case "cache_read_input_tokens":
-			u.CacheReadInputTokens = jsonInt(value)
+			u.cacheRead = jsonCount(value)
 		case "output_tokens_details":
 			eachMember(value, func(key, value []byte) bool {
 				if string(key) == "thinking_tokens" {
-					if n := jsonInt(value); n != nil {
-						u.OutputTokensDetails = &struct {
-							ThinkingTokens *int64 `json:"thinking_tokens"`
-						}{n}
+					if c := jsonCount(value); c.ok {
+						u.thinking = c
 					}
 				}
 				return true
@@ -239,7 +268,7 @@ func readUsage(v []byte) *usage {
 		}
 		return true
 	})
-	return u
+	return u, true
 }
 
 // eachElement calls f with the raw value of each element of the JSON

@@ -7,8 +7,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"go.opentelemetry.io/otel"
@@ -58,23 +60,15 @@ func (c config) handle(req *http.Request, next option.MiddlewareNext) (*http.Res
 	var lreq llm.Request
 	capture := false
 	if chat || op == "count_tokens" {
-		body, ok := readRequestBody(req)
-		if ok {
-			capture = chat && t.CaptureContent() != noveumconfig.CaptureNone
-			lreq = safeRequest(body, capture)
-		}
+		capture = chat && t.CaptureContent() != noveumconfig.CaptureNone
+		lreq = requestOf(req, capture)
 		if !chat { // count_tokens: the model, nothing more
 			lreq = llm.Request{Model: lreq.Model}
 		}
 	}
 	lreq.Provider = semconv.ProviderAnthropic
 	lreq.ServerAddress, lreq.ServerPort = server(req)
-	attrs := make([]attribute.KeyValue, 0, 2)
-	attrs = append(attrs, httpconv.HTTPRequestMethodKey.String(req.Method))
-	if n, err := strconv.Atoi(req.Header.Get(retryCountHeader)); err == nil && n > 0 {
-		attrs = append(attrs, semconv.HTTPRequestResendCount(n))
-	}
-	lreq.Attributes = attrs
+	lreq.Attributes = requestAttrs(req)
 
 	var ctx context.Context
 	var call *llm.Call
@@ -96,16 +90,20 @@ func (c config) handle(req *http.Request, next option.MiddlewareNext) (*http.Res
 		call.End(nil)
 		return res, err
 	}
-	call.Span().SetAttributes(httpconv.HTTPResponseStatusCode(res.StatusCode))
+	if res.StatusCode == http.StatusOK {
+		call.Span().SetAttributes(status200...) // no slice to allocate
+	} else {
+		call.Span().SetAttributes(httpconv.HTTPResponseStatusCode(res.StatusCode))
+	}
 	switch {
 	case res.StatusCode >= 400:
 		call.End(readAPIError(res))
 	case !chat || res.Body == nil || res.Body == http.NoBody:
 		call.End(nil)
 	case isEventStream(res.Header.Get("Content-Type")):
-		res.Body = newStreamBody(res.Body, call, capture && call.Span().IsRecording())
+		res.Body = newStreamBody(res.Body, call, capture && call.Span().IsRecording(), lreq.Model)
 	default:
-		res.Body = newMessageBody(res.Body, res.ContentLength, call, capture)
+		res.Body = newMessageBody(res.Body, res.ContentLength, call, capture, lreq.Model)
 	}
 	return res, nil
 }
@@ -139,14 +137,115 @@ func route(req *http.Request) (op string, chat bool) {
 // server returns the host and port the request goes to.
 func server(req *http.Request) (string, int) {
 	u := req.URL
-	port, err := strconv.Atoi(u.Port())
-	if err != nil {
-		port = 443
-		if u.Scheme == "http" {
-			port = 80
+	if p := u.Port(); p != "" {
+		if port, err := strconv.Atoi(p); err == nil {
+			return u.Hostname(), port
 		}
 	}
-	return u.Hostname(), port
+	if u.Scheme == "http" {
+		return u.Hostname(), 80
+	}
+	return u.Hostname(), 443
+}
+
+// The attributes of the commonest attempts, shared (read only; their
+// capacity is their length, so an append copies them).
+var (
+	postAttrs = []attribute.KeyValue{httpconv.HTTPRequestMethodKey.String(http.MethodPost)}[:1:1]
+	getAttrs  = []attribute.KeyValue{httpconv.HTTPRequestMethodKey.String(http.MethodGet)}[:1:1]
+	status200 = []attribute.KeyValue{httpconv.HTTPResponseStatusCode(http.StatusOK)}[:1:1]
+)
+
+// requestAttrs returns the HTTP attributes of an attempt: its method, and
+// its resend count when it is a retry.
+func requestAttrs(req *http.Request) []attribute.KeyValue {
+	n, err := strconv.Atoi(req.Header.Get(retryCountHeader))
+	if err != nil || n <= 0 {
+		switch req.Method {
+		case http.MethodPost:
+			return postAttrs
+		case http.MethodGet:
+			return getAttrs
+		}
+	}
+	attrs := make([]attribute.KeyValue, 0, 2)
+	attrs = append(attrs, httpconv.HTTPRequestMethodKey.String(req.Method))
+	if err == nil && n > 0 {
+		attrs = append(attrs, semconv.HTTPRequestResendCount(n))
+	}
+	return attrs
+}
+
+// requestOf reads the request's body for the llm.Request of its span. The
+// body the client builds for a JSON request, io.NopCloser over a
+// *bytes.Reader, is read in place (ReadAt), neither consumed nor replaced,
+// into a pooled buffer when the span keeps nothing of it but copies; any
+// other body is read and put back (see readRequestBody).
+func requestOf(req *http.Request, content bool) llm.Request {
+	if br := inMemoryBody(req.Body); br != nil {
+		n := br.Len()
+		if n == 0 {
+			return llm.Request{}
+		}
+		off := br.Size() - int64(n)
+		if content {
+			// The request keeps raw JSON of the body (tool schemas,
+			// tool inputs): a buffer of its own.
+			body := make([]byte, n)
+			k, _ := br.ReadAt(body, off)
+			return safeRequest(body[:k], true)
+		}
+		bp := reqBufPool.Get().(*[]byte)
+		body := *bp
+		if cap(body) < n {
+			body = make([]byte, n)
+		}
+		k, _ := br.ReadAt(body[:n], off)
+		r := safeRequest(body[:k], false) // strings and numbers, copied out
+		if cap(body) <= maxPooledRespBuf {
+			*bp = body[:0]
+		}
+		reqBufPool.Put(bp)
+		return r
+	}
+	body, ok := readRequestBody(req)
+	if !ok {
+		return llm.Request{}
+	}
+	return safeRequest(body, content)
+}
+
+// reqBufPool holds the buffers requestOf reads bodies into without content.
+var reqBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2<<10); return &b }}
+
+// inMemoryReader is a reader over bytes in memory that can be read at any
+// offset without moving: *bytes.Reader and *strings.Reader.
+type inMemoryReader interface {
+	io.ReaderAt
+	Len() int    // the bytes not yet read
+	Size() int64 // all the bytes
+}
+
+// nopCloserWriterTo is the type of io.NopCloser(r) for a reader r with a
+// WriteTo method, as *bytes.Reader and *strings.Reader have: a struct
+// whose one field is r.
+var nopCloserWriterTo = reflect.TypeOf(io.NopCloser(&bytes.Reader{}))
+
+// inMemoryBody returns the reader of a body made by io.NopCloser over a
+// *bytes.Reader or a *strings.Reader (the client makes the bodies of its
+// JSON requests so, as http.NewRequest does for those readers), or nil
+// for any other body. net/http looks into io.NopCloser the same way, to
+// know a body in memory.
+func inMemoryBody(body io.ReadCloser) inMemoryReader {
+	if body == nil || reflect.TypeOf(body) != nopCloserWriterTo {
+		return nil
+	}
+	v := reflect.ValueOf(body)
+	if v.Kind() != reflect.Struct || v.NumField() != 1 || !v.Field(0).CanInterface() {
+		return nil
+	}
+	r, _ := v.Field(0).Interface().(inMemoryReader)
+	return r
 }
 
 // readRequestBody reads the request's body and puts back one that reads
@@ -253,12 +352,30 @@ func (b *prefixedBody) Close() error               { return b.c.Close() }
 
 // isEventStream reports whether a Content-Type is text/event-stream.
 func isEventStream(ct string) bool {
-	if ct == "" {
-		return false
-	}
 	if strings.HasPrefix(ct, "text/event-stream") {
 		return true
 	}
+	// Parse only what may be one, spelled otherwise ("Text/Event-Stream",
+	// " text/event-stream"): a JSON response is told apart without
+	// allocating.
+	if !containsFold(ct, "event-stream") {
+		return false
+	}
 	mt, _, err := mime.ParseMediaType(ct)
 	return err == nil && mt == "text/event-stream"
+}
+
+// containsFold reports whether s contains the lower-case ASCII substr,
+// ignoring ASCII case.
+func containsFold(s, substr string) bool {
+	for i := 0; i+len(substr) <= len(s); i++ {
+		j := 0
+		for j < len(substr) && (s[i+j]|0x20) == substr[j] {
+			j++
+		}
+		if j == len(substr) {
+			return true
+		}
+	}
+	return false
 }

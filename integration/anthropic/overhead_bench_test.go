@@ -71,6 +71,21 @@ func BenchmarkOverheadPlain(b *testing.B) {
 	}
 }
 
+// BenchmarkOverheadPlainNoopSpans: BenchmarkOverheadPlain with capture off
+// and a no-op TracerProvider: what the middleware and llm cost without the
+// SDK span.
+func BenchmarkOverheadPlainNoopSpans(b *testing.B) {
+	next := canned("application/json", compactHello)
+	call := func(mw option.Middleware) func() {
+		return func() {
+			res := through(mw, newRequest(requestBody), next)
+			_, _ = io.ReadAll(res.Body)
+			_ = res.Body.Close()
+		}
+	}
+	pair(b, 1, call(nil), call(noopMiddleware()), nil)
+}
+
 // BenchmarkOverheadStreamChunk: a 500-delta stream read line by line as
 // the client's decoder reads it (bufio.Scanner); reported per chunk.
 func BenchmarkOverheadStreamChunk(b *testing.B) {

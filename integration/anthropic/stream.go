@@ -19,7 +19,8 @@ const maxEventData = 4 << 20
 type streamBody struct {
 	rc      io.ReadCloser
 	call    *llm.Call
-	content bool // decode the deltas for the output message
+	content bool   // decode the deltas for the output message
+	model   string // the requested model
 	done    atomic.Bool
 
 	// The parser's state, used only by the goroutine that reads.
@@ -32,8 +33,8 @@ type streamBody struct {
 	usage    usage
 }
 
-func newStreamBody(rc io.ReadCloser, call *llm.Call, content bool) *streamBody {
-	return &streamBody{rc: rc, call: call, content: content}
+func newStreamBody(rc io.ReadCloser, call *llm.Call, content bool, model string) *streamBody {
+	return &streamBody{rc: rc, call: call, content: content, model: model}
 }
 
 func (s *streamBody) Read(p []byte) (int, error) {
@@ -175,9 +176,9 @@ func (s *streamBody) handle(typ, data []byte) {
 			if string(key) != "message" {
 				return true
 			}
-			m, _ := readMessage(v, false)
+			m, _ := readMessage(v, false, s.model)
 			ch.ResponseID, ch.Model = m.id, m.model
-			if m.usage != nil {
+			if m.hasUsage {
 				s.usage.merge(m.usage)
 				ch.Usage = s.usage.convert()
 			}
@@ -191,14 +192,14 @@ func (s *streamBody) handle(typ, data []byte) {
 			case "delta":
 				eachMember(v, func(key, v []byte) bool {
 					if string(key) == "stop_reason" {
-						if stop := jsonString(v); stop != "" {
-							ch.FinishReason = finishReason(stop)
+						if r := finishReasonJSON(v); r != "" {
+							ch.FinishReason = r
 						}
 					}
 					return true
 				})
 			case "usage":
-				if u := readUsage(v); u != nil {
+				if u, ok := readUsage(v); ok {
 					s.usage.merge(u)
 					ch.Usage = s.usage.convert()
 				}
@@ -228,8 +229,8 @@ func blockChunk(data []byte) llm.Chunk {
 	eachMember(data, func(key, v []byte) bool {
 		switch string(key) {
 		case "index":
-			if n := jsonInt(v); n != nil {
-				index = int(*n)
+			if n, ok := jsonInt(v); ok {
+				index = int(n)
 			}
 		case "delta", "content_block":
 			eachMember(v, func(key, v []byte) bool {
