@@ -48,9 +48,9 @@ func usageOf(t *testing.T, body, key string) llm.Usage {
 	if err := json.Unmarshal([]byte(body), &resp); err != nil {
 		t.Fatal(err)
 	}
-	var u usage
-	if err := json.Unmarshal(resp[key], &u); err != nil {
-		t.Fatal(err)
+	u, ok := readUsage(resp[key])
+	if !ok {
+		t.Fatalf("readUsage(%s) failed", resp[key])
 	}
 	return u.convert()
 }
