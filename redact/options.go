@@ -112,14 +112,22 @@ type settings struct {
 	identityKeys []string
 }
 
-// Option configures a Processor. A nil Option is ignored.
-type Option func(*settings)
+// Option configures a Processor. A nil Option is ignored. Options are made
+// by the With functions of this package.
+type Option interface {
+	apply(*settings)
+}
+
+// optionFunc makes a function an Option.
+type optionFunc func(*settings)
+
+func (f optionFunc) apply(s *settings) { f(s) }
 
 // WithDetectors sets the detectors that run, replacing the default of all
 // of them (AllDetectors). With none, only rules and sensitive keys redact.
 func WithDetectors(d ...Detector) Option {
 	d = append(make([]Detector, 0, len(d)), d...) // non-nil: none means none
-	return func(s *settings) { s.detectors, s.detectorsSet = d, true }
+	return optionFunc(func(s *settings) { s.detectors, s.detectorsSet = d, true })
 }
 
 // WithRules adds user rules: a regular expression and the kind its matches
@@ -127,12 +135,12 @@ func WithDetectors(d ...Detector) Option {
 // pattern makes NewProcessor fail.
 func WithRules(r ...Rule) Option {
 	r = append([]Rule(nil), r...)
-	return func(s *settings) { s.rules = append(s.rules, r...) }
+	return optionFunc(func(s *settings) { s.rules = append(s.rules, r...) })
 }
 
 // WithMode sets the replacement mode, overriding the default ModeLabel.
 func WithMode(m Mode) Option {
-	return func(s *settings) { s.mode = m }
+	return optionFunc(func(s *settings) { s.mode = m })
 }
 
 // WithKey sets the HMAC key of ModePseudonym, at least MinKeyBytes long.
@@ -140,7 +148,7 @@ func WithMode(m Mode) Option {
 // an error.
 func WithKey(key []byte) Option {
 	key = append([]byte(nil), key...)
-	return func(s *settings) { s.key = key }
+	return optionFunc(func(s *settings) { s.key = key })
 }
 
 // WithSensitiveKeys adds key patterns to the defaults (password, passwd, secret,
@@ -171,7 +179,7 @@ func WithKey(key []byte) Option {
 // the key: token_count=12 is not a credential there.
 func WithSensitiveKeys(patterns ...string) Option {
 	patterns = append([]string(nil), patterns...)
-	return func(s *settings) { s.sensitive = append(s.sensitive, patterns...) }
+	return optionFunc(func(s *settings) { s.sensitive = append(s.sensitive, patterns...) })
 }
 
 // WithAllowKeys adds attribute keys to the default allow list (see
@@ -184,7 +192,7 @@ func WithSensitiveKeys(patterns ...string) Option {
 // not to keys inside MAP values or JSON text.
 func WithAllowKeys(keys ...string) Option {
 	keys = append([]string(nil), keys...)
-	return func(s *settings) { s.allow = append(s.allow, keys...) }
+	return optionFunc(func(s *settings) { s.allow = append(s.allow, keys...) })
 }
 
 // WithIdentity sets what happens to identity attributes (user.id,
@@ -192,7 +200,7 @@ func WithAllowKeys(keys ...string) Option {
 // WithIdentityKeys), overriding the default IdentityKeep.
 // IdentityPseudonym needs WithKey.
 func WithIdentity(m IdentityMode) Option {
-	return func(s *settings) { s.identity = m }
+	return optionFunc(func(s *settings) { s.identity = m })
 }
 
 // WithIdentityKeys adds attribute keys to the identity keys, exact or
@@ -202,20 +210,20 @@ func WithIdentity(m IdentityMode) Option {
 // A key on the allow list stays allowed.
 func WithIdentityKeys(keys ...string) Option {
 	keys = append([]string(nil), keys...)
-	return func(s *settings) { s.identityKeys = append(s.identityKeys, keys...) }
+	return optionFunc(func(s *settings) { s.identityKeys = append(s.identityKeys, keys...) })
 }
 
 // WithResourceAttributes sets whether resource attributes are redacted too;
 // by default they are not, since they describe the service, not its users.
 func WithResourceAttributes(on bool) Option {
-	return func(s *settings) { s.resource = on }
+	return optionFunc(func(s *settings) { s.resource = on })
 }
 
 // WithSummaryKeyNames sets whether the summary on a redacted span lists the
 // keys whose values were redacted (noveum.redacted.keys); by default it
 // gives counts only.
 func WithSummaryKeyNames(on bool) Option {
-	return func(s *settings) { s.keyNames = on }
+	return optionFunc(func(s *settings) { s.keyNames = on })
 }
 
 // Errors NewProcessor may return, for errors.Is.
@@ -230,7 +238,7 @@ func newSettings(opts []Option) (settings, error) {
 	s := settings{mode: ModeLabel, identity: IdentityKeep}
 	for _, opt := range opts {
 		if opt != nil {
-			opt(&s)
+			opt.apply(&s)
 		}
 	}
 	if !s.detectorsSet {
