@@ -41,9 +41,10 @@ type initSettings struct {
 	logs     log.LoggerProvider
 }
 
-// WithConfig applies config options on top of the configuration file and
-// the environment (config.Load), for example config.WithProject.
-func WithConfig(opts ...config.Option) Option {
+// WithConfigOptions applies config options on top of the configuration
+// file and the environment (config.Load), for example config.WithProject,
+// as exporter.WithConfigOptions does for an exporter alone.
+func WithConfigOptions(opts ...config.Option) Option {
 	return optionFunc(func(s *initSettings) { s.config = append(s.config, opts...) })
 }
 

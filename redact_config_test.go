@@ -169,7 +169,7 @@ func TestInitIdentitiesStayDistinct(t *testing.T) {
 	t.Setenv("NOVEUM_REDACT_IDENTITY", "")
 	srv := noveumtest.NewServer()
 	defer srv.Close()
-	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfig(
+	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfigOptions(
 		config.WithEndpoint(srv.URL), config.WithProject("p"), config.WithCaptureContent(config.CaptureSpanOnly)))
 	require.NoError(t, err)
 	for _, user := range []string{"jane.doe@example.com", "bob@example.org"} {
