@@ -74,33 +74,68 @@ const (
 	defaultRedactIdentity    = RedactIdentityKeep
 )
 
-// Values of Config.RedactMode.
+// RedactMode says what replaces a redacted value. It is the type of
+// Config.RedactMode and of redact.WithMode.
+type RedactMode string
+
+// RedactMode values.
 const (
-	// RedactModeLabel replaces a value with its kind: [REDACTED:EMAIL].
-	RedactModeLabel = "label"
-	// RedactModePseudonym replaces a value with its kind and a keyed hash
-	// (EMAIL_3f2a9c01b7d4); it needs RedactKey.
-	RedactModePseudonym = "pseudonym"
+	// RedactModeLabel replaces a value with its kind: [REDACTED:EMAIL]. It
+	// is the default.
+	RedactModeLabel RedactMode = "label"
+	// RedactModePseudonym replaces a value with its kind and the first 12
+	// lowercase hex digits of HMAC-SHA256(key, value): EMAIL_3f2a9c01b7d4.
+	// The same value gives the same pseudonym wherever the same key is
+	// used, so it still correlates across spans and traces, and without
+	// the key it cannot be reversed or confirmed by guessing. It needs a
+	// key (RedactKey, or redact.WithKey).
+	RedactModePseudonym RedactMode = "pseudonym"
 )
 
-// Values of Config.RedactIdentity.
+// RedactIdentityMode says what happens to the identity attributes the
+// application sets on purpose to tell users and conversations apart
+// (user.id, enduser.id, session.id, gen_ai.conversation.id). It is the
+// type of Config.RedactIdentity and of redact.WithIdentity.
+type RedactIdentityMode string
+
+// RedactIdentityMode values.
 const (
-	// RedactIdentityKeep leaves the identity attributes (user.id,
-	// enduser.id, session.id, gen_ai.conversation.id) as they are, so that
-	// users whose ids are email addresses stay distinct.
-	RedactIdentityKeep = "keep"
-	// RedactIdentityPseudonym replaces each identity attribute with ID_ and
-	// 12 hex digits of an HMAC of the value under RedactKey; it needs
-	// RedactKey.
-	RedactIdentityPseudonym = "pseudonym"
+	// RedactIdentityKeep leaves the identity attributes as they are, even
+	// when an id is an email address, so that two users stay two users. It
+	// is the default.
+	RedactIdentityKeep RedactIdentityMode = "keep"
+	// RedactIdentityPseudonym replaces the whole value of each identity
+	// attribute with ID_ and the first 12 lowercase hex digits of
+	// HMAC-SHA256(key, value): distinct ids stay distinct and the same id
+	// gives the same pseudonym, but the id itself is not stored. It needs
+	// a key (RedactKey, or redact.WithKey).
+	RedactIdentityPseudonym RedactIdentityMode = "pseudonym"
 )
 
-// MinRedactKeyBytes is the shortest RedactKey accepted.
+// MinRedactKeyBytes is the shortest pseudonym key accepted, in RedactKey
+// and by redact.WithKey.
 const MinRedactKeyBytes = 16
 
+// The names of the redact detectors, as RedactDetectors spells them; the
+// redact package's Detector constants have these values. What each
+// detector finds is documented there.
+const (
+	RedactDetectorEmail   = "email"
+	RedactDetectorPhone   = "phone"
+	RedactDetectorCard    = "card"
+	RedactDetectorSSN     = "ssn"
+	RedactDetectorIPv4    = "ipv4"
+	RedactDetectorIPv6    = "ipv6"
+	RedactDetectorIBAN    = "iban"
+	RedactDetectorSecrets = "secrets"
+)
+
 // RedactDetectorNames lists the detector names RedactDetectors accepts,
-// besides "all" and "none". The redact package parses the same names.
-var RedactDetectorNames = []string{"email", "phone", "card", "ssn", "ipv4", "ipv6", "iban", "secrets"}
+// besides "all" and "none", in the order "all" runs them.
+var RedactDetectorNames = []string{
+	RedactDetectorEmail, RedactDetectorPhone, RedactDetectorCard, RedactDetectorSSN,
+	RedactDetectorIPv4, RedactDetectorIPv6, RedactDetectorIBAN, RedactDetectorSecrets,
+}
 
 // Config is the configuration of the whole SDK. Build one with Default or
 // Load and adjust it with Options; check a hand-made one with Validate.
@@ -180,8 +215,9 @@ type Config struct {
 	// RedactMode is what replaces a redacted value: "label"
 	// ([REDACTED:EMAIL]) or "pseudonym" (EMAIL_<12 hex of an HMAC>, which
 	// needs RedactKey).
-	RedactMode string `yaml:"redact_mode" json:"redact_mode"`
-	// RedactKey is the HMAC key of the pseudonym mode, at least 16 bytes.
+	RedactMode RedactMode `yaml:"redact_mode" json:"redact_mode"`
+	// RedactKey is the HMAC key of the pseudonym modes, at least
+	// MinRedactKeyBytes (16) bytes.
 	// It is a secret, never shown, like APIKey.
 	RedactKey string `yaml:"redact_key" json:"redact_key"`
 	// RedactDetectors names the detectors that run, comma-separated: "all",
@@ -192,7 +228,7 @@ type Config struct {
 	// gen_ai.conversation.id): "keep" (the default; they are never
 	// redacted, so distinct users stay distinct) or "pseudonym" (ID_<12 hex
 	// of an HMAC>, which needs RedactKey).
-	RedactIdentity string `yaml:"redact_identity" json:"redact_identity"`
+	RedactIdentity RedactIdentityMode `yaml:"redact_identity" json:"redact_identity"`
 
 	// origins records where each field's value came from, for messages.
 	origins [numFields]origin

@@ -379,7 +379,7 @@ func TestRedactValidation(t *testing.T) {
 	// The modes are read in any case; detectors are trimmed and any case.
 	cfg, err := load(env(map[string]string{"NOVEUM_REDACT_MODE": "Label", "NOVEUM_REDACT_IDENTITY": "KEEP", "NOVEUM_REDACT_DETECTORS": " Email , SSN "}), t.TempDir(), local)
 	require.NoError(t, err)
-	assert.Equal(t, "label", cfg.RedactMode)
+	assert.Equal(t, RedactModeLabel, cfg.RedactMode)
 	assert.Equal(t, RedactIdentityKeep, cfg.RedactIdentity)
 	assert.Equal(t, RedactIdentityKeep, Default().RedactIdentity, "ids are kept by default")
 	names, ok := ParseRedactDetectors(cfg.RedactDetectors)

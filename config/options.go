@@ -205,12 +205,12 @@ func WithRedact(on bool) Option {
 // WithRedactMode sets the redaction mode, RedactModeLabel or
 // RedactModePseudonym; it overrides NOVEUM_REDACT_MODE and redact_mode in a
 // config file.
-func WithRedactMode(mode string) Option {
+func WithRedactMode(mode RedactMode) Option {
 	return optionFunc(func(c *Config) { c.RedactMode = mode; c.mark(fRedactMode, sourceOption) })
 }
 
-// WithRedactKey sets the HMAC key of the pseudonym redaction mode, at least
-// 16 bytes; it overrides NOVEUM_REDACT_KEY and redact_key in a config file.
+// WithRedactKey sets the HMAC key of the pseudonym redaction modes, at
+// least MinRedactKeyBytes (16) bytes; it overrides NOVEUM_REDACT_KEY and redact_key in a config file.
 // Like the API key, it is never shown.
 func WithRedactKey(key string) Option {
 	return optionFunc(func(c *Config) { c.RedactKey = key; c.mark(fRedactKey, sourceOption) })
@@ -220,7 +220,7 @@ func WithRedactKey(key string) Option {
 // enduser.id, session.id, gen_ai.conversation.id): RedactIdentityKeep or
 // RedactIdentityPseudonym (which needs a RedactKey); it overrides
 // NOVEUM_REDACT_IDENTITY and redact_identity in a config file.
-func WithRedactIdentity(mode string) Option {
+func WithRedactIdentity(mode RedactIdentityMode) Option {
 	return optionFunc(func(c *Config) { c.RedactIdentity = mode; c.mark(fRedactIdentity, sourceOption) })
 }
 
