@@ -21,11 +21,19 @@ const (
 // CaptureMode says whether message content (prompts, completions, tool
 // arguments) is recorded, and where. The names match the values of the
 // OpenTelemetry variable OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT.
+//
+// It is the one type of the setting, with two defaults by context:
+// CaptureNone for Load, Default and the llm and agents helpers used on
+// their own (the OpenTelemetry default), CaptureSpanOnly under
+// noveumtrace.Init (the Noveum product path, with the redactor on; see
+// WithDefaultCaptureContent).
 type CaptureMode string
 
 // CaptureMode values accepted in Config.CaptureContent.
 const (
-	// CaptureNone records no message content. It is the default.
+	// CaptureNone records no message content. It is the default of Load
+	// and of the helpers alone; noveumtrace.Init defaults to
+	// CaptureSpanOnly instead.
 	CaptureNone CaptureMode = "NO_CONTENT"
 	// CaptureSpanOnly records message content as span attributes.
 	CaptureSpanOnly CaptureMode = "SPAN_ONLY"
