@@ -315,8 +315,11 @@ var fields = [numFields]field{
 	},
 	fRedactIdentity: {
 		name: "RedactIdentity", key: "redact_identity", envs: []string{"NOVEUM_REDACT_IDENTITY"},
-		parse: func(c *Config, s string) *badValue { c.RedactIdentity = RedactIdentityMode(strings.ToLower(s)); return nil },
-		show:  func(c *Config) string { return strconv.Quote(string(c.RedactIdentity)) },
+		parse: func(c *Config, s string) *badValue {
+			c.RedactIdentity = RedactIdentityMode(strings.ToLower(s))
+			return nil
+		},
+		show: func(c *Config) string { return strconv.Quote(string(c.RedactIdentity)) },
 		check: func(c *Config) *badValue {
 			// Empty is the default: a Config made before the field existed
 			// keeps ids, as it did.
