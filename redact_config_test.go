@@ -122,8 +122,9 @@ func TestRedactOptionsZeroConfig(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// RedactIdentity: ids kept by default, pseudonymised with the key when asked
-// (issue 11 item 11), from the environment like the other settings.
+// RedactIdentity: ids kept by default (so users whose ids are emails stay
+// distinct), pseudonymised with the key when asked, from the environment
+// like the other settings.
 func TestRedactIdentityFromConfig(t *testing.T) {
 	idOnce := func(t *testing.T, cfg config.Config, user string) string {
 		t.Helper()

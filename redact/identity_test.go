@@ -26,7 +26,8 @@ func userSpan(tp trace.TracerProvider, user string) {
 	span.End()
 }
 
-// Issue 11 item 11: two users whose ids are emails stay two users.
+// Two users whose ids are emails stay two users: redacting ids as text
+// would merge every such user into one [REDACTED:EMAIL].
 func TestIdentityKeptByDefault(t *testing.T) {
 	tp, next, _, _ := newProvider(t, nil)
 	userSpan(tp, email)

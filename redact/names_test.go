@@ -16,7 +16,8 @@ import (
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
-// Issue 15 item 10: attribute keys, span names and event names are text
+// Attribute keys, span names and event names can hold personal data
+// (an email as a map key, a span named after a user), so they are text
 // too, scanned like the keys of maps and JSON objects; a redacted key never
 // collides with another key of the span.
 func TestKeysAndNamesScanned(t *testing.T) {
