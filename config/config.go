@@ -59,7 +59,8 @@ type ModelPrice struct {
 	Reasoning float64 `yaml:"reasoning" json:"reasoning"`
 }
 
-// Defaults, also listed in doc.go and docs/configuration.md.
+// Defaults, also listed in doc.go and docs/configuration.md (and
+// DefaultMaxContentBytes, in settings.go, which the helpers share).
 const (
 	defaultEnvironment       = "development"
 	defaultEndpoint          = "https://api.noveum.ai/api"
@@ -72,7 +73,6 @@ const (
 	defaultQueueSize         = 8192
 	defaultMaxBufferBytes    = 64 << 20
 	defaultMaxAttributeBytes = 256 << 10
-	defaultMaxContentBytes   = 64 << 10
 	defaultRetryBudget       = time.Minute
 	defaultSampleRate        = 1.0
 	defaultCompressionLevel  = 6
@@ -257,7 +257,7 @@ func Default() Config {
 		QueueSize:         defaultQueueSize,
 		MaxBufferBytes:    defaultMaxBufferBytes,
 		MaxAttributeBytes: defaultMaxAttributeBytes,
-		MaxContentBytes:   defaultMaxContentBytes,
+		MaxContentBytes:   DefaultMaxContentBytes,
 		RetryBudget:       defaultRetryBudget,
 		Compression:       CompressionNone,
 		CompressionLevel:  defaultCompressionLevel,

@@ -192,7 +192,7 @@ var fields = [numFields]field{
 			// The default budget yields to a smaller MaxAttributeBytes (the
 			// effective budget is the smaller of the two); another value
 			// must fit.
-			if c.MaxContentBytes == defaultMaxContentBytes {
+			if c.MaxContentBytes == DefaultMaxContentBytes {
 				return nil
 			}
 			if attr := c.MaxAttributeBytes; attr >= 1<<10 && attr <= 64<<20 && c.MaxContentBytes > attr {
