@@ -1,4 +1,53 @@
 package config
 
-// DefaultMaxContentBytes is the default budget of each captured content attribute (64 KiB).
+import (
+	"fmt"
+
+	"github.com/Noveum/noveum-trace-go/internal/envvalue"
+)
+
+// DefaultMaxContentBytes is the default of MaxContentBytes, 64 KiB: the
+// byte budget of one captured content attribute, for Config and for the
+// llm and agents Tracers alike.
 const DefaultMaxContentBytes = 64 << 10
+
+// Valid reports whether m is one of the four capture modes.
+func (m CaptureMode) Valid() bool {
+	switch m {
+	case CaptureNone, CaptureSpanOnly, CaptureEventOnly, CaptureSpanAndEvent:
+		return true
+	}
+	return false
+}
+
+// OnSpans reports whether m records content as span attributes
+// (SPAN_ONLY or SPAN_AND_EVENT).
+func (m CaptureMode) OnSpans() bool { return m == CaptureSpanOnly || m == CaptureSpanAndEvent }
+
+// OnEvents reports whether m records content as events (EVENT_ONLY or
+// SPAN_AND_EVENT).
+func (m CaptureMode) OnEvents() bool { return m == CaptureEventOnly || m == CaptureSpanAndEvent }
+
+// CaptureFromEnv returns the capture mode the environment sets:
+// NOVEUM_CAPTURE_CONTENT, or else
+// OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT, each a mode (any case)
+// or a boolean (true meaning SPAN_ONLY). set is false when neither is set.
+// A value that is neither gives CaptureNone and an error that names the
+// variable (never its value) and the fix. Load reads the same variables;
+// CaptureFromEnv is for the helpers that read the environment without a
+// Config.
+func CaptureFromEnv() (mode CaptureMode, set bool, err error) {
+	m, name, set, ok := envvalue.CaptureFromEnv()
+	if !ok {
+		return CaptureNone, true, fmt.Errorf("%s is not a capture mode: recording no content; use NO_CONTENT, SPAN_ONLY, EVENT_ONLY, SPAN_AND_EVENT, true or false", name)
+	}
+	return CaptureMode(m), set, nil
+}
+
+// MaxContentBytesFromEnv returns the content budget NOVEUM_MAX_CONTENT_BYTES
+// sets, or DefaultMaxContentBytes when it is not set. A value that is not a
+// size from 1KiB to 64MiB gives DefaultMaxContentBytes and an error that
+// names the variable (never its value) and the fix.
+func MaxContentBytesFromEnv() (int, error) {
+	return envvalue.ContentLimitFromEnv(DefaultMaxContentBytes)
+}
