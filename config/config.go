@@ -299,12 +299,8 @@ func (c Config) TracesURL() string {
 
 // CapturesOnSpans reports whether message content is recorded as span
 // attributes (SPAN_ONLY or SPAN_AND_EVENT).
-func (c Config) CapturesOnSpans() bool {
-	return c.CaptureContent == CaptureSpanOnly || c.CaptureContent == CaptureSpanAndEvent
-}
+func (c Config) CapturesOnSpans() bool { return c.CaptureContent.OnSpans() }
 
 // CapturesOnEvents reports whether message content is recorded as events
 // (EVENT_ONLY or SPAN_AND_EVENT).
-func (c Config) CapturesOnEvents() bool {
-	return c.CaptureContent == CaptureEventOnly || c.CaptureContent == CaptureSpanAndEvent
-}
+func (c Config) CapturesOnEvents() bool { return c.CaptureContent.OnEvents() }

@@ -217,8 +217,7 @@ var fields = [numFields]field{
 		},
 		show: func(c *Config) string { return strconv.Quote(string(c.CaptureContent)) },
 		check: func(c *Config) *badValue {
-			switch c.CaptureContent {
-			case CaptureNone, CaptureSpanOnly, CaptureEventOnly, CaptureSpanAndEvent:
+			if c.CaptureContent.Valid() {
 				return nil
 			}
 			return badCaptureMode
