@@ -238,7 +238,9 @@ type Config struct {
 	// of an HMAC>, which needs RedactKey).
 	RedactIdentity RedactIdentityMode `yaml:"redact_identity" json:"redact_identity"`
 
-	// origins records where each field's value came from, for messages.
+	// origins records where each field's value came from. Error messages
+	// name it (Problem.Source: "from env NOVEUM_BATCH_SIZE"), and
+	// WithDefaultCaptureContent asks whether anything set CaptureContent.
 	origins [numFields]origin
 }
 
