@@ -68,7 +68,7 @@ func ExampleInit() {
 	defer srv.Close()
 
 	shutdown, err := noveumtrace.Init(context.Background(),
-		noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithProject("support-bot")))
+		noveumtrace.WithConfigOptions(config.WithEndpoint(srv.URL), config.WithProject("support-bot")))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -140,7 +140,7 @@ func ExampleWithTracerProvider() {
 	defer tp.Shutdown(ctx)
 
 	shutdown, err := noveumtrace.Init(ctx, noveumtrace.WithTracerProvider(tp),
-		noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithProject("support-bot")))
+		noveumtrace.WithConfigOptions(config.WithEndpoint(srv.URL), config.WithProject("support-bot")))
 	if err != nil {
 		fmt.Println(err)
 		return

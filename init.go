@@ -22,8 +22,16 @@ import (
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
-// Option configures Init.
-type Option func(*initSettings)
+// Option configures Init and InitProvider. A nil Option is ignored.
+// Options are made by the With functions of this package.
+type Option interface {
+	apply(*initSettings)
+}
+
+// optionFunc makes a function an Option.
+type optionFunc func(*initSettings)
+
+func (f optionFunc) apply(s *initSettings) { f(s) }
 
 type initSettings struct {
 	config   []config.Option
@@ -33,17 +41,18 @@ type initSettings struct {
 	logs     log.LoggerProvider
 }
 
-// WithConfig applies config options on top of the configuration file and
-// the environment (config.Load), for example config.WithProject.
-func WithConfig(opts ...config.Option) Option {
-	return func(s *initSettings) { s.config = append(s.config, opts...) }
+// WithConfigOptions applies config options on top of the configuration
+// file and the environment (config.Load), for example config.WithProject,
+// as exporter.WithConfigOptions does for an exporter alone.
+func WithConfigOptions(opts ...config.Option) Option {
+	return optionFunc(func(s *initSettings) { s.config = append(s.config, opts...) })
 }
 
 // WithoutGlobal keeps Init from registering its TracerProvider and the W3C
 // propagators as the OpenTelemetry globals, and from making its llm and
 // agents Tracers the packages' defaults: use InitProvider to get the
 // provider and pass it on yourself.
-func WithoutGlobal() Option { return func(s *initSettings) { s.noGlobal = true } }
+func WithoutGlobal() Option { return optionFunc(func(s *initSettings) { s.noGlobal = true }) }
 
 // WithTracerProvider plugs Noveum into a TracerProvider you already have,
 // instead of making one: Init registers the identity processor and the
@@ -55,7 +64,7 @@ func WithoutGlobal() Option { return func(s *initSettings) { s.noGlobal = true }
 // removes only what Init added. It never shuts tp down: tp goes on running
 // and stays the caller's to shut down.
 func WithTracerProvider(tp *sdktrace.TracerProvider) Option {
-	return func(s *initSettings) { s.existing = tp }
+	return optionFunc(func(s *initSettings) { s.existing = tp })
 }
 
 // WithLoggerProvider emits the GenAI content event
@@ -64,12 +73,12 @@ func WithTracerProvider(tp *sdktrace.TracerProvider) Option {
 // it. Without it, Init uses the global LoggerProvider when the application
 // registered one (otel.SetLoggerProvider), and span events otherwise.
 func WithLoggerProvider(lp log.LoggerProvider) Option {
-	return func(s *initSettings) { s.logs = lp }
+	return optionFunc(func(s *initSettings) { s.logs = lp })
 }
 
 // WithResource merges res into the resource Init builds, res winning.
 func WithResource(res *resource.Resource) Option {
-	return func(s *initSettings) { s.resource = res }
+	return optionFunc(func(s *initSettings) { s.resource = res })
 }
 
 // Init sets the SDK up in one call: it loads the configuration (defaults,
@@ -136,7 +145,7 @@ func settingsOf(opts []Option) initSettings {
 	var s initSettings
 	for _, opt := range opts {
 		if opt != nil {
-			opt(&s)
+			opt.apply(&s)
 		}
 	}
 	return s

@@ -50,7 +50,7 @@ func cleanEnv(t *testing.T) {
 func TestInit(t *testing.T) {
 	cleanEnv(t)
 	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
-	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfig(
+	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfigOptions(
 		config.WithEndpoint(srv.URL), config.WithProject("support-bot"), config.WithEnvironment("staging"),
 		config.WithServiceVersion("1.2.3"), config.WithCaptureContent(config.CaptureSpanOnly)))
 	require.NoError(t, err)
@@ -99,7 +99,7 @@ func TestInit(t *testing.T) {
 func TestInitDisabled(t *testing.T) {
 	cleanEnv(t)
 	before := otel.GetTracerProvider()
-	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfig(config.WithDisabled(true)))
+	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfigOptions(config.WithDisabled(true)))
 	require.NoError(t, err)
 	assert.Same(t, before, otel.GetTracerProvider(), "a disabled SDK changes nothing")
 	assert.NoError(t, shutdown(context.Background()))
@@ -108,7 +108,7 @@ func TestInitDisabled(t *testing.T) {
 func TestInitInvalidConfigChangesNothing(t *testing.T) {
 	cleanEnv(t)
 	before := otel.GetTracerProvider()
-	_, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfig(config.WithEndpoint("https://api.noveum.ai/api")))
+	_, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfigOptions(config.WithEndpoint("https://api.noveum.ai/api")))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "APIKey: not set")
 	assert.Same(t, before, otel.GetTracerProvider())
@@ -120,7 +120,7 @@ func TestInitProviderWithoutGlobalAndSampling(t *testing.T) {
 	defer srv.Close()
 	before := otel.GetTracerProvider()
 	tp, err := noveumtrace.InitProvider(context.Background(), noveumtrace.WithoutGlobal(),
-		noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithSampleRate(0)))
+		noveumtrace.WithConfigOptions(config.WithEndpoint(srv.URL), config.WithSampleRate(0)))
 	require.NoError(t, err)
 	assert.Same(t, before, otel.GetTracerProvider(), "WithoutGlobal leaves the globals alone")
 	_, s := tp.Tracer("t").Start(context.Background(), "dropped by the sampler")
@@ -142,7 +142,7 @@ func TestInitWithExistingProvider(t *testing.T) {
 	before := otel.GetTracerProvider()
 
 	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithTracerProvider(tp),
-		noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithProject("existing")))
+		noveumtrace.WithConfigOptions(config.WithEndpoint(srv.URL), config.WithProject("existing")))
 	require.NoError(t, err)
 	assert.Same(t, before, otel.GetTracerProvider(), "the application's globals are its own")
 
@@ -192,7 +192,7 @@ func TestInitWithExistingProviderFlushesTheWholeProvider(t *testing.T) {
 	defer func() { _ = tp.Shutdown(context.Background()) }()
 
 	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithTracerProvider(tp),
-		noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithProject("existing")))
+		noveumtrace.WithConfigOptions(config.WithEndpoint(srv.URL), config.WithProject("existing")))
 	require.NoError(t, err)
 	_, call := llm.StartChat(context.Background(), llm.Request{Provider: "openai", Model: "gpt-4o"})
 	call.End(nil)
@@ -224,7 +224,7 @@ func TestInitDefaultsProjectAndServiceToProgramName(t *testing.T) {
 			srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 			defer srv.Close()
 			tp, err := noveumtrace.InitProvider(context.Background(), noveumtrace.WithoutGlobal(),
-				noveumtrace.WithConfig(config.WithEndpoint(srv.URL)))
+				noveumtrace.WithConfigOptions(config.WithEndpoint(srv.URL)))
 			require.NoError(t, err, "a local endpoint needs no project")
 			_, span := tp.Tracer("app").Start(context.Background(), "work")
 			span.End()

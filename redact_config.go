@@ -30,9 +30,9 @@ func RedactOptions(cfg config.Config) ([]redact.Option, bool, error) {
 	var opts []redact.Option
 	switch cfg.RedactMode {
 	case config.RedactModeLabel, "": // the zero Config means the default
-		opts = append(opts, redact.WithMode(redact.ModeLabel))
+		opts = append(opts, redact.WithMode(config.RedactModeLabel))
 	case config.RedactModePseudonym:
-		opts = append(opts, redact.WithMode(redact.ModePseudonym))
+		opts = append(opts, redact.WithMode(config.RedactModePseudonym))
 	default:
 		return nil, on, fmt.Errorf("noveumtrace: config RedactMode %q: use %q or %q", cfg.RedactMode, config.RedactModeLabel, config.RedactModePseudonym)
 	}
@@ -46,12 +46,12 @@ func RedactOptions(cfg config.Config) ([]redact.Option, bool, error) {
 	}
 	switch cfg.RedactIdentity {
 	case config.RedactIdentityKeep, "": // the zero Config means the default
-		opts = append(opts, redact.WithIdentity(redact.IdentityKeep))
+		opts = append(opts, redact.WithIdentity(config.RedactIdentityKeep))
 	case config.RedactIdentityPseudonym:
 		if cfg.RedactKey == "" && on {
 			return nil, on, fmt.Errorf("noveumtrace: config RedactKey: RedactIdentity %q needs a key: %w", cfg.RedactIdentity, redact.ErrNoKey)
 		}
-		opts = append(opts, redact.WithIdentity(redact.IdentityPseudonym))
+		opts = append(opts, redact.WithIdentity(config.RedactIdentityPseudonym))
 	default:
 		return nil, on, fmt.Errorf("noveumtrace: config RedactIdentity %q: use %q or %q", cfg.RedactIdentity, config.RedactIdentityKeep, config.RedactIdentityPseudonym)
 	}

@@ -122,8 +122,9 @@ func TestRedactOptionsZeroConfig(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// RedactIdentity: ids kept by default, pseudonymised with the key when asked
-// (issue 11 item 11), from the environment like the other settings.
+// RedactIdentity: ids kept by default (so users whose ids are emails stay
+// distinct), pseudonymised with the key when asked, from the environment
+// like the other settings.
 func TestRedactIdentityFromConfig(t *testing.T) {
 	idOnce := func(t *testing.T, cfg config.Config, user string) string {
 		t.Helper()
@@ -169,7 +170,7 @@ func TestInitIdentitiesStayDistinct(t *testing.T) {
 	t.Setenv("NOVEUM_REDACT_IDENTITY", "")
 	srv := noveumtest.NewServer()
 	defer srv.Close()
-	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfig(
+	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfigOptions(
 		config.WithEndpoint(srv.URL), config.WithProject("p"), config.WithCaptureContent(config.CaptureSpanOnly)))
 	require.NoError(t, err)
 	for _, user := range []string{"jane.doe@example.com", "bob@example.org"} {

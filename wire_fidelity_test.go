@@ -38,7 +38,7 @@ func TestWireFidelity(t *testing.T) {
 	cleanEnv(t)
 	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 	t.Cleanup(srv.Close)
-	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfig(
+	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfigOptions(
 		config.WithEndpoint(srv.URL), config.WithProject("support-bot")))
 	require.NoError(t, err)
 
@@ -203,7 +203,7 @@ func TestInitCapturesContentByDefault(t *testing.T) {
 			}
 			srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 			t.Cleanup(srv.Close)
-			shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithProject("p")))
+			shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfigOptions(config.WithEndpoint(srv.URL), config.WithProject("p")))
 			require.NoError(t, err)
 			_, call := llm.StartChat(context.Background(), llm.Request{Provider: semconv.ProviderOpenAI, Model: "gpt-4o",
 				Messages: []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.Text("hello")}}}})
@@ -258,7 +258,7 @@ func TestInitLoggerProvider(t *testing.T) {
 		t.Setenv("NOVEUM_CAPTURE_CONTENT", "EVENT_ONLY")
 		srv := noveumtest.NewServer(noveumtest.WithGoProfile())
 		t.Cleanup(srv.Close)
-		shutdown, err := noveumtrace.Init(context.Background(), append(opts, noveumtrace.WithConfig(config.WithEndpoint(srv.URL), config.WithProject("p")))...)
+		shutdown, err := noveumtrace.Init(context.Background(), append(opts, noveumtrace.WithConfigOptions(config.WithEndpoint(srv.URL), config.WithProject("p")))...)
 		require.NoError(t, err)
 		_, call := llm.StartChat(context.Background(), llm.Request{Provider: semconv.ProviderOpenAI, Model: "gpt-4o",
 			Messages: []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.Text("hello")}}}})

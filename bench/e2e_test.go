@@ -268,7 +268,7 @@ func runArm(tb testing.TB, sink *sinkProcess, arm e2eArm, gz bool, rate int, dur
 		// Disabled and SampleRate are held at their defaults so that an
 		// environment that changes them cannot hollow the comparison out;
 		// every other NOVEUM_* variable applies.
-		shutdown, err := noveumtrace.Init(ctx, noveumtrace.WithConfig(
+		shutdown, err := noveumtrace.Init(ctx, noveumtrace.WithConfigOptions(
 			config.WithEndpoint(sink.NoveumURL), config.WithProject("support-bot"),
 			config.WithAPIKey("e2e-bench-key"), config.WithCompression(comp),
 			config.WithDisabled(false), config.WithSampleRate(1)))

@@ -21,11 +21,19 @@ const (
 // CaptureMode says whether message content (prompts, completions, tool
 // arguments) is recorded, and where. The names match the values of the
 // OpenTelemetry variable OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT.
+//
+// It is the one type of the setting, with two defaults by context:
+// CaptureNone for Load, Default and the llm and agents helpers used on
+// their own (the OpenTelemetry default), CaptureSpanOnly under
+// noveumtrace.Init (the Noveum product path, with the redactor on; see
+// WithDefaultCaptureContent).
 type CaptureMode string
 
 // CaptureMode values accepted in Config.CaptureContent.
 const (
-	// CaptureNone records no message content. It is the default.
+	// CaptureNone records no message content. It is the default of Load
+	// and of the helpers alone; noveumtrace.Init defaults to
+	// CaptureSpanOnly instead.
 	CaptureNone CaptureMode = "NO_CONTENT"
 	// CaptureSpanOnly records message content as span attributes.
 	CaptureSpanOnly CaptureMode = "SPAN_ONLY"
@@ -51,7 +59,8 @@ type ModelPrice struct {
 	Reasoning float64 `yaml:"reasoning" json:"reasoning"`
 }
 
-// Defaults, also listed in doc.go and docs/configuration.md.
+// Defaults, also listed in doc.go and docs/configuration.md (and
+// DefaultMaxContentBytes, in settings.go, which the helpers share).
 const (
 	defaultEnvironment       = "development"
 	defaultEndpoint          = "https://api.noveum.ai/api"
@@ -64,7 +73,6 @@ const (
 	defaultQueueSize         = 8192
 	defaultMaxBufferBytes    = 64 << 20
 	defaultMaxAttributeBytes = 256 << 10
-	defaultMaxContentBytes   = 64 << 10
 	defaultRetryBudget       = time.Minute
 	defaultSampleRate        = 1.0
 	defaultCompressionLevel  = 6
@@ -74,33 +82,68 @@ const (
 	defaultRedactIdentity    = RedactIdentityKeep
 )
 
-// Values of Config.RedactMode.
+// RedactMode says what replaces a redacted value. It is the type of
+// Config.RedactMode and of redact.WithMode.
+type RedactMode string
+
+// RedactMode values.
 const (
-	// RedactModeLabel replaces a value with its kind: [REDACTED:EMAIL].
-	RedactModeLabel = "label"
-	// RedactModePseudonym replaces a value with its kind and a keyed hash
-	// (EMAIL_3f2a9c01b7d4); it needs RedactKey.
-	RedactModePseudonym = "pseudonym"
+	// RedactModeLabel replaces a value with its kind: [REDACTED:EMAIL]. It
+	// is the default.
+	RedactModeLabel RedactMode = "label"
+	// RedactModePseudonym replaces a value with its kind and the first 12
+	// lowercase hex digits of HMAC-SHA256(key, value): EMAIL_3f2a9c01b7d4.
+	// The same value gives the same pseudonym wherever the same key is
+	// used, so it still correlates across spans and traces, and without
+	// the key it cannot be reversed or confirmed by guessing. It needs a
+	// key (RedactKey, or redact.WithKey).
+	RedactModePseudonym RedactMode = "pseudonym"
 )
 
-// Values of Config.RedactIdentity.
+// RedactIdentityMode says what happens to the identity attributes the
+// application sets on purpose to tell users and conversations apart
+// (user.id, enduser.id, session.id, gen_ai.conversation.id). It is the
+// type of Config.RedactIdentity and of redact.WithIdentity.
+type RedactIdentityMode string
+
+// RedactIdentityMode values.
 const (
-	// RedactIdentityKeep leaves the identity attributes (user.id,
-	// enduser.id, session.id, gen_ai.conversation.id) as they are, so that
-	// users whose ids are email addresses stay distinct.
-	RedactIdentityKeep = "keep"
-	// RedactIdentityPseudonym replaces each identity attribute with ID_ and
-	// 12 hex digits of an HMAC of the value under RedactKey; it needs
-	// RedactKey.
-	RedactIdentityPseudonym = "pseudonym"
+	// RedactIdentityKeep leaves the identity attributes as they are, even
+	// when an id is an email address, so that two users stay two users. It
+	// is the default.
+	RedactIdentityKeep RedactIdentityMode = "keep"
+	// RedactIdentityPseudonym replaces the whole value of each identity
+	// attribute with ID_ and the first 12 lowercase hex digits of
+	// HMAC-SHA256(key, value): distinct ids stay distinct and the same id
+	// gives the same pseudonym, but the id itself is not stored. It needs
+	// a key (RedactKey, or redact.WithKey).
+	RedactIdentityPseudonym RedactIdentityMode = "pseudonym"
 )
 
-// MinRedactKeyBytes is the shortest RedactKey accepted.
+// MinRedactKeyBytes is the shortest pseudonym key accepted, in RedactKey
+// and by redact.WithKey.
 const MinRedactKeyBytes = 16
 
+// The names of the redact detectors, as RedactDetectors spells them; the
+// redact package's Detector constants have these values. What each
+// detector finds is documented there.
+const (
+	RedactDetectorEmail   = "email"
+	RedactDetectorPhone   = "phone"
+	RedactDetectorCard    = "card"
+	RedactDetectorSSN     = "ssn"
+	RedactDetectorIPv4    = "ipv4"
+	RedactDetectorIPv6    = "ipv6"
+	RedactDetectorIBAN    = "iban"
+	RedactDetectorSecrets = "secrets"
+)
+
 // RedactDetectorNames lists the detector names RedactDetectors accepts,
-// besides "all" and "none". The redact package parses the same names.
-var RedactDetectorNames = []string{"email", "phone", "card", "ssn", "ipv4", "ipv6", "iban", "secrets"}
+// besides "all" and "none", in the order "all" runs them.
+var RedactDetectorNames = []string{
+	RedactDetectorEmail, RedactDetectorPhone, RedactDetectorCard, RedactDetectorSSN,
+	RedactDetectorIPv4, RedactDetectorIPv6, RedactDetectorIBAN, RedactDetectorSecrets,
+}
 
 // Config is the configuration of the whole SDK. Build one with Default or
 // Load and adjust it with Options; check a hand-made one with Validate.
@@ -180,8 +223,9 @@ type Config struct {
 	// RedactMode is what replaces a redacted value: "label"
 	// ([REDACTED:EMAIL]) or "pseudonym" (EMAIL_<12 hex of an HMAC>, which
 	// needs RedactKey).
-	RedactMode string `yaml:"redact_mode" json:"redact_mode"`
-	// RedactKey is the HMAC key of the pseudonym mode, at least 16 bytes.
+	RedactMode RedactMode `yaml:"redact_mode" json:"redact_mode"`
+	// RedactKey is the HMAC key of the pseudonym modes, at least
+	// MinRedactKeyBytes (16) bytes.
 	// It is a secret, never shown, like APIKey.
 	RedactKey string `yaml:"redact_key" json:"redact_key"`
 	// RedactDetectors names the detectors that run, comma-separated: "all",
@@ -192,9 +236,11 @@ type Config struct {
 	// gen_ai.conversation.id): "keep" (the default; they are never
 	// redacted, so distinct users stay distinct) or "pseudonym" (ID_<12 hex
 	// of an HMAC>, which needs RedactKey).
-	RedactIdentity string `yaml:"redact_identity" json:"redact_identity"`
+	RedactIdentity RedactIdentityMode `yaml:"redact_identity" json:"redact_identity"`
 
-	// origins records where each field's value came from, for messages.
+	// origins records where each field's value came from. Error messages
+	// name it (Problem.Source: "from env NOVEUM_BATCH_SIZE"), and
+	// WithDefaultCaptureContent asks whether anything set CaptureContent.
 	origins [numFields]origin
 }
 
@@ -213,7 +259,7 @@ func Default() Config {
 		QueueSize:         defaultQueueSize,
 		MaxBufferBytes:    defaultMaxBufferBytes,
 		MaxAttributeBytes: defaultMaxAttributeBytes,
-		MaxContentBytes:   defaultMaxContentBytes,
+		MaxContentBytes:   DefaultMaxContentBytes,
 		RetryBudget:       defaultRetryBudget,
 		Compression:       CompressionNone,
 		CompressionLevel:  defaultCompressionLevel,
@@ -255,12 +301,8 @@ func (c Config) TracesURL() string {
 
 // CapturesOnSpans reports whether message content is recorded as span
 // attributes (SPAN_ONLY or SPAN_AND_EVENT).
-func (c Config) CapturesOnSpans() bool {
-	return c.CaptureContent == CaptureSpanOnly || c.CaptureContent == CaptureSpanAndEvent
-}
+func (c Config) CapturesOnSpans() bool { return c.CaptureContent.OnSpans() }
 
 // CapturesOnEvents reports whether message content is recorded as events
 // (EVENT_ONLY or SPAN_AND_EVENT).
-func (c Config) CapturesOnEvents() bool {
-	return c.CaptureContent == CaptureEventOnly || c.CaptureContent == CaptureSpanAndEvent
-}
+func (c Config) CapturesOnEvents() bool { return c.CaptureContent.OnEvents() }

@@ -117,9 +117,10 @@ NOVEUM_COMPRESSION_LEVEL (default: 6) - gzip level, 1 (fastest) to 9
 (smallest).
 
 NOVEUM_CAPTURE_CONTENT, OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT
-(default: NO_CONTENT) - whether message content is recorded: NO_CONTENT,
-SPAN_ONLY, EVENT_ONLY or SPAN_AND_EVENT (any case), or a boolean, true
-meaning SPAN_ONLY. NOVEUM_CAPTURE_CONTENT wins when both are set.
+(default: NO_CONTENT; SPAN_ONLY under noveumtrace.Init) - whether message
+content is recorded: NO_CONTENT, SPAN_ONLY, EVENT_ONLY or SPAN_AND_EVENT
+(any case), or a boolean, true meaning SPAN_ONLY. NOVEUM_CAPTURE_CONTENT
+wins when both are set.
 
 NOVEUM_SAMPLE_RATE (default: 1.0) - fraction of traces kept, 0 to 1.
 

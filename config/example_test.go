@@ -42,3 +42,15 @@ func ExampleConfig_Validate() {
 	//   BatchSize: 5000 (from code) is out of range: use a value from 1 to 1000
 	// {APIKey:[set] Projec
 }
+
+// With applies options to a Config already built; an error names the
+// option as the source of a bad value, as Load does.
+func ExampleConfig_With() {
+	base := config.Default().With(config.WithEndpoint("http://127.0.0.1:4319/api"))
+	gzip := base.With(config.WithCompression(config.CompressionGzip))
+	fmt.Println(base.Compression, gzip.Compression)
+	fmt.Println(base.With(config.WithBatchSize(5000)).Validate())
+	// Output:
+	// none gzip
+	// noveum config: BatchSize: 5000 (from option) is out of range: use a value from 1 to 1000
+}

@@ -192,7 +192,7 @@ var fields = [numFields]field{
 			// The default budget yields to a smaller MaxAttributeBytes (the
 			// effective budget is the smaller of the two); another value
 			// must fit.
-			if c.MaxContentBytes == defaultMaxContentBytes {
+			if c.MaxContentBytes == DefaultMaxContentBytes {
 				return nil
 			}
 			if attr := c.MaxAttributeBytes; attr >= 1<<10 && attr <= 64<<20 && c.MaxContentBytes > attr {
@@ -217,8 +217,7 @@ var fields = [numFields]field{
 		},
 		show: func(c *Config) string { return strconv.Quote(string(c.CaptureContent)) },
 		check: func(c *Config) *badValue {
-			switch c.CaptureContent {
-			case CaptureNone, CaptureSpanOnly, CaptureEventOnly, CaptureSpanAndEvent:
+			if c.CaptureContent.Valid() {
 				return nil
 			}
 			return badCaptureMode
@@ -278,8 +277,8 @@ var fields = [numFields]field{
 	},
 	fRedactMode: {
 		name: "RedactMode", key: "redact_mode", envs: []string{"NOVEUM_REDACT_MODE"},
-		parse: func(c *Config, s string) *badValue { c.RedactMode = strings.ToLower(s); return nil },
-		show:  func(c *Config) string { return strconv.Quote(c.RedactMode) },
+		parse: func(c *Config, s string) *badValue { c.RedactMode = RedactMode(strings.ToLower(s)); return nil },
+		show:  func(c *Config) string { return strconv.Quote(string(c.RedactMode)) },
 		check: func(c *Config) *badValue {
 			if c.RedactMode != RedactModeLabel && c.RedactMode != RedactModePseudonym {
 				return &badValue{"is not a redaction mode", `use "label" or "pseudonym"`}
@@ -315,8 +314,11 @@ var fields = [numFields]field{
 	},
 	fRedactIdentity: {
 		name: "RedactIdentity", key: "redact_identity", envs: []string{"NOVEUM_REDACT_IDENTITY"},
-		parse: func(c *Config, s string) *badValue { c.RedactIdentity = strings.ToLower(s); return nil },
-		show:  func(c *Config) string { return strconv.Quote(c.RedactIdentity) },
+		parse: func(c *Config, s string) *badValue {
+			c.RedactIdentity = RedactIdentityMode(strings.ToLower(s))
+			return nil
+		},
+		show: func(c *Config) string { return strconv.Quote(string(c.RedactIdentity)) },
 		check: func(c *Config) *badValue {
 			// Empty is the default: a Config made before the field existed
 			// keeps ids, as it did.
@@ -329,10 +331,10 @@ var fields = [numFields]field{
 }
 
 func checkRedactKey(c *Config) *badValue {
-	const fix = "set NOVEUM_REDACT_KEY or use WithRedactKey with at least 16 random bytes, such as the output of: openssl rand -hex 32"
+	fix := "set NOVEUM_REDACT_KEY or use WithRedactKey with at least " + strconv.Itoa(MinRedactKeyBytes) + " random bytes, such as the output of: openssl rand -hex 32"
 	if c.RedactKey == "" {
 		if c.Redact && c.RedactMode == RedactModePseudonym && !c.Disabled {
-			return &badValue{reasonNotSet, "RedactMode \"pseudonym\" needs a key: " + fix[:1] + fix[1:] + `, or set RedactMode to "label"`}
+			return &badValue{reasonNotSet, "RedactMode \"pseudonym\" needs a key: " + fix + `, or set RedactMode to "label"`}
 		}
 		if c.Redact && c.RedactIdentity == RedactIdentityPseudonym && !c.Disabled {
 			return &badValue{reasonNotSet, "RedactIdentity \"pseudonym\" needs a key: " + fix + `, or set RedactIdentity to "keep"`}
@@ -340,7 +342,7 @@ func checkRedactKey(c *Config) *badValue {
 		return nil
 	}
 	if len(c.RedactKey) < MinRedactKeyBytes {
-		return &badValue{"is shorter than 16 bytes", fix}
+		return &badValue{"is shorter than " + strconv.Itoa(MinRedactKeyBytes) + " bytes", fix}
 	}
 	return nil
 }

@@ -123,10 +123,10 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("disabled", c.Disabled),
 		slog.Int("prices", len(c.Prices)),
 		slog.Bool("redact", c.Redact),
-		slog.String("redact_mode", c.RedactMode),
+		slog.String("redact_mode", string(c.RedactMode)),
 		slog.String("redact_key", secretState(c.RedactKey)),
 		slog.String("redact_detectors", c.RedactDetectors),
-		slog.String("redact_identity", c.RedactIdentity),
+		slog.String("redact_identity", string(c.RedactIdentity)),
 	)
 }
 
@@ -169,9 +169,9 @@ func (c Config) fileValues() []keyValue {
 		{"sample_rate", rate},
 		{"disabled", c.Disabled},
 		{"redact", c.Redact},
-		{"redact_mode", c.RedactMode},
+		{"redact_mode", string(c.RedactMode)},
 		{"redact_detectors", c.RedactDetectors},
-		{"redact_identity", c.RedactIdentity},
+		{"redact_identity", string(c.RedactIdentity)},
 	}
 	if len(c.Prices) > 0 {
 		values = append(values, keyValue{"prices", filePrices(c.Prices)})

@@ -272,7 +272,7 @@ func TestOptionsSetTheirField(t *testing.T) {
 	for i, opt := range opts {
 		before := Default()
 		after := before
-		opt(&after)
+		opt.apply(&after)
 		bv, av := reflect.ValueOf(before), reflect.ValueOf(after)
 		for j := range fields {
 			changed := !reflect.DeepEqual(bv.Field(j).Interface(), av.Field(j).Interface())
@@ -357,7 +357,7 @@ func TestRedactValidation(t *testing.T) {
 			`RedactDetectors: "email,passport" (from code) names an unknown detector: use "all", "none" or a comma-separated list of email, phone, card, ssn, ipv4, ipv6, iban, secrets`},
 		{"list of no detector", func(c *Config) { c.RedactDetectors = " , " }, "RedactDetectors",
 			`RedactDetectors: " , " (from code) names no detector: use "none" to run no detector, "all" for every one, or a comma-separated list of email, phone, card, ssn, ipv4, ipv6, iban, secrets`},
-		{"option of empty names", func(c *Config) { WithRedactDetectors("", "")(c) }, "RedactDetectors",
+		{"option of empty names", func(c *Config) { WithRedactDetectors("", "").apply(c) }, "RedactDetectors",
 			`RedactDetectors: "," (from option) names no detector: use "none" to run no detector, "all" for every one, or a comma-separated list of email, phone, card, ssn, ipv4, ipv6, iban, secrets`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -379,7 +379,7 @@ func TestRedactValidation(t *testing.T) {
 	// The modes are read in any case; detectors are trimmed and any case.
 	cfg, err := load(env(map[string]string{"NOVEUM_REDACT_MODE": "Label", "NOVEUM_REDACT_IDENTITY": "KEEP", "NOVEUM_REDACT_DETECTORS": " Email , SSN "}), t.TempDir(), local)
 	require.NoError(t, err)
-	assert.Equal(t, "label", cfg.RedactMode)
+	assert.Equal(t, RedactModeLabel, cfg.RedactMode)
 	assert.Equal(t, RedactIdentityKeep, cfg.RedactIdentity)
 	assert.Equal(t, RedactIdentityKeep, Default().RedactIdentity, "ids are kept by default")
 	names, ok := ParseRedactDetectors(cfg.RedactDetectors)

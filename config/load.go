@@ -43,11 +43,7 @@ func load(env func(string) (string, bool), dir string, opts ...Option) (Config, 
 	c := Default()
 	ps := loadFile(&c, env, dir)
 	ps = append(ps, loadEnv(&c, env)...)
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&c)
-		}
-	}
+	c = c.With(opts...)
 	ps = append(ps, c.problems()...)
 	if len(ps) > 0 {
 		return c, &ValidationError{Problems: ps}

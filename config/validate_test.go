@@ -168,8 +168,8 @@ func TestValidateProvenance(t *testing.T) {
 		assert.ErrorContains(t, err, "BatchSize: 5000 (from option) is out of range")
 		assert.ErrorContains(t, c.Validate(), "BatchSize: 5000 (from option) is out of range", "Validate on the loaded config keeps the source")
 	})
-	t.Run("user-written option is code", func(t *testing.T) {
-		_, err := load(env(nil), t.TempDir(), local, func(c *Config) { c.BatchSize = 5000 })
+	t.Run("an option that changes a field without marking it is code", func(t *testing.T) {
+		_, err := load(env(nil), t.TempDir(), local, optionFunc(func(c *Config) { c.BatchSize = 5000 }))
 		assert.ErrorContains(t, err, "BatchSize: 5000 (from code) is out of range")
 	})
 	t.Run("env value changed after loading is code", func(t *testing.T) {

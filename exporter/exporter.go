@@ -152,10 +152,7 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	}
 	var cfg config.Config
 	if s.cfg != nil {
-		cfg = *s.cfg
-		for _, o := range s.cfgOpts {
-			o(&cfg)
-		}
+		cfg = s.cfg.With(s.cfgOpts...)
 		if err := cfg.Validate(); err != nil {
 			return nil, err // "noveum config: ...", every problem with its fix
 		}

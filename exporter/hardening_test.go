@@ -32,8 +32,10 @@ import (
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 )
 
-// Tests for the hardening issue: redirects, Retry-After, secrets, poison
-// spans, nil contexts, split accounting and early failure reports.
+// Tests of the exporter against a hostile or broken endpoint and careless
+// callers: redirects (never followed, so the key is not sent elsewhere),
+// Retry-After floods, secrets in errors, poison spans, nil contexts, the
+// accounting of split requests and early failure reports.
 
 // nilCtx is a nil context held in a variable, as a caller's bug would pass it.
 var nilCtx context.Context

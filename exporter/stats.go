@@ -96,11 +96,17 @@ type Stats struct {
 	BytesSent int64
 	// ValuesTruncated counts string values cut to MaxAttributeBytes.
 	ValuesTruncated int64
-	// BufferedBytes is the memory now held for queued, pending and
-	// in-flight data, against BufferBudget: queued spans at an estimate of
-	// their size, encoded traces at the capacity of their buffers. New
-	// spans are admitted while a little room is left for what admitted
-	// spans still need; an admitted span is never dropped for memory.
+	// BufferedBytes is the memory the exporter holds now for spans not yet
+	// delivered (queued, waiting for their trace, or in a request in
+	// flight), to compare with BufferBudget: queued spans count at an
+	// estimate of their size, encoded traces at the capacity of their
+	// buffers. As it nears the budget the exporter first sends sooner
+	// (EarlySeals, EarlySends, PartialSeals); it stops taking new spans
+	// (DropMemoryBound, or a wait with Blocking) somewhat before
+	// BufferedBytes reaches BufferBudget, keeping the rest for the spans it
+	// has already taken, which are never dropped for memory. So a
+	// BufferedBytes close to BufferBudget means spans are being refused,
+	// and it may pass the budget briefly by a little.
 	BufferedBytes int64
 	// BufferBudget is the memory budget, Config.MaxBufferBytes.
 	BufferBudget int64

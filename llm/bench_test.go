@@ -39,9 +39,9 @@ func benchText(n int) string {
 	return strings.Repeat(words, n/len(words)+1)[:n]
 }
 
-// The realistic call of the issue: about 12 gen_ai.* attributes, a 1 KB
-// prompt (system + user) and a 400 B completion, content captured on the
-// span.
+// A realistic chat call: about 12 gen_ai.* attributes, a 1 KB prompt
+// (system + user) and a 400 B completion, content captured on the span,
+// the size of a typical support-bot turn.
 var (
 	benchSystem = benchText(200)
 	benchUser   = benchText(824)

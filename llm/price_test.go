@@ -456,7 +456,8 @@ func TestBuiltinTable(t *testing.T) {
 	}
 }
 
-// The list of models that must have a price.
+// The models applications call most, by provider, must have a built-in
+// price: a missing one would leave their calls without cost.
 func TestBuiltinTableCoverage(t *testing.T) {
 	book := DefaultPriceBook()
 	for provider, models := range map[string][]string{

@@ -5,48 +5,51 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 // Detector names a built-in detector: one family of personal data or
 // secrets the redactor looks for in every string it reads.
 type Detector string
 
-// The built-in detectors. What each one matches, and what it leaves alone
-// on purpose, is pinned by the labelled corpus under testdata/corpus.
+// The built-in detectors, named as config names them (RedactDetectors).
+// What each one matches, and what it leaves alone on purpose, is pinned by
+// the labelled corpus under testdata/corpus.
 const (
 	// DetectEmail finds email addresses (local@domain.tld, plus-addressing
 	// and subdomains included, the @ also URL-encoded as %40, letters
 	// also non-ASCII as in josé@bücher.de; not @mentions, not dotless
 	// domains such as user@localhost). Kind EMAIL.
-	DetectEmail Detector = "email"
+	DetectEmail Detector = config.RedactDetectorEmail
 	// DetectPhone finds international (+44 20 7946 0958, +14155552671),
 	// North American ((415) 555-2671, 415-555-2671, 1-800-555-0199, and
 	// 4155552671 after a phone word such as "call" or "phone") and
 	// national numbers with a trunk 0 (020 7946 0958, 01 23 45 67 89).
 	// Kind PHONE.
-	DetectPhone Detector = "phone"
+	DetectPhone Detector = config.RedactDetectorPhone
 	// DetectCard finds payment card numbers of 13 to 19 digits, grouped by
 	// spaces, dashes or dots or not, with a known issuer prefix and a valid
 	// Luhn checksum. Kind CARD.
-	DetectCard Detector = "card"
+	DetectCard Detector = config.RedactDetectorCard
 	// DetectSSN finds US social security numbers (ddd-dd-dddd, ddd dd
 	// dddd) outside the never-issued ranges. Kind SSN.
-	DetectSSN Detector = "ssn"
+	DetectSSN Detector = config.RedactDetectorSSN
 	// DetectIPv4 finds dotted-quad IPv4 addresses. Kind IPV4.
-	DetectIPv4 Detector = "ipv4"
+	DetectIPv4 Detector = config.RedactDetectorIPv4
 	// DetectIPv6 finds full and compressed IPv6 addresses, with an
 	// optional zone. Kind IPV6.
-	DetectIPv6 Detector = "ipv6"
+	DetectIPv6 Detector = config.RedactDetectorIPv6
 	// DetectIBAN finds international bank account numbers, spaced or not,
 	// with a valid mod-97 checksum. Kind IBAN.
-	DetectIBAN Detector = "iban"
+	DetectIBAN Detector = config.RedactDetectorIBAN
 	// DetectSecrets finds credentials: OpenAI and Anthropic keys, AWS
 	// access key ids, GitHub, Slack and Google API tokens, JWTs (also
 	// inside paths and form bodies), Bearer tokens, Basic credentials, PEM
 	// private key blocks, passwords in URLs, and the values of sensitive
 	// keys written in text (password=..., "api_key": "...",
 	// PASSWORD: ...). Kind SECRET.
-	DetectSecrets Detector = "secrets"
+	DetectSecrets Detector = config.RedactDetectorSecrets
 )
 
 // allDetectors lists the built-in detectors and their scanner bits.

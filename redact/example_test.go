@@ -8,6 +8,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/redact"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -50,7 +51,7 @@ func Example() {
 func ExampleWithMode() {
 	exp := tracetest.NewInMemoryExporter()
 	p, err := redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(exp),
-		redact.WithMode(redact.ModePseudonym),
+		redact.WithMode(config.RedactModePseudonym),
 		redact.WithKey([]byte("example key, at least 16 bytes")))
 	if err != nil {
 		fmt.Println(err)
@@ -74,7 +75,7 @@ func ExampleWithMode() {
 // Without a key, pseudonym mode is refused.
 func ExampleNewProcessor_noKey() {
 	_, err := redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(tracetest.NewInMemoryExporter()),
-		redact.WithMode(redact.ModePseudonym))
+		redact.WithMode(config.RedactModePseudonym))
 	fmt.Println(err)
 	// Output:
 	// redact: pseudonym mode needs a key: set it with WithKey (or NOVEUM_REDACT_KEY)
@@ -82,12 +83,12 @@ func ExampleNewProcessor_noKey() {
 
 // Identity attributes (user.id, session.id, ...) are kept by default, so two
 // users stay two even when their ids are email addresses. With
-// IdentityPseudonym and a key they become keyed pseudonyms, still one per
+// config.RedactIdentityPseudonym and a key they become keyed pseudonyms, still one per
 // user.
 func ExampleWithIdentity() {
 	for _, opts := range [][]redact.Option{
-		nil, // the default: IdentityKeep
-		{redact.WithIdentity(redact.IdentityPseudonym), redact.WithKey([]byte("example key, at least 16 bytes"))},
+		nil, // the default: config.RedactIdentityKeep
+		{redact.WithIdentity(config.RedactIdentityPseudonym), redact.WithKey([]byte("example key, at least 16 bytes"))},
 	} {
 		exp := tracetest.NewInMemoryExporter()
 		p, err := redact.NewProcessor(sdktrace.NewSimpleSpanProcessor(exp), opts...)

@@ -8,8 +8,9 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 )
 
-// The key names and written forms of issue 15 (items 8 and 9), through the
-// redactor: what a span attribute holding them becomes.
+// Sensitive key names (which words name a secret, and where in the key)
+// and the written forms of personal data that the plain patterns miss,
+// through the redactor: what a span attribute holding them becomes.
 
 func TestSensitiveKeyNamesLastWord(t *testing.T) {
 	s, err := newSettings(nil)

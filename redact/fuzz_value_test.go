@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 // FuzzRedactValue redacts arbitrary text, as a string attribute and inside
@@ -23,7 +25,7 @@ func FuzzRedactValue(f *testing.F) {
 		f.Add(seed)
 	}
 	procs := []*redactor{}
-	for _, mode := range []Mode{ModeLabel, ModePseudonym} {
+	for _, mode := range []config.RedactMode{config.RedactModeLabel, config.RedactModePseudonym} {
 		s, err := newSettings([]Option{WithMode(mode), WithKey([]byte("0123456789abcdef"))})
 		if err != nil {
 			f.Fatal(err)
@@ -34,7 +36,7 @@ func FuzzRedactValue(f *testing.F) {
 		}
 		procs = append(procs, &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: newKeyRules(s.allow, s.sensitive, s.lastWord)})
 	}
-	procs = append(procs, testRedactor(ModeLabel))
+	procs = append(procs, testRedactor(config.RedactModeLabel))
 	f.Fuzz(func(t *testing.T, in string) {
 		for _, r := range procs {
 			var tl tally

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/redact"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -25,7 +26,8 @@ func userSpan(tp trace.TracerProvider, user string) {
 	span.End()
 }
 
-// Issue 11 item 11: two users whose ids are emails stay two users.
+// Two users whose ids are emails stay two users: redacting ids as text
+// would merge every such user into one [REDACTED:EMAIL].
 func TestIdentityKeptByDefault(t *testing.T) {
 	tp, next, _, _ := newProvider(t, nil)
 	userSpan(tp, email)
@@ -46,7 +48,7 @@ func TestIdentityKeptByDefault(t *testing.T) {
 
 func TestIdentityPseudonym(t *testing.T) {
 	key := []byte("0123456789abcdef-identity-key")
-	tp, next, _, p := newProvider(t, nil, redact.WithIdentity(redact.IdentityPseudonym), redact.WithKey(key),
+	tp, next, _, p := newProvider(t, nil, redact.WithIdentity(config.RedactIdentityPseudonym), redact.WithKey(key),
 		redact.WithIdentityKeys("app.customer_id"))
 	userSpan(tp, email)
 	userSpan(tp, email2)
@@ -73,7 +75,7 @@ func TestIdentityPseudonym(t *testing.T) {
 }
 
 func TestIdentityPseudonymNeedsKey(t *testing.T) {
-	_, err := redact.NewProcessor(&recorder{}, redact.WithIdentity(redact.IdentityPseudonym))
+	_, err := redact.NewProcessor(&recorder{}, redact.WithIdentity(config.RedactIdentityPseudonym))
 	require.ErrorIs(t, err, redact.ErrNoKey)
 	assert.Contains(t, err.Error(), "WithIdentity")
 	assert.Contains(t, err.Error(), "WithKey")

@@ -11,11 +11,13 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/redact"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
-// Issue 15 item 10: attribute keys, span names and event names are text
+// Attribute keys, span names and event names can hold personal data
+// (an email as a map key, a span named after a user), so they are text
 // too, scanned like the keys of maps and JSON objects; a redacted key never
 // collides with another key of the span.
 func TestKeysAndNamesScanned(t *testing.T) {
@@ -66,7 +68,7 @@ func TestKeysAndNamesScanned(t *testing.T) {
 // In pseudonym mode distinct keys stay distinct without a suffix.
 func TestKeysPseudonymised(t *testing.T) {
 	key := []byte("0123456789abcdef-names-key")
-	tp, next, _, _ := newProvider(t, nil, redact.WithMode(redact.ModePseudonym), redact.WithKey(key))
+	tp, next, _, _ := newProvider(t, nil, redact.WithMode(config.RedactModePseudonym), redact.WithKey(key))
 	_, span := tp.Tracer("test").Start(context.Background(), "s", trace.WithAttributes(
 		attribute.String("contact/"+email, "a"), attribute.String("contact/"+email2, "b")))
 	span.End()
@@ -79,7 +81,7 @@ func TestKeysPseudonymised(t *testing.T) {
 // goroutines at once, under -race, each span keeping its own values.
 func TestKeysAndIdentitiesConcurrentSafe(t *testing.T) {
 	key := []byte("0123456789abcdef-concurrent")
-	tp, next, _, _ := newProvider(t, nil, redact.WithIdentity(redact.IdentityPseudonym), redact.WithKey(key))
+	tp, next, _, _ := newProvider(t, nil, redact.WithIdentity(config.RedactIdentityPseudonym), redact.WithKey(key))
 	const n = 40
 	var wg sync.WaitGroup
 	for i := range n {

@@ -9,27 +9,9 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
-
-// Mode selects what replaces a redacted value.
-type Mode string
-
-// Replacement modes.
-const (
-	// ModeLabel replaces a value with its kind: [REDACTED:EMAIL]. It is the
-	// default.
-	ModeLabel Mode = "label"
-	// ModePseudonym replaces a value with its kind and the first 12
-	// lowercase hex digits of HMAC-SHA256(key, value): EMAIL_3f2a9c01b7d4.
-	// The same value gives the same pseudonym wherever the same key is
-	// used, so it still correlates across spans and traces, and without the
-	// key it cannot be reversed or confirmed by guessing. It needs WithKey.
-	ModePseudonym Mode = "pseudonym"
-)
-
-// MinKeyBytes is the shortest key WithKey accepts.
-const MinKeyBytes = 16
 
 // defaultSensitiveKeys are the key patterns whose values are always
 // replaced whole; WithSensitiveKeys adds to them.
@@ -65,24 +47,6 @@ var defaultAllowKeys = []string{
 	string(semconv.NoveumTraceContinuationOfKey),
 }
 
-// IdentityMode selects what happens to the identity attributes: the ids
-// of the user, the session and the conversation, which the application
-// sets on purpose to tell users and conversations apart.
-type IdentityMode string
-
-// Identity modes.
-const (
-	// IdentityKeep leaves identity attributes as they are, even when an id
-	// is an email address: two users stay two users. It is the default.
-	IdentityKeep IdentityMode = "keep"
-	// IdentityPseudonym replaces the whole value of an identity attribute
-	// with ID_ and the first 12 lowercase hex digits of
-	// HMAC-SHA256(key, value): distinct ids stay distinct and the same id
-	// gives the same pseudonym, but the id itself is not stored. It needs
-	// WithKey, the key of ModePseudonym.
-	IdentityPseudonym IdentityMode = "pseudonym"
-)
-
 // defaultIdentityKeys are the identity attribute keys; WithIdentityKeys
 // adds to them.
 var defaultIdentityKeys = []string{
@@ -101,25 +65,33 @@ type settings struct {
 	detectors    []Detector
 	detectorsSet bool
 	rules        []Rule
-	mode         Mode
+	mode         config.RedactMode
 	key          []byte
 	sensitive    []string
 	lastWord     []string // default patterns that must end the key
 	allow        []string
 	resource     bool
 	keyNames     bool
-	identity     IdentityMode
+	identity     config.RedactIdentityMode
 	identityKeys []string
 }
 
-// Option configures a Processor. A nil Option is ignored.
-type Option func(*settings)
+// Option configures a Processor. A nil Option is ignored. Options are made
+// by the With functions of this package.
+type Option interface {
+	apply(*settings)
+}
+
+// optionFunc makes a function an Option.
+type optionFunc func(*settings)
+
+func (f optionFunc) apply(s *settings) { f(s) }
 
 // WithDetectors sets the detectors that run, replacing the default of all
 // of them (AllDetectors). With none, only rules and sensitive keys redact.
 func WithDetectors(d ...Detector) Option {
 	d = append(make([]Detector, 0, len(d)), d...) // non-nil: none means none
-	return func(s *settings) { s.detectors, s.detectorsSet = d, true }
+	return optionFunc(func(s *settings) { s.detectors, s.detectorsSet = d, true })
 }
 
 // WithRules adds user rules: a regular expression and the kind its matches
@@ -127,20 +99,24 @@ func WithDetectors(d ...Detector) Option {
 // pattern makes NewProcessor fail.
 func WithRules(r ...Rule) Option {
 	r = append([]Rule(nil), r...)
-	return func(s *settings) { s.rules = append(s.rules, r...) }
+	return optionFunc(func(s *settings) { s.rules = append(s.rules, r...) })
 }
 
-// WithMode sets the replacement mode, overriding the default ModeLabel.
-func WithMode(m Mode) Option {
-	return func(s *settings) { s.mode = m }
+// WithMode sets the replacement mode, overriding the default
+// config.RedactModeLabel ([REDACTED:EMAIL]). config.RedactModePseudonym
+// (EMAIL_3f2a9c01b7d4) needs WithKey.
+func WithMode(m config.RedactMode) Option {
+	return optionFunc(func(s *settings) { s.mode = m })
 }
 
-// WithKey sets the HMAC key of ModePseudonym, at least MinKeyBytes long.
+// WithKey sets the HMAC key of the pseudonym modes
+// (config.RedactModePseudonym, config.RedactIdentityPseudonym), at least
+// config.MinRedactKeyBytes (16) long.
 // There is no default key. The key is copied, and never logged or shown in
 // an error.
 func WithKey(key []byte) Option {
 	key = append([]byte(nil), key...)
-	return func(s *settings) { s.key = key }
+	return optionFunc(func(s *settings) { s.key = key })
 }
 
 // WithSensitiveKeys adds key patterns to the defaults (password, passwd, secret,
@@ -171,7 +147,7 @@ func WithKey(key []byte) Option {
 // the key: token_count=12 is not a credential there.
 func WithSensitiveKeys(patterns ...string) Option {
 	patterns = append([]string(nil), patterns...)
-	return func(s *settings) { s.sensitive = append(s.sensitive, patterns...) }
+	return optionFunc(func(s *settings) { s.sensitive = append(s.sensitive, patterns...) })
 }
 
 // WithAllowKeys adds attribute keys to the default allow list (see
@@ -184,15 +160,16 @@ func WithSensitiveKeys(patterns ...string) Option {
 // not to keys inside MAP values or JSON text.
 func WithAllowKeys(keys ...string) Option {
 	keys = append([]string(nil), keys...)
-	return func(s *settings) { s.allow = append(s.allow, keys...) }
+	return optionFunc(func(s *settings) { s.allow = append(s.allow, keys...) })
 }
 
 // WithIdentity sets what happens to identity attributes (user.id,
 // enduser.id, session.id, gen_ai.conversation.id and those added with
-// WithIdentityKeys), overriding the default IdentityKeep.
-// IdentityPseudonym needs WithKey.
-func WithIdentity(m IdentityMode) Option {
-	return func(s *settings) { s.identity = m }
+// WithIdentityKeys), overriding the default config.RedactIdentityKeep.
+// config.RedactIdentityPseudonym (ID_ and 12 hex digits of an HMAC) needs
+// WithKey.
+func WithIdentity(m config.RedactIdentityMode) Option {
+	return optionFunc(func(s *settings) { s.identity = m })
 }
 
 // WithIdentityKeys adds attribute keys to the identity keys, exact or
@@ -202,60 +179,61 @@ func WithIdentity(m IdentityMode) Option {
 // A key on the allow list stays allowed.
 func WithIdentityKeys(keys ...string) Option {
 	keys = append([]string(nil), keys...)
-	return func(s *settings) { s.identityKeys = append(s.identityKeys, keys...) }
+	return optionFunc(func(s *settings) { s.identityKeys = append(s.identityKeys, keys...) })
 }
 
 // WithResourceAttributes sets whether resource attributes are redacted too;
 // by default they are not, since they describe the service, not its users.
 func WithResourceAttributes(on bool) Option {
-	return func(s *settings) { s.resource = on }
+	return optionFunc(func(s *settings) { s.resource = on })
 }
 
 // WithSummaryKeyNames sets whether the summary on a redacted span lists the
 // keys whose values were redacted (noveum.redacted.keys); by default it
 // gives counts only.
 func WithSummaryKeyNames(on bool) Option {
-	return func(s *settings) { s.keyNames = on }
+	return optionFunc(func(s *settings) { s.keyNames = on })
 }
 
 // Errors NewProcessor may return, for errors.Is.
 var (
-	// ErrNoKey is returned for ModePseudonym without a key.
+	// ErrNoKey is returned for a pseudonym mode without a key.
 	ErrNoKey = errors.New("redact: pseudonym mode needs a key: set it with WithKey (or NOVEUM_REDACT_KEY)")
-	// ErrShortKey is returned for a key shorter than MinKeyBytes.
-	ErrShortKey = fmt.Errorf("redact: the key is too short: use at least %d random bytes", MinKeyBytes)
+	// ErrShortKey is returned for a key shorter than
+	// config.MinRedactKeyBytes.
+	ErrShortKey = fmt.Errorf("redact: the key is too short: use at least %d random bytes", config.MinRedactKeyBytes)
 )
 
 func newSettings(opts []Option) (settings, error) {
-	s := settings{mode: ModeLabel, identity: IdentityKeep}
+	s := settings{mode: config.RedactModeLabel, identity: config.RedactIdentityKeep}
 	for _, opt := range opts {
 		if opt != nil {
-			opt(&s)
+			opt.apply(&s)
 		}
 	}
 	if !s.detectorsSet {
 		s.detectors = AllDetectors()
 	}
 	switch s.mode {
-	case ModeLabel:
-	case ModePseudonym:
+	case config.RedactModeLabel:
+	case config.RedactModePseudonym:
 		if len(s.key) == 0 {
 			return s, ErrNoKey
 		}
 	default:
-		return s, fmt.Errorf("redact: unknown mode %q: use %q or %q", string(s.mode), ModeLabel, ModePseudonym)
+		return s, fmt.Errorf("redact: unknown mode %q: use %q or %q", string(s.mode), config.RedactModeLabel, config.RedactModePseudonym)
 	}
 	switch s.identity {
-	case IdentityKeep:
-	case IdentityPseudonym:
+	case config.RedactIdentityKeep:
+	case config.RedactIdentityPseudonym:
 		if len(s.key) == 0 {
-			return s, fmt.Errorf("redact: WithIdentity(IdentityPseudonym) pseudonymises user and session ids with an HMAC, "+
-				"so it needs a key: set it with WithKey (or NOVEUM_REDACT_KEY), or keep ids with IdentityKeep: %w", ErrNoKey)
+			return s, fmt.Errorf("redact: WithIdentity(config.RedactIdentityPseudonym) pseudonymises user and session ids with an HMAC, "+
+				"so it needs a key: set it with WithKey (or NOVEUM_REDACT_KEY), or keep ids with config.RedactIdentityKeep: %w", ErrNoKey)
 		}
 	default:
-		return s, fmt.Errorf("redact: unknown identity mode %q: use %q or %q", string(s.identity), IdentityKeep, IdentityPseudonym)
+		return s, fmt.Errorf("redact: unknown identity mode %q: use %q or %q", string(s.identity), config.RedactIdentityKeep, config.RedactIdentityPseudonym)
 	}
-	if len(s.key) > 0 && len(s.key) < MinKeyBytes {
+	if len(s.key) > 0 && len(s.key) < config.MinRedactKeyBytes {
 		return s, ErrShortKey
 	}
 	s.sensitive = append(append([]string(nil), defaultSensitiveKeys...), s.sensitive...)

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -44,8 +45,9 @@ type Processor struct {
 var _ sdktrace.SpanProcessor = (*Processor)(nil)
 
 // NewProcessor returns a Processor that hands redacted spans to next. It
-// fails for ModePseudonym or IdentityPseudonym without a key (ErrNoKey), a
-// key shorter than MinKeyBytes (ErrShortKey), an unknown mode, identity
+// fails for config.RedactModePseudonym or config.RedactIdentityPseudonym
+// without a key (ErrNoKey), a key shorter than config.MinRedactKeyBytes
+// (ErrShortKey), an unknown mode, identity
 // mode or detector, a rule without a label or pattern, or a malformed key
 // pattern. No error shows the key.
 func NewProcessor(next sdktrace.SpanProcessor, opts ...Option) (*Processor, error) {
@@ -64,8 +66,8 @@ func NewProcessor(next sdktrace.SpanProcessor, opts ...Option) (*Processor, erro
 	sc.keys = keys
 	keys.scanKey = func(k string) bool { return len(sc.find(k, nil)) > 0 }
 	r := &redactor{find: sc, rep: newReplacer(s.mode, s.key), keys: keys}
-	if s.identity == IdentityPseudonym {
-		r.ids = newReplacer(ModePseudonym, s.key)
+	if s.identity == config.RedactIdentityPseudonym {
+		r.ids = newReplacer(config.RedactModePseudonym, s.key)
 	}
 	p := &Processor{
 		next:     next,

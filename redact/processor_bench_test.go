@@ -87,5 +87,5 @@ func BenchmarkOnEndPII(b *testing.B) { benchmarkOnEnd(b, true) }
 
 // BenchmarkOnEndCleanNaive is BenchmarkOnEndClean with the naive detectors:
 // one Go regexp per detector applied to every string (the same validators
-// after), the comparison the issue names.
+// after), what a user would write instead of the scanner.
 func BenchmarkOnEndCleanNaive(b *testing.B) { benchmarkOnEndWith(b, false, true) }

@@ -21,6 +21,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
 	"github.com/Noveum/noveum-trace-go/redact"
@@ -360,7 +361,7 @@ func pseudonym(key []byte, kind, value string) string {
 
 func TestPseudonymMode(t *testing.T) {
 	key := []byte("0123456789abcdef-test-key")
-	opts := []redact.Option{redact.WithMode(redact.ModePseudonym), redact.WithKey(key)}
+	opts := []redact.Option{redact.WithMode(config.RedactModePseudonym), redact.WithKey(key)}
 	tp1, next1, _, _ := newProvider(t, nil, opts...)
 	tp2, next2, _, _ := newProvider(t, nil, opts...) // another process, same key
 	for _, tp := range []*sdktrace.TracerProvider{tp1, tp2} {
@@ -384,7 +385,7 @@ func TestPseudonymMode(t *testing.T) {
 	assert.Regexp(t, regexp.MustCompile(`^EMAIL_[0-9a-f]{12}$`), pseudonym(key, "EMAIL", email))
 
 	// Another key, other pseudonyms.
-	tp3, next3, _, _ := newProvider(t, nil, redact.WithMode(redact.ModePseudonym), redact.WithKey([]byte("another key of 16+ bytes")))
+	tp3, next3, _, _ := newProvider(t, nil, redact.WithMode(config.RedactModePseudonym), redact.WithKey([]byte("another key of 16+ bytes")))
 	_, span := tp3.Tracer("test").Start(context.Background(), "s", trace.WithAttributes(attribute.String("note", email)))
 	span.End()
 	assert.NotEqual(t, pseudonym(key, "EMAIL", email), attrMap(next3.spans()[0].Attributes())["note"].AsString())
@@ -397,8 +398,8 @@ func TestNewProcessorErrors(t *testing.T) {
 		is   error
 		want string
 	}{
-		"pseudonym without key": {[]redact.Option{redact.WithMode(redact.ModePseudonym)}, redact.ErrNoKey, "WithKey"},
-		"short key":             {[]redact.Option{redact.WithMode(redact.ModePseudonym), redact.WithKey([]byte(key[:15]))}, redact.ErrShortKey, "16"},
+		"pseudonym without key": {[]redact.Option{redact.WithMode(config.RedactModePseudonym)}, redact.ErrNoKey, "WithKey"},
+		"short key":             {[]redact.Option{redact.WithMode(config.RedactModePseudonym), redact.WithKey([]byte(key[:15]))}, redact.ErrShortKey, "16"},
 		"short key label mode":  {[]redact.Option{redact.WithKey([]byte(key[:3]))}, redact.ErrShortKey, "16"},
 		"unknown mode":          {[]redact.Option{redact.WithMode("hash")}, nil, `unknown mode "hash"`},
 		"rule without pattern":  {[]redact.Option{redact.WithRules(redact.Rule{Label: "ORDER"})}, nil, ""},
@@ -418,7 +419,7 @@ func TestNewProcessorErrors(t *testing.T) {
 	}
 	_, err := redact.NewProcessor(nil)
 	assert.Error(t, err)
-	_, err = redact.NewProcessor(&recorder{}, redact.WithMode(redact.ModePseudonym), redact.WithKey([]byte(key)), nil)
+	_, err = redact.NewProcessor(&recorder{}, redact.WithMode(config.RedactModePseudonym), redact.WithKey([]byte(key)), nil)
 	assert.NoError(t, err, "a nil option is ignored")
 }
 

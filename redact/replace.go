@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 // pseudonymHexLen is how many hex digits of the HMAC a pseudonym keeps:
@@ -18,13 +20,13 @@ const pseudonymHexLen = 12
 
 // replacer writes what stands in for a redacted value.
 type replacer struct {
-	mode Mode
+	mode config.RedactMode
 	macs sync.Pool // of hash.Hash, keyed HMAC-SHA256
 }
 
-func newReplacer(mode Mode, key []byte) *replacer {
+func newReplacer(mode config.RedactMode, key []byte) *replacer {
 	r := &replacer{mode: mode}
-	if mode == ModePseudonym {
+	if mode == config.RedactModePseudonym {
 		key = append([]byte(nil), key...)
 		r.macs.New = func() any { return hmac.New(sha256.New, key) }
 	}
@@ -34,7 +36,7 @@ func newReplacer(mode Mode, key []byte) *replacer {
 // appendReplacement appends the replacement of value, of kind k, to dst:
 // [REDACTED:K] or K_<12 hex digits of HMAC-SHA256(key, value)>.
 func (r *replacer) appendReplacement(dst []byte, k Kind, value string) []byte {
-	if r.mode != ModePseudonym {
+	if r.mode != config.RedactModePseudonym {
 		dst = append(dst, "[REDACTED:"...)
 		dst = append(dst, k...)
 		return append(dst, ']')

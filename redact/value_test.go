@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/Noveum/noveum-trace-go/config"
 )
 
 // litFinder finds every "PII" as kind TEST, so these tests do not depend on
@@ -24,7 +26,7 @@ func (litFinder) find(s string, dst []match) []match {
 	}
 }
 
-func testRedactor(mode Mode) *redactor {
+func testRedactor(mode config.RedactMode) *redactor {
 	s, err := newSettings([]Option{WithMode(mode), WithKey([]byte("0123456789abcdef"))})
 	if err != nil {
 		panic(err)
@@ -33,7 +35,7 @@ func testRedactor(mode Mode) *redactor {
 }
 
 func TestText(t *testing.T) {
-	r := testRedactor(ModeLabel)
+	r := testRedactor(config.RedactModeLabel)
 	for _, tc := range []struct{ in, want string }{
 		{"", ""},
 		{"clean", "clean"},
@@ -173,7 +175,7 @@ func TestSplitWords(t *testing.T) {
 }
 
 func TestWholeKeepsBooleans(t *testing.T) {
-	r := testRedactor(ModeLabel)
+	r := testRedactor(config.RedactModeLabel)
 	var tl tally
 	for _, v := range []attribute.Value{attribute.BoolValue(true), {}} {
 		got, changed := r.whole(v, &tl)
@@ -193,7 +195,7 @@ func TestWholeKeepsBooleans(t *testing.T) {
 }
 
 func TestReplacementAllocFreeWhenClean(t *testing.T) {
-	r := testRedactor(ModeLabel)
+	r := testRedactor(config.RedactModeLabel)
 	in := []attribute.KeyValue{
 		attribute.String("a", "clean text"),
 		attribute.String("gen_ai.input.messages", `[{"role":"user","parts":[{"type":"text","content":"hi\nthere \u00e9"}]}]`),
@@ -249,7 +251,7 @@ func TestJSONNumberLiterals(t *testing.T) {
 }
 
 func TestDeepNesting(t *testing.T) {
-	r := testRedactor(ModeLabel)
+	r := testRedactor(config.RedactModeLabel)
 	// Deeper than the cap: scanned as text, no stack overflow.
 	deep := strings.Repeat("[", 4<<20) + `"PII"`
 	var tl tally

@@ -83,7 +83,7 @@ func run(ctx context.Context, w io.Writer, addr, dataDir string, exit bool) erro
 	}()
 
 	// The application, set up in one call, exports over HTTP.
-	shutdown, err := noveumtrace.Init(ctx, noveumtrace.WithConfig(
+	shutdown, err := noveumtrace.Init(ctx, noveumtrace.WithConfigOptions(
 		config.WithEndpoint(base+"/api"), config.WithProject("noveum-demo"),
 		config.WithCaptureContent(config.CaptureSpanOnly)))
 	if err != nil {

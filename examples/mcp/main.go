@@ -40,7 +40,7 @@ func main() {
 
 // run sets tracing up, runs the agent once and flushes.
 func run(ctx context.Context, w io.Writer, endpoint string) error {
-	shutdown, err := noveumtrace.Init(ctx, noveumtrace.WithConfig(
+	shutdown, err := noveumtrace.Init(ctx, noveumtrace.WithConfigOptions(
 		config.WithEndpoint(endpoint),
 		config.WithProject("mcp-example"),
 		config.WithCaptureContent(config.CaptureSpanOnly),

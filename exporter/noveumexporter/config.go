@@ -73,8 +73,9 @@ type Config struct {
 type RedactionConfig struct {
 	// Enabled turns redaction on.
 	Enabled bool `mapstructure:"enabled"`
-	// Mode is "label" or "pseudonym".
-	Mode string `mapstructure:"mode"`
+	// Mode is "label" or "pseudonym" (config.RedactModeLabel,
+	// config.RedactModePseudonym).
+	Mode config.RedactMode `mapstructure:"mode"`
 	// Key is the pseudonym key (at least 16 bytes); never printed.
 	Key configopaque.String `mapstructure:"key"`
 	// Detectors is "all", "none" or a comma-separated list.

@@ -1,9 +1,13 @@
-// Package envvalue parses the environment values that both config and llm
-// read (llm may not import config): booleans, byte sizes, and the
-// content-capture switch, NOVEUM_CAPTURE_CONTENT then the OpenTelemetry
-// variable OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT, each either a
-// mode (NO_CONTENT, SPAN_ONLY, EVENT_ONLY, SPAN_AND_EVENT, any case) or a
-// boolean (true meaning SPAN_ONLY).
+// Package envvalue parses the environment values of config: booleans, byte
+// sizes, and the content-capture switch, NOVEUM_CAPTURE_CONTENT then the
+// OpenTelemetry variable OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
+// each either a mode (NO_CONTENT, SPAN_ONLY, EVENT_ONLY, SPAN_AND_EVENT, any
+// case) or a boolean (true meaning SPAN_ONLY).
+//
+// config imports it, so it cannot import config: its capture spellings are
+// config.CaptureMode's values, as a test in config pins. Other packages
+// read these variables through config (CaptureFromEnv,
+// MaxContentBytesFromEnv), not through this package.
 package envvalue
 
 import (
@@ -14,7 +18,8 @@ import (
 	"strings"
 )
 
-// Capture modes, spelled as the OpenTelemetry variable spells them.
+// Capture modes, spelled as the OpenTelemetry variable spells them: the
+// values of config.CaptureMode.
 const (
 	CaptureNone         = "NO_CONTENT"
 	CaptureSpanOnly     = "SPAN_ONLY"
