@@ -298,11 +298,3 @@ func (c Config) IsLocalEndpoint() bool {
 func (c Config) TracesURL() string {
 	return strings.TrimSuffix(c.Endpoint, "/") + "/v1/traces"
 }
-
-// CapturesOnSpans reports whether message content is recorded as span
-// attributes (SPAN_ONLY or SPAN_AND_EVENT).
-func (c Config) CapturesOnSpans() bool { return c.CaptureContent.OnSpans() }
-
-// CapturesOnEvents reports whether message content is recorded as events
-// (EVENT_ONLY or SPAN_AND_EVENT).
-func (c Config) CapturesOnEvents() bool { return c.CaptureContent.OnEvents() }

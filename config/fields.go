@@ -54,6 +54,21 @@ const (
 	redacted      = "[redacted]"
 )
 
+// parseCapture reads a capture mode (any case) or a boolean, true meaning
+// CaptureSpanOnly.
+func parseCapture(s string) (CaptureMode, bool) {
+	if b, ok := envvalue.ParseBool(s); ok {
+		if b {
+			return CaptureSpanOnly, true
+		}
+		return CaptureNone, true
+	}
+	if m := CaptureMode(strings.ToUpper(strings.TrimSpace(s))); m.Valid() {
+		return m, true
+	}
+	return "", false
+}
+
 // reasonNotSet marks a required field left empty.
 const reasonNotSet = "not set"
 
@@ -99,6 +114,9 @@ type entryProblem struct {
 	value  string
 	bad    *badValue
 }
+
+// The range of MaxContentBytes, which MaxContentBytesFromEnv also applies.
+const minContentBytes, maxContentBytes = 1 << 10, 64 << 20
 
 // fields is indexed by the f* constants.
 var fields = [numFields]field{
@@ -183,7 +201,7 @@ var fields = [numFields]field{
 		},
 	},
 	fMaxContentBytes: func() field {
-		f := sizeField("NOVEUM_MAX_CONTENT_BYTES", func(c *Config) *int { return &c.MaxContentBytes }, 1<<10, 64<<20)
+		f := sizeField("NOVEUM_MAX_CONTENT_BYTES", func(c *Config) *int { return &c.MaxContentBytes }, minContentBytes, maxContentBytes)
 		inRange := f.check
 		f.check = func(c *Config) *badValue {
 			if bad := inRange(c); bad != nil {
@@ -208,11 +226,11 @@ var fields = [numFields]field{
 		name: "CaptureContent", key: "capture_content",
 		envs: []string{"NOVEUM_CAPTURE_CONTENT", "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"},
 		parse: func(c *Config, s string) *badValue {
-			m, ok := envvalue.ParseCapture(s)
+			m, ok := parseCapture(s)
 			if !ok {
 				return badCaptureMode
 			}
-			c.CaptureContent = CaptureMode(m)
+			c.CaptureContent = m
 			return nil
 		},
 		show: func(c *Config) string { return strconv.Quote(string(c.CaptureContent)) },

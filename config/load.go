@@ -62,21 +62,32 @@ func lookup(env func(string) (string, bool), name string) (string, bool) {
 func loadEnv(c *Config, env func(string) (string, bool)) []Problem {
 	var ps []Problem
 	for i := range fields {
-		for _, name := range fields[i].envs {
-			v, ok := lookup(env, name)
-			if !ok {
-				continue
-			}
-			source := "env " + name
-			if bad := fields[i].parse(c, v); bad != nil {
-				ps = append(ps, badInput(i, source, v, bad))
-			} else {
-				c.mark(i, source)
-			}
-			break // the first variable set wins, even when malformed
+		if _, p := loadEnvField(c, env, i); p != nil {
+			ps = append(ps, *p)
 		}
 	}
 	return ps
+}
+
+// loadEnvField sets field i from the first of its variables that is set,
+// even when that one is malformed: name is that variable ("" when none is
+// set), and p the problem when its value does not parse (c then keeps the
+// field's value).
+func loadEnvField(c *Config, env func(string) (string, bool), i int) (name string, p *Problem) {
+	for _, name := range fields[i].envs {
+		v, ok := lookup(env, name)
+		if !ok {
+			continue
+		}
+		source := "env " + name
+		if bad := fields[i].parse(c, v); bad != nil {
+			p := badInput(i, source, v, bad)
+			return name, &p
+		}
+		c.mark(i, source)
+		return name, nil
+	}
+	return "", nil
 }
 
 // loadFile finds the config file, if any, and applies it to c.

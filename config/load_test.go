@@ -618,7 +618,7 @@ func TestCaptureContentParsing(t *testing.T) {
 			CaptureEventOnly: {false, true}, CaptureSpanAndEvent: {true, true}, "bogus": {false, false},
 		} {
 			c := Config{CaptureContent: mode}
-			assert.Equal(t, want, [2]bool{c.CapturesOnSpans(), c.CapturesOnEvents()}, mode)
+			assert.Equal(t, want, [2]bool{c.CaptureContent.OnSpans(), c.CaptureContent.OnEvents()}, mode)
 		}
 	})
 }

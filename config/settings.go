@@ -2,8 +2,7 @@ package config
 
 import (
 	"fmt"
-
-	"github.com/Noveum/noveum-trace-go/internal/envvalue"
+	"os"
 )
 
 // DefaultMaxContentBytes is the default of MaxContentBytes, 64 KiB: the
@@ -37,11 +36,12 @@ func (m CaptureMode) OnEvents() bool { return m == CaptureEventOnly || m == Capt
 // CaptureFromEnv is for the helpers that read the environment without a
 // Config.
 func CaptureFromEnv() (mode CaptureMode, set bool, err error) {
-	m, name, set, ok := envvalue.CaptureFromEnv()
-	if !ok {
+	c := Default()
+	name, p := loadEnvField(&c, os.LookupEnv, fCaptureContent)
+	if p != nil {
 		return CaptureNone, true, fmt.Errorf("%s is not a capture mode: recording no content; use NO_CONTENT, SPAN_ONLY, EVENT_ONLY, SPAN_AND_EVENT, true or false", name)
 	}
-	return CaptureMode(m), set, nil
+	return c.CaptureContent, name != "", nil
 }
 
 // MaxContentBytesFromEnv returns the content budget NOVEUM_MAX_CONTENT_BYTES
@@ -49,5 +49,10 @@ func CaptureFromEnv() (mode CaptureMode, set bool, err error) {
 // size from 1KiB to 64MiB gives DefaultMaxContentBytes and an error that
 // names the variable (never its value) and the fix.
 func MaxContentBytesFromEnv() (int, error) {
-	return envvalue.ContentLimitFromEnv(DefaultMaxContentBytes)
+	c := Default()
+	name, p := loadEnvField(&c, os.LookupEnv, fMaxContentBytes)
+	if n := c.MaxContentBytes; p == nil && n >= minContentBytes && n <= maxContentBytes {
+		return n, nil
+	}
+	return DefaultMaxContentBytes, fmt.Errorf("%s is not a size from 1KiB to 64MiB, such as 64KiB: using %d", name, DefaultMaxContentBytes)
 }
