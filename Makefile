@@ -66,4 +66,5 @@ bench-e2e:
 ## fuzz: run each fuzz target briefly
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzAppendSpan -fuzztime=30s ./exporter/internal/wire
-	$(GO) test -run='^$$' -fuzz=FuzzAppendString -fuzztime=30s ./exporter/internal/wire
+	$(GO) test -run='^$$' -fuzz='^FuzzAppendString$$' -fuzztime=30s ./internal/jsontext
+	$(GO) test -run='^$$' -fuzz=FuzzAppendStringHead -fuzztime=30s ./internal/jsontext

@@ -15,7 +15,6 @@ import (
 	"go.opentelemetry.io/otel"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	"go.uber.org/goleak"
 
 	noveumtrace "github.com/Noveum/noveum-trace-go"
 	"github.com/Noveum/noveum-trace-go/agents"
@@ -23,7 +22,6 @@ import (
 	"github.com/Noveum/noveum-trace-go/exporter"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
-	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
 // cleanEnv clears the variables that would change Init's configuration, and
@@ -42,58 +40,6 @@ func cleanEnv(t *testing.T) {
 		llm.SetDefault(nil)
 		agents.SetDefault(nil)
 	})
-}
-
-// One call sets everything up: the helpers' spans go through the redactor
-// and the exporter, with the resource and the identity, and the shutdown
-// delivers them and leaves no goroutine behind.
-func TestInit(t *testing.T) {
-	cleanEnv(t)
-	srv := noveumtest.NewServer(noveumtest.WithGoProfile())
-	shutdown, err := noveumtrace.Init(context.Background(), noveumtrace.WithConfigOptions(
-		config.WithEndpoint(srv.URL), config.WithProject("support-bot"), config.WithEnvironment("staging"),
-		config.WithServiceVersion("1.2.3"), config.WithCaptureContent(config.CaptureSpanOnly)))
-	require.NoError(t, err)
-	assert.NotNil(t, otel.GetTextMapPropagator().Fields(), "propagators registered")
-
-	ctx := agents.WithConversation(context.Background(), "conv-7")
-	ctx, agent := agents.InvokeAgent(ctx, agents.NewAgent(agents.AgentInfo{Name: "support"}))
-	_, call := llm.StartChat(ctx, llm.Request{Provider: semconv.ProviderOpenAI, Model: "gpt-4o",
-		Messages: []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.Text("mail me at jane.doe@example.com")}}}})
-	call.RecordResponse(llm.Response{Usage: llm.Usage{InputTokens: llm.Tokens(1000), OutputTokens: llm.Tokens(100)}})
-	call.End(nil)
-	agent.End(nil)
-
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	require.NoError(t, shutdown(sctx))
-	require.NoError(t, shutdown(sctx), "a second call does nothing")
-
-	traces := srv.Traces()
-	require.Len(t, traces, 1)
-	tr := traces[0]
-	assert.Equal(t, "agent.support", tr.Name)
-	assert.Equal(t, "support-bot", tr.Project)
-	assert.Equal(t, "staging", tr.Environment)
-	assert.Equal(t, "conv-7", *tr.Metadata.SessionID)
-	var chat noveumtest.Span
-	for _, s := range tr.Spans {
-		if strings.HasPrefix(s.Name, "llm.") {
-			chat = s
-		}
-	}
-	msgs, _ := chat.Attr("gen_ai.input.messages")
-	assert.Contains(t, msgs, "[REDACTED:EMAIL]", "redaction is on by default")
-	assert.NotContains(t, msgs, "jane.doe")
-	cost, ok := chat.Attr("llm.cost.total")
-	assert.True(t, ok, "priced with the built-in book: %v", cost)
-	body := string(srv.Requests()[0].Body)
-	assert.Contains(t, body, `"service.name":"support-bot"`)
-	assert.Contains(t, body, `"service.version":"1.2.3"`)
-	assert.Contains(t, body, `"deployment.environment.name":"staging"`)
-
-	srv.Close()
-	goleak.VerifyNone(t, goleak.IgnoreCurrent())
 }
 
 func TestInitDisabled(t *testing.T) {

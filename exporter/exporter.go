@@ -84,7 +84,7 @@ type Exporter struct {
 
 // MaxValueDepth bounds how deeply an attribute value may nest arrays and
 // objects (attribute.SLICE and attribute.MAP values). Deeper levels are
-// replaced by the string "...[truncated: nested deeper than 64 levels]"
+// replaced by the string "…[truncated: nested deeper than 64 levels]"
 // and counted in Stats.ValuesTruncated, so that every request body decodes
 // with ordinary JSON parsers whatever a span holds.
 const MaxValueDepth = 64

@@ -333,7 +333,7 @@ func TestDeepValuesAreBoundedAndDecode(t *testing.T) {
 		v, ok := spans[0].Attr(k)
 		require.True(t, ok, k)
 		assert.LessOrEqual(t, depthOf(v), exporter.MaxValueDepth, k)
-		assert.Contains(t, fmt.Sprint(v), "...[truncated", "the cut is marked")
+		assert.Contains(t, fmt.Sprint(v), "…[truncated", "the cut is marked")
 	}
 	v, _ := spans[0].Attr("shallow")
 	assert.Equal(t, 10, depthOf(v), "values within the bound are whole")

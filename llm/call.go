@@ -5,7 +5,6 @@ import (
 	"math/bits"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -14,6 +13,7 @@ import (
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/internal/errtype"
 	"github.com/Noveum/noveum-trace-go/internal/identity"
+	"github.com/Noveum/noveum-trace-go/internal/jsontext"
 	"github.com/Noveum/noveum-trace-go/internal/tracing"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -595,20 +595,9 @@ func (c *Call) noteTruncated(key attribute.Key, original int) {
 }
 
 // truncateText shortens plain text to at most limit bytes, cut on a rune
-// boundary and ending in TruncationMarker, and returns its original length.
+// boundary and ending in the truncation note, and returns its original length.
 func truncateText(s string, limit int) (string, int) {
-	if limit <= 0 || len(s) <= limit {
-		return s, len(s)
-	}
-	marker := TruncationMarker
-	if limit <= len(marker) {
-		marker = "" // no room for it: the original size still says so
-	}
-	keep := limit - len(marker)
-	for keep > 0 && !utf8.RuneStart(s[keep]) {
-		keep--
-	}
-	return s[:keep] + marker, len(s)
+	return jsontext.CutText(s, limit), len(s)
 }
 
 const maxPooledBuf = 256 << 10

@@ -221,7 +221,7 @@ func appendBlobContent(dst []byte, p *Part, capB int) []byte {
 		return appendText(dst, p.Content, capB)
 	}
 	if capB > 0 && blobLen(p.Data) > capB {
-		return jsontext.AppendString(dst, TruncationMarker)
+		return append(jsontext.AppendMarker(append(dst, '"'), len(p.Data)), '"')
 	}
 	dst = append(dst, '"')
 	dst = base64.StdEncoding.AppendEncode(dst, p.Data)

@@ -373,7 +373,7 @@ func TestUnmarshalForeignJSON(t *testing.T) {
 	err := json.Unmarshal([]byte(`{"role":"assistant","name":null,"finish_reason":null,"extra":1,"parts":[
 		{"type":"text","content":"hi","extra":true},
 		{"type":"tool_call","id":null,"name":"f","arguments":null},
-		{"type":"blob","modality":"image","content":"…[truncated]"},
+		{"type":"blob","modality":"image","content":"…[truncated 1234 bytes]"},
 		{"type":"server_tool_call","name":"web","server_tool_call":{"type":"web_search"}},
 		{"type":"compaction","content":{"not":"a string"}}]}`), &m)
 	if err != nil {
@@ -382,7 +382,7 @@ func TestUnmarshalForeignJSON(t *testing.T) {
 	want := Message{Role: RoleAssistant, Parts: []Part{
 		Text("hi"),
 		{Type: PartToolCall, Name: "f"},
-		{Type: PartBlob, Modality: ModalityImage, Content: TruncationMarker},
+		{Type: PartBlob, Modality: ModalityImage, Content: "…[truncated 1234 bytes]"},
 		{Type: "server_tool_call", Name: "web"},
 		{Type: "compaction"},
 	}}
@@ -390,7 +390,7 @@ func TestUnmarshalForeignJSON(t *testing.T) {
 		t.Fatalf("got %#v\nwant %#v", m, want)
 	}
 	// A blob cut by truncation writes back the same JSON.
-	if got, _ := m.Parts[2].MarshalJSON(); string(got) != `{"type":"blob","modality":"image","content":"…[truncated]"}` {
+	if got, _ := m.Parts[2].MarshalJSON(); string(got) != `{"type":"blob","modality":"image","content":"…[truncated 1234 bytes]"}` {
 		t.Fatalf("truncated blob written back as %s", got)
 	}
 

@@ -6,10 +6,11 @@ import (
 	"github.com/Noveum/noveum-trace-go/internal/jsontext"
 )
 
-// TruncationMarker ends every string that content capture cut short to keep
-// an attribute within its byte budget, so a reader sees that the text goes
-// on. A blob too large for the budget keeps its type, modality and MIME
-// type, and its content becomes the marker alone.
+// TruncationMarker begins the note that ends every string that content
+// capture cut short to keep an attribute within its byte budget, so a reader
+// sees that the text goes on and how much is gone: "…[truncated N bytes]".
+// A blob too large for the budget keeps its type, modality and MIME type,
+// and its content becomes the note alone (N counting the blob's bytes).
 const TruncationMarker = jsontext.TruncationMarker
 
 // minLimit is the smallest byte budget: "[]", the empty list, always fits.
@@ -29,8 +30,8 @@ const minLimit = 2
 //     everything after it; the last message when no message is from the
 //     user) stay whole. Then the longest shrinkable values of the
 //     survivors are cut to a common length, no shorter than
-//     jsontext.MinCutLen (16 bytes, enough for the marker): text and
-//     reasoning content keep their head and end with TruncationMarker,
+//     jsontext.CutFloor of the longest (enough for the note): text and
+//     reasoning content keep their head and end with the truncation note,
 //     tool call arguments and responses are shortened as JSON by
 //     jsontext.Truncate, and a blob becomes the marker alone. If that is
 //     not enough, survivors are dropped oldest first (a leading system
@@ -452,7 +453,7 @@ func (l *limiter[T]) initSizes() {
 }
 
 // fitCap returns the cap on shrinkable values that makes the kept items
-// fit, if one not below jsontext.MinCutLen does.
+// fit, if one not below jsontext.FitCap's floor does.
 func (l *limiter[T]) fitCap() (int, bool) {
 	l.initSizes()
 	budget := l.limit - l.overhead()

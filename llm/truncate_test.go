@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -91,10 +92,10 @@ func TestTruncateInputShortensSurvivors(t *testing.T) {
 	// The longest values were cut, each with the marker: the system text
 	// and the image (base64 cannot be cut, so it is replaced); the tool
 	// call and its small result are intact.
-	if s := back[0].Parts[0].Content; !strings.HasSuffix(s, TruncationMarker) || !strings.HasPrefix(protected[0].Parts[0].Content, strings.TrimSuffix(s, TruncationMarker)) {
+	if s := back[0].Parts[0].Content; !hasNote(s) || !strings.HasPrefix(protected[0].Parts[0].Content, trimNote(s)) {
 		t.Fatalf("system text not cut with a marker: %q", s)
 	}
-	if p := back[1].Parts[1]; p.Type != PartBlob || p.Modality != ModalityImage || p.MimeType != "image/png" || p.Content != TruncationMarker || p.Data != nil {
+	if p := back[1].Parts[1]; p.Type != PartBlob || p.Modality != ModalityImage || p.MimeType != "image/png" || p.Content != string(jsontext.AppendMarker(nil, len(protected[1].Parts[1].Data))) || p.Data != nil {
 		t.Fatalf("blob not replaced by the marker: %+v", p)
 	}
 	if back[1].Name != "alice" {
@@ -118,15 +119,15 @@ func TestTruncateInputLastResort(t *testing.T) {
 	}{
 		// History goes first; the system and latest user messages are cut
 		// to a common length.
-		{250, `[{"role":"system","parts":[{"type":"text","content":"sss…[truncated]"}]},{"role":"user","parts":[{"type":"text","content":"uuu…[truncated]"},{"type":"text","content":"vvv…[truncated]"},{"type":"file","modality":"document","file_id":"file-1"}]}]`},
-		// Both cut to the floor do not fit: the system message goes, and
-		// the user message is cut again, to more than before.
-		{200, `[{"role":"user","parts":[{"type":"text","content":"uuuuuuuuuuuuuuu…[truncated]"},{"type":"text","content":"vvvvvvvvvvvvvvv…[truncated]"},{"type":"file","modality":"document","file_id":"file-1"}]}]`},
+		{400, `[{"role":"system","parts":[{"type":"text","content":"sssssssssssssssssssssssssssssssssssssssssss…[truncated 157 bytes]"}]},{"role":"user","parts":[{"type":"text","content":"uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu…[truncated 157 bytes]"},{"type":"text","content":"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv…[truncated 157 bytes]"},{"type":"file","modality":"document","file_id":"file-1"}]}]`},
+		// Then the system message goes, and the user message is cut again,
+		// to more than before.
+		{270, `[{"role":"user","parts":[{"type":"text","content":"uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu…[truncated 160 bytes]"},{"type":"text","content":"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv…[truncated 160 bytes]"},{"type":"file","modality":"document","file_id":"file-1"}]}]`},
 		// Then its parts go, last first.
-		{130, `[{"role":"user","parts":[{"type":"text","content":"uuuuuuuu…[truncated]"},{"type":"text","content":"vvvvvvvv…[truncated]"}]}]`},
-		{110, `[{"role":"user","parts":[{"type":"text","content":"uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu…[truncated]"}]}]`},
-		{70, `[{"role":"user","parts":[{"type":"text","content":"…[truncated]"}]}]`},
-		{40, `[{"role":"user","parts":[]}]`},
+		{189, `[{"role":"user","parts":[{"type":"text","content":"uuuuuuuuuuuuuuuuuuuuuuuuuuuu…[truncated 172 bytes]"},{"type":"text","content":"vvvvvvvvvvvvvvvvvvvvvvvvvvvv…[truncated 172 bytes]"}]}]`},
+		{132, `[{"role":"user","parts":[{"type":"text","content":"uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu…[truncated 148 bytes]"}]}]`},
+		{83, `[{"role":"user","parts":[{"type":"text","content":"uuu…[truncated 197 bytes]"}]}]`},
+		{79, `[{"role":"user","parts":[]}]`},
 		// Finally the empty list, the minimum.
 		{27, `[]`},
 		{2, `[]`},
@@ -177,7 +178,7 @@ func TestTruncateOutputKeepsFirstChoice(t *testing.T) {
 	got, _ = appendOutputMessagesLimit(nil, choices, 130)
 	checkSchema(t, outputSchema, got)
 	back := decodeMessages(t, got)
-	if len(back) != 1 || back[0].FinishReason != "stop" || !strings.HasPrefix(back[0].Parts[0].Content, "first choice") || !strings.HasSuffix(back[0].Parts[0].Content, TruncationMarker) {
+	if len(back) != 1 || back[0].FinishReason != "stop" || !strings.HasPrefix(back[0].Parts[0].Content, "first choice") || !hasNote(back[0].Parts[0].Content) {
 		t.Fatalf("got %s, want the first choice cut", got)
 	}
 	if len(got) > 130 {
@@ -210,7 +211,7 @@ func TestTruncateListsShortenFirst(t *testing.T) {
 		t.Fatalf("%d documents kept, want all 5 with shorter content: %s", len(back), got)
 	}
 	for i, d := range back {
-		if d.ID != docs[i].ID || d.Score != docs[i].Score || !strings.HasSuffix(d.Content, TruncationMarker) {
+		if d.ID != docs[i].ID || d.Score != docs[i].Score || !hasNote(d.Content) {
 			t.Fatalf("document %d: %+v", i, d)
 		}
 	}
@@ -232,7 +233,7 @@ func TestTruncateListsShortenFirst(t *testing.T) {
 	checkSchema(t, toolsSchema, got)
 	var defsBack []ToolDefinition
 	_ = json.Unmarshal(got, &defsBack)
-	if len(defsBack) != 2 || defsBack[1].Description != "Books a table." || !strings.HasSuffix(defsBack[0].Description, TruncationMarker) {
+	if len(defsBack) != 2 || defsBack[1].Description != "Books a table." || !hasNote(defsBack[0].Description) {
 		t.Fatalf("got %s", got)
 	}
 	if !strings.Contains(string(defsBack[0].Parameters), `"required":["city"]`) {
@@ -241,12 +242,12 @@ func TestTruncateListsShortenFirst(t *testing.T) {
 
 	parts := []Part{Text(strings.Repeat("Be brief. ", 30)), Text("Use metric units.")}
 	got, _ = appendPartsLimit(nil, parts, 120)
-	want := `[{"type":"text","content":"Be brief. Be brief. Be brief. …[truncated]"},{"type":"text","content":"Use metric units."}]`
+	want := `[{"type":"text","content":"Be brief. Be brief. …[truncated 280 bytes]"},{"type":"text","content":"Use metric units."}]`
 	if string(got) != want {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
-	got, _ = appendPartsLimit(nil, parts, 50)
-	if want := `[{"type":"text","content":"Be bri…[truncated]"}]`; string(got) != want {
+	got, _ = appendPartsLimit(nil, parts, 60)
+	if want := `[{"type":"text","content":"Be bri…[truncated 294 bytes]"}]`; string(got) != want {
 		t.Fatalf("got %s, want %s", got, want)
 	}
 }
@@ -265,7 +266,7 @@ func TestTruncateToolValuesStayJSON(t *testing.T) {
 	checkSchema(t, inputSchema, got)
 	back := decodeMessages(t, got)
 	var args map[string]any
-	if err := json.Unmarshal(back[1].Parts[0].Arguments, &args); err != nil || !strings.HasSuffix(args["q"].(string), TruncationMarker) {
+	if err := json.Unmarshal(back[1].Parts[0].Arguments, &args); err != nil || !hasNote(args["q"].(string)) {
 		t.Fatalf("arguments: %s (%v)", back[1].Parts[0].Arguments, err)
 	}
 	var resp map[string]any
@@ -335,3 +336,9 @@ func TestTruncateInputKeepsDeveloperMessages(t *testing.T) {
 		t.Fatalf("original %d", orig)
 	}
 }
+
+// cutNote is the truncation note that ends a cut string.
+var cutNote = regexp.MustCompile(`…\[truncated \d+ bytes\]$`)
+
+func hasNote(s string) bool    { return cutNote.MatchString(s) }
+func trimNote(s string) string { return cutNote.ReplaceAllString(s, "") }

@@ -31,7 +31,7 @@ import (
 	noveumtrace "github.com/Noveum/noveum-trace-go"
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/config"
-	"github.com/Noveum/noveum-trace-go/examples/multi_agent/agentapp"
+	"github.com/Noveum/noveum-trace-go/internal/demoapp"
 	"github.com/Noveum/noveum-trace-go/internal/localserver"
 	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/llm"
@@ -90,7 +90,7 @@ func run(ctx context.Context, w io.Writer, addr, dataDir string, exit bool) erro
 		return err
 	}
 	convCtx := agents.WithIdentity(ctx, agents.Identity{ConversationID: "conv-42", UserID: "user-7"})
-	err = agentapp.New(agents.Default(), llm.Default()).Converse(convCtx, agentapp.Questions)
+	err = demoapp.New(agents.Default(), llm.Default()).Converse(convCtx, demoapp.Questions)
 	// Shutdown flushes: when it returns, every span was delivered or counted.
 	flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()

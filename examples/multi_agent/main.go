@@ -24,8 +24,8 @@ import (
 	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
 	"github.com/Noveum/noveum-trace-go/agents/agentsdk"
 	"github.com/Noveum/noveum-trace-go/config"
-	"github.com/Noveum/noveum-trace-go/examples/multi_agent/agentapp"
 	"github.com/Noveum/noveum-trace-go/exporter"
+	"github.com/Noveum/noveum-trace-go/internal/demoapp"
 	"github.com/Noveum/noveum-trace-go/internal/plural"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/noveumtest"
@@ -56,12 +56,12 @@ func run(ctx context.Context, w io.Writer) error {
 		sdktrace.WithSpanProcessor(rec),
 		sdktrace.WithSpanProcessor(red))
 
-	app := agentapp.New(
+	app := demoapp.New(
 		agents.NewTracer(agents.WithTracerProvider(tp), agents.WithCaptureContent(config.CaptureSpanOnly)),
 		llm.NewTracer(llm.WithTracerProvider(tp), llm.WithCaptureContent(config.CaptureSpanOnly)))
 	ctx = agents.WithIdentity(ctx, agents.Identity{ConversationID: "conv-42", UserID: "user-7",
 		Tags: map[string]string{"plan": "pro"}})
-	if err := app.Converse(ctx, agentapp.Questions); err != nil {
+	if err := app.Converse(ctx, demoapp.Questions); err != nil {
 		return err
 	}
 	if err := tp.Shutdown(ctx); err != nil {

@@ -42,14 +42,74 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("cut output %q invalid: %v", got, err)
 		}
 		_ = json.Unmarshal(enc, &whole)
-		if limit >= MinCutLen {
-			if !strings.HasSuffix(head, TruncationMarker) {
-				t.Fatalf("%s lacks the marker", got)
+		kept, n, noted := splitNote(head)
+		if limit >= CutFloor(len(s)) && !noted {
+			t.Fatalf("%s lacks the note", got)
+		}
+		if noted {
+			if want := viaEncodingJSON(s[:len(s)-n]); kept != want {
+				t.Fatalf("%s notes %d bytes cut but keeps %q", got, n, kept)
 			}
-			head = strings.TrimSuffix(head, TruncationMarker)
+			head = kept
 		}
 		if !strings.HasPrefix(whole, head) {
 			t.Fatalf("%q is not a head of %q", head, whole)
+		}
+	})
+}
+
+// FuzzAppendStringHead checks the exporter's bound: the output is valid
+// UTF-8 JSON, what encoding/json makes of s when not cut, and when cut the
+// head of s up to a rune boundary at most maxLen bytes in, with the note of
+// the bytes cut.
+func FuzzAppendStringHead(f *testing.F) {
+	for _, s := range []string{"", "hello", "é", "a\xffb", "\xe2\x82", "😀😀", "\x00\x1f\"\\\b\f", "\u2028\u2029", strings.Repeat("é", 10), "\xf0\x9f\x98"} {
+		for _, maxLen := range []int{0, -1, 1, 2, 3, 4, 7, 100} {
+			f.Add(s, maxLen)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string, maxLen int) {
+		out, cut := AppendStringHead([]byte("["), s, maxLen)
+		if out[0] != '[' {
+			t.Fatalf("AppendStringHead overwrote dst")
+		}
+		js := out[1:]
+		if !json.Valid(js) || !utf8.Valid(js) {
+			t.Fatalf("AppendStringHead(%q, %d) = %q: invalid JSON or UTF-8", s, maxLen, js)
+		}
+		var got string
+		if err := json.Unmarshal(js, &got); err != nil {
+			t.Fatalf("AppendStringHead(%q, %d) = %q is not a JSON string: %v", s, maxLen, js, err)
+		}
+		if want := maxLen > 0 && len(s) > maxLen; cut != want {
+			t.Fatalf("AppendStringHead(%q, %d) cut = %v, want %v", s, maxLen, cut, want)
+		}
+		if !cut {
+			if want := viaEncodingJSON(s); got != want || !bytes.Equal(js, AppendString(nil, s)) {
+				t.Fatalf("AppendStringHead(%q) = %q, want %q", s, js, want)
+			}
+			return
+		}
+		head, n, noted := splitNote(got)
+		if !noted || n > len(s) {
+			t.Fatalf("AppendStringHead(%q, %d) = %q: no truncation note", s, maxLen, got)
+		}
+		kept := len(s) - n
+		if kept > maxLen || kept < maxLen-(utf8.UTFMax-1) {
+			t.Fatalf("AppendStringHead(%q, %d) kept %d bytes", s, maxLen, kept)
+		}
+		if kept < maxLen {
+			// Cut early only before a valid rune that crosses the bound.
+			r, size := utf8.DecodeRuneInString(s[kept:])
+			if r == utf8.RuneError && size == 1 || kept+size <= maxLen {
+				t.Fatalf("AppendStringHead(%q, %d) cut at %d, before the bound without a rune crossing it", s, maxLen, kept)
+			}
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(s[:kept]) {
+			t.Fatalf("AppendStringHead(%q, %d) cut inside a rune at %d", s, maxLen, kept)
+		}
+		if want := viaEncodingJSON(s[:kept]); head != want {
+			t.Fatalf("AppendStringHead(%q, %d) kept %q, want %q", s, maxLen, head, want)
 		}
 	})
 }

@@ -2,6 +2,8 @@ package jsontext
 
 import (
 	"encoding/json"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -91,7 +93,7 @@ func TestSafe8(t *testing.T) {
 }
 
 func TestAppendStringLimit(t *testing.T) {
-	m := TruncationMarker
+	m := func(n int) string { return string(AppendMarker(nil, n)) }
 	tests := []struct {
 		name    string
 		in      string
@@ -101,9 +103,10 @@ func TestAppendStringLimit(t *testing.T) {
 	}{
 		{"fits", "hello", 7, `"hello"`, false},
 		{"fits with escapes", "a\nb", 6, `"a\nb"`, false},
-		{"cut with marker", "hello world, how are you?", 20, `"hell` + m + `"`, true},
-		{"marker only", "hello world, how are you?", MinCutLen, `"` + m + `"`, true},
-		{"head only below MinCutLen", "hello world", 6, `"hell"`, true},
+		{"cut with the note", "hello world, how are you?", 26, `"h` + m(24) + `"`, true},
+		{"note only", "hello world, how are you?", CutFloor(25), `"` + m(25) + `"`, true},
+		{"head only when the note does not fit", "hello world", 6, `"hell"`, true},
+		{"a shorter count leaves room for more", strings.Repeat("x", 100), 50, `"` + strings.Repeat("x", 25) + m(75) + `"`, true},
 		{"empty below 3", "hello", 2, `""`, true},
 		{"raised to 2", "hello", 0, `""`, true},
 		{"escape not split", "abc\ndef", 6, `"abc"`, true},
@@ -145,17 +148,21 @@ func TestAppendStringLimitEveryBudget(t *testing.T) {
 			t.Fatalf("limit %d: invalid output %q: %v", limit, got, err)
 		}
 		_ = json.Unmarshal(full, &whole)
-		if limit >= MinCutLen {
-			if !strings.HasSuffix(dec, TruncationMarker) {
-				t.Fatalf("limit %d: %q lacks the marker", limit, dec)
+		head, n, noted := splitNote(dec)
+		if limit >= CutFloor(len(s)) && !noted {
+			t.Fatalf("limit %d: %q lacks the note", limit, dec)
+		}
+		if noted {
+			if want := viaEncodingJSON(s[:len(s)-n]); head != want {
+				t.Fatalf("limit %d: %q notes %d bytes cut, but keeps %q", limit, dec, n, head)
 			}
-			dec = strings.TrimSuffix(dec, TruncationMarker)
+			dec = head
 		}
 		if !strings.HasPrefix(whole, dec) {
 			t.Fatalf("limit %d: %q is not a head of %q", limit, dec, whole)
 		}
 		// The cut keeps as much as fits: one more rune would not.
-		if rest := strings.TrimPrefix(whole, dec); rest != "" {
+		if rest := strings.TrimPrefix(whole, dec); rest != "" && !noted {
 			_, size := utf8.DecodeRuneInString(rest)
 			if len(got)+len(AppendString(nil, rest[:size]))-2 <= max(limit, 2) {
 				t.Fatalf("limit %d: %s could hold %q more", limit, got, rest[:size])
@@ -172,6 +179,109 @@ func TestDecodeRuneMatchesUTF8(t *testing.T) {
 		wr, wn := utf8.DecodeRuneInString(s)
 		if r != wr || n != wn {
 			t.Errorf("decodeRune(%q) = %U, %d; want %U, %d", s, r, n, wr, wn)
+		}
+	}
+}
+
+// splitNote splits a decoded cut string into its head and the count of the
+// truncation note that ends it; noted is false when there is none.
+func splitNote(s string) (head string, n int, noted bool) {
+	i := strings.LastIndex(s, TruncationMarker)
+	if i < 0 || !strings.HasSuffix(s, markerTail) {
+		return s, 0, false
+	}
+	n, err := strconv.Atoi(s[i+len(TruncationMarker) : len(s)-len(markerTail)])
+	if err != nil || n <= 0 {
+		return s, 0, false
+	}
+	return s[:i], n, true
+}
+
+// viaEncodingJSON is what encoding/json makes of s: each invalid byte
+// becomes U+FFFD.
+func viaEncodingJSON(s string) string {
+	b, _ := json.Marshal(s)
+	var out string
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+func TestAppendStringHead(t *testing.T) {
+	m := func(n int) string { return string(AppendMarker(nil, n)) }
+	tests := []struct {
+		name, in string
+		maxLen   int
+		want     string
+		cut      bool
+	}{
+		{"no bound", "hello", 0, `"hello"`, false},
+		{"fits", "hello", 5, `"hello"`, false},
+		{"cut", "hello world", 5, `"hello` + m(6) + `"`, true},
+		{"rune kept whole", "aé€", 5, `"aé` + m(3) + `"`, true},
+		{"escapes do not count", "a\nb\nc", 4, `"a\nb\n` + m(1) + `"`, true},
+		// A run of continuation bytes is no rune: the cut steps back at
+		// most UTFMax-1 bytes looking for a rune start.
+		{"invalid UTF-8", "0000\xbb\xbb\xbb\xbb\xbb", 7, "\"0000\uFFFD\uFFFD\uFFFD" + m(2) + "\"", true},
+		{"only continuation bytes", strings.Repeat("\x80", 100), 10, `"` + strings.Repeat("\uFFFD", 10) + m(90) + `"`, true},
+	}
+	for _, tt := range tests {
+		got, cut := AppendStringHead([]byte("x"), tt.in, tt.maxLen)
+		if string(got[1:]) != tt.want || cut != tt.cut {
+			t.Errorf("%s: AppendStringHead(%q, %d) = %s, %v; want %s, %v", tt.name, tt.in, tt.maxLen, got[1:], cut, tt.want, tt.cut)
+		}
+		body, bcut := AppendBodyHead(nil, tt.in, tt.maxLen)
+		if string(body) != tt.want[1:len(tt.want)-1] || bcut != tt.cut {
+			t.Errorf("%s: AppendBodyHead = %s, %v", tt.name, body, bcut)
+		}
+	}
+}
+
+func TestAppendBody(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		invalid  bool
+	}{
+		{"key", "key", false},
+		{"k\"\b\f\u2028", `k\"\b\f\u2028`, false},
+		{"k\xff", "k\uFFFD", true},
+	} {
+		got, invalid := AppendBody(nil, tt.in)
+		if string(got) != tt.want || invalid != tt.invalid {
+			t.Errorf("AppendBody(%q) = %s, %v; want %s, %v", tt.in, got, invalid, tt.want, tt.invalid)
+		}
+	}
+}
+
+func TestMarkerLen(t *testing.T) {
+	for _, n := range []int{0, 1, 9, 10, 99, 100, 12345, math.MaxInt} {
+		if got, want := MarkerLen(n), len(AppendMarker(nil, n)); got != want {
+			t.Errorf("MarkerLen(%d) = %d, want %d", n, got, want)
+		}
+	}
+	if got := string(AppendMarker(nil, 1234)); got != "…[truncated 1234 bytes]" {
+		t.Errorf("AppendMarker(1234) = %q", got)
+	}
+	if CutFloor(1) != MinCutLen {
+		t.Errorf("CutFloor(1) = %d, MinCutLen = %d", CutFloor(1), MinCutLen)
+	}
+}
+
+func TestCutText(t *testing.T) {
+	m := func(n int) string { return string(AppendMarker(nil, n)) }
+	long := strings.Repeat("é", 30) // 60 bytes
+	for _, tt := range []struct {
+		in     string
+		maxLen int
+		want   string
+	}{
+		{"short", 0, "short"},
+		{"short", 5, "short"},
+		{long, 40, strings.Repeat("é", 8) + m(44)},
+		{long, 10, "ééééé"}, // no room for the note
+	} {
+		got := CutText(tt.in, tt.maxLen)
+		if got != tt.want || tt.maxLen > 0 && len(got) > tt.maxLen || !utf8.ValidString(got) {
+			t.Errorf("CutText(%q, %d) = %q, want %q", tt.in, tt.maxLen, got, tt.want)
 		}
 	}
 }

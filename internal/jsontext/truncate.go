@@ -10,11 +10,11 @@ import "unicode/utf8"
 //
 // Shortening goes in two steps. First the longest string values (never
 // object keys) are cut to a common length, the largest that makes the value
-// fit but not below MinCutLen, so each cut string keeps its head and ends
-// with TruncationMarker. If the value still does not fit, trailing array
+// fit but not below the floor that keeps the truncation note (see FitCap),
+// so each cut string keeps its head and ends with the note. If the value still does not fit, trailing array
 // elements and object members are dropped: each array and object keeps its
 // members while they fit, then as much of the next one as fits (a nested
-// array or object, or a string of at least MinCutLen bytes; never part of a
+// array or object, or a string with room for the note; never part of a
 // number or literal), and is closed. Input that is not valid JSON is
 // treated as a string; a number or literal that alone exceeds limit is
 // written as a cut string of its text.
@@ -55,25 +55,31 @@ func Truncate(dst []byte, raw []byte, limit int) (out []byte, original int) {
 
 // FitCap returns the cap that makes values of the given encoded sizes fit in
 // budget bytes when every value larger than the cap is cut to at most the
-// cap: 0 when they fit uncut; otherwise the largest cap not below MinCutLen
-// that fits, with ok false when even MinCutLen does not fit (the cap is then
-// MinCutLen). Cutting to a common cap shortens the largest values first.
+// cap: 0 when they fit uncut; otherwise the largest cap not below the floor
+// that fits, with ok false when even the floor does not fit (the cap is then
+// the floor). The floor is CutFloor of the largest size, so that every cut
+// value keeps the truncation note. Cutting to a common cap shortens the
+// largest values first.
 func FitCap(sizes []int, budget int) (capBytes int, ok bool) {
-	total, floor, largest := 0, 0, 0
+	total, largest := 0, 0
 	for _, s := range sizes {
 		total += s
-		floor += min(s, MinCutLen)
 		largest = max(largest, s)
 	}
 	if total <= budget {
 		return 0, true
 	}
-	if floor > budget {
-		return MinCutLen, false
+	least := CutFloor(largest)
+	floor := 0
+	for _, s := range sizes {
+		floor += min(s, least)
 	}
-	// sum(min(s, c)) grows with c; find the largest c in [MinCutLen,
-	// largest) that fits. lo always fits, hi never does.
-	lo, hi := MinCutLen, largest
+	if floor > budget {
+		return least, false
+	}
+	// sum(min(s, c)) grows with c; find the largest c in [least, largest)
+	// that fits. lo always fits, hi never does.
+	lo, hi := least, largest
 	for hi-lo > 1 {
 		mid := lo + (hi-lo)/2
 		sum := 0
@@ -307,7 +313,7 @@ func (t *tree) emitPartial(dst []byte, i, budget int) []byte {
 		case '{', '[':
 			least = 2
 		case '"':
-			least = MinCutLen // a cut string shows the marker
+			least = CutFloor(t.nodes[j].end - t.nodes[j].start) // a cut string shows the note
 		}
 		if least > 0 && over+least <= rem {
 			if j > i+1 {
@@ -322,14 +328,24 @@ func (t *tree) emitPartial(dst []byte, i, budget int) []byte {
 }
 
 // appendRawCut appends a JSON string whose escaped body (as written in JSON
-// text, valid) is body, cut to at most maxBytes (>= 2) with the marker when
-// there is room for it. Escape sequences, and surrogate pairs written as two
-// escapes, are never split.
+// text, valid) is body, cut to at most maxBytes (>= 2) with the truncation
+// note when there is room for it. Escape sequences, and surrogate pairs
+// written as two escapes, are never split.
 func appendRawCut(dst []byte, body []byte, maxBytes int) []byte {
-	budget, mark := maxBytes-2, maxBytes >= MinCutLen
-	if mark {
-		budget -= len(TruncationMarker)
+	j := cutWithNote(len(body), maxBytes-2, func(budget int) int { return rawCutIndex(body, budget) })
+	dst = append(dst, '"')
+	if j < 0 {
+		return append(appendRawBody(dst, body[:rawCutIndex(body, maxBytes-2)]), '"')
 	}
+	dst = appendRawBody(dst, body[:j])
+	dst = AppendMarker(dst, len(body)-j)
+	return append(dst, '"')
+}
+
+// rawCutIndex returns the largest j such that body[:j] (escaped JSON string
+// text) ends between escapes and runes and is written in at most budget
+// bytes.
+func rawCutIndex(body []byte, budget int) int {
 	j, size := 0, 0
 	for j < len(body) {
 		in, out := 1, 1
@@ -352,12 +368,7 @@ func appendRawCut(dst []byte, body []byte, maxBytes int) []byte {
 		j += in
 		size += out
 	}
-	dst = append(dst, '"')
-	dst = appendRawBody(dst, body[:j])
-	if mark {
-		dst = append(dst, TruncationMarker...)
-	}
-	return append(dst, '"')
+	return j
 }
 
 // appendRawBody appends the body of a string as written in JSON text,

@@ -9,7 +9,7 @@ import (
 )
 
 func TestTruncate(t *testing.T) {
-	m := TruncationMarker
+	m := func(n int) string { return string(AppendMarker(nil, n)) }
 	long := strings.Repeat("x", 100)
 	tests := []struct {
 		name  string
@@ -19,27 +19,27 @@ func TestTruncate(t *testing.T) {
 	}{
 		{"fits", `{"a": 1}`, 7, `{"a":1}`},
 		{"no limit", `[1, 2, 3]`, 0, `[1,2,3]`},
-		{"longest string cut first", `{"short":"abc","long":"` + long + `"}`, 50, `{"short":"abc","long":"xxxxxxxxxxx` + m + `"}`},
-		{"strings cut to a common cap", `["` + long + `","` + long[:40] + `"]`, 60, `["xxxxxxxxxxxx` + m + `","xxxxxxxxxxxx` + m + `"]`},
-		{"short strings untouched", `["` + long + `","abcdefghijklmnopqrst"]`, 60, `["xxxxxxxxxxxxxxxxxxx` + m + `","abcdefghijklmnopqrst"]`},
+		{"longest string cut first", `{"short":"abc","long":"` + long + `"}`, 50, `{"short":"abc","long":"xx` + m(98) + `"}`},
+		{"strings cut to a common cap", `["` + long + `","` + long[:40] + `"]`, 60, `["xxx` + m(97) + `","xxx` + m(37) + `"]`},
+		{"short strings untouched", `["` + long + `","abcdefghijklmnopqrst"]`, 60, `["xxxxxxxxxx` + m(90) + `","abcdefghijklmnopqrst"]`},
 		{"trailing elements dropped", `[1,2,3,4,5,6,7,8,9]`, 10, `[1,2,3,4]`},
 		{"trailing members dropped", `{"a":1,"b":2,"c":3}`, 14, `{"a":1,"b":2}`},
 		{"nested prefix", `{"a":[1,2,3,[4,5,6]],"b":true}`, 17, `{"a":[1,2,3,[4]]}`},
 		{"nested prefix, empty inner array", `{"a":[1,2,3,[4,5,6]],"b":true}`, 16, `{"a":[1,2,3,[]]}`},
 		{"keys are never cut", `{"` + long + `":1}`, 20, `{}`},
-		{"partial string at the end", `[1,"` + long + `"]`, 22, `[1,"xx` + m + `"]`},
-		{"marker-only string", `[1,"` + long + `"]`, 20, `[1,"` + m + `"]`},
+		{"partial string at the end", `[1,"` + long + `"]`, 32, `[1,"xxx` + m(97) + `"]`},
+		{"note-only string", `[1,"` + long + `"]`, 30, `[1,"` + m(100) + `"]`},
 		{"string too small for marker dropped", `[123456,"` + long + `"]`, 20, `[123456]`},
-		{"root string", `"` + long + `"`, 20, `"xxxx` + m + `"`},
+		{"root string", `"` + long + `"`, 30, `"xxxxx` + m(95) + `"`},
 		{"root string head only", `"` + long + `"`, 10, `"xxxxxxxx"`},
 		{"root number becomes a string", `12345678901234567890`, 10, `"12345678"`},
 		{"root literal", `false`, 4, `"fa"`},
-		{"invalid as a string", `{"a":` + long, 20, `"{\"a` + m + `"`},
+		{"invalid as a string", `{"a":` + long, 30, `"{\"a` + m(102) + `"`},
 		{"minimum is 2", `[1,2]`, 1, `[]`},
-		{"escapes not split", `["\n\n\n\n\n\n\n\n\n\n\n"]`, 22, `["\n\n` + m + `"]`},
-		{"surrogate pair not split", `["\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00"]`, 30, `["\uD83D\uDE00` + m + `"]`},
+		{"escapes not split", `["` + strings.Repeat(`\n`, 20) + `"]`, 30, `["\n` + m(38) + `"]`},
+		{"surrogate pair not split", `["\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00"]`, 39, `["\uD83D\uDE00` + m(24) + `"]`},
 		{"whitespace ignored", "[ 1 ,\n 2 , 3 ]", 6, `[1,2]`},
-		{"invalid UTF-8 fixed when cut", "[\"\xff\xff\xff" + long + "\"]", 24, "[\"\uFFFD\uFFFD" + m + "\"]"},
+		{"invalid UTF-8 fixed when cut", "[\"\xff\xff\xff" + long + "\"]", 36, "[\"\uFFFD\uFFFD" + m(101) + "\"]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,8 +120,8 @@ func TestFitCap(t *testing.T) {
 		{[]int{10, 100}, 60, 50, true},
 		{[]int{100, 100}, 60, 30, true},
 		{[]int{100, 20, 5}, 60, 35, true},
-		{[]int{100, 100}, 31, MinCutLen, false},
-		{[]int{100, 100}, 32, MinCutLen, true},
+		{[]int{100, 100}, 51, CutFloor(100), false},
+		{[]int{100, 100}, 52, CutFloor(100), true},
 		{nil, 0, 0, true},
 	}
 	for _, tt := range tests {

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
+	"github.com/Noveum/noveum-trace-go/internal/jsontext"
 )
 
 // llmSpan is a realistic chat span: a dozen gen_ai.* attributes, a 1 KB
@@ -78,4 +79,24 @@ func TestAppendSpanAllocs(t *testing.T) {
 		t.Errorf("AppendSpan allocates %v times per span, want at most 1", allocs)
 	}
 	encodeBody(t, newEncoder(), nil, span) // and it is a valid body
+}
+
+// BenchmarkAppendString measures the string encoder on a value's hot path:
+// prose with the odd escape and non-ASCII rune, and the same text cut to
+// a bound (the marker path).
+func BenchmarkAppendString(b *testing.B) {
+	s := strings.Repeat("Plain prose with the odd \"quote\", an accent (é) and a newline.\n", 16)
+	for _, bc := range []struct {
+		name string
+		max  int
+	}{{"whole", 0}, {"cut", len(s) / 2}} {
+		b.Run(bc.name, func(b *testing.B) {
+			buf, _ := jsontext.AppendStringHead(nil, s, bc.max)
+			b.SetBytes(int64(len(s)))
+			b.ReportAllocs()
+			for b.Loop() {
+				buf, _ = jsontext.AppendStringHead(buf[:0], s, bc.max)
+			}
+		})
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/Noveum/noveum-trace-go/internal/jsontext"
 )
 
 // nest wraps leaf in n containers, maps and slices in turn.
@@ -83,7 +85,7 @@ func TestValueDepthIsBounded(t *testing.T) {
 	if !strings.Contains(depthMark, " "+strconv.Itoa(MaxValueDepth)+" ") {
 		t.Errorf("depthMark %q does not name MaxValueDepth", depthMark)
 	}
-	if !strings.HasPrefix(depthMark, truncationMark[:len("...[truncated")]) {
+	if !strings.HasPrefix(depthMark, strings.TrimSpace(jsontext.TruncationMarker)) {
 		t.Errorf("depthMark %q does not follow the truncation marker's style", depthMark)
 	}
 }

@@ -3,7 +3,6 @@ package wire_test
 import (
 	"encoding/json"
 	"math"
-	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -11,77 +10,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-
-	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
 )
-
-func FuzzAppendString(f *testing.F) {
-	for _, s := range []string{"", "hello", "é", "a\xffb", "\xe2\x82", "😀😀", "\x00\x1f\"\\", "\u2028", strings.Repeat("é", 10), "\xf0\x9f\x98"} {
-		for _, max := range []int{0, -1, 1, 2, 3, 4, 7, 100} {
-			f.Add(s, max)
-		}
-	}
-	f.Fuzz(func(t *testing.T, s string, max int) {
-		out, truncated := wire.AppendString([]byte("["), s, max)
-		if out[0] != '[' {
-			t.Fatalf("AppendString overwrote dst")
-		}
-		js := out[1:]
-		if !json.Valid(js) || !utf8.Valid(js) {
-			t.Fatalf("AppendString(%q, %d) = %q: invalid JSON or UTF-8", s, max, js)
-		}
-		var got string
-		if err := json.Unmarshal(js, &got); err != nil {
-			t.Fatalf("AppendString(%q, %d) = %q is not a JSON string: %v", s, max, js, err)
-		}
-		if want := max > 0 && len(s) > max; truncated != want {
-			t.Fatalf("AppendString(%q, %d) truncated = %v, want %v", s, max, truncated, want)
-		}
-		if !truncated {
-			if utf8.ValidString(s) && got != s {
-				t.Fatalf("AppendString(%q) round-trips to %q", s, got)
-			}
-			if want := viaEncodingJSON(s); got != want {
-				t.Fatalf("AppendString(%q) = %q, want %q (each invalid byte one U+FFFD)", s, got, want)
-			}
-			return
-		}
-		i := strings.LastIndex(got, "...[truncated ")
-		if i < 0 || !strings.HasSuffix(got, " bytes]") {
-			t.Fatalf("AppendString(%q, %d) = %q: no truncation marker", s, max, got)
-		}
-		cut, err := strconv.Atoi(got[i+len("...[truncated ") : len(got)-len(" bytes]")])
-		if err != nil || cut <= 0 || cut > len(s) {
-			t.Fatalf("AppendString(%q, %d) = %q: bad marker", s, max, got)
-		}
-		kept := len(s) - cut
-		if kept > max || kept < max-(utf8.UTFMax-1) {
-			t.Fatalf("AppendString(%q, %d) kept %d bytes", s, max, kept)
-		}
-		if kept < max {
-			// Cut early only before a valid rune that crosses the bound.
-			r, size := utf8.DecodeRuneInString(s[kept:])
-			if r == utf8.RuneError && size == 1 || kept+size <= max {
-				t.Fatalf("AppendString(%q, %d) cut at %d, before the bound without a rune crossing it", s, max, kept)
-			}
-		}
-		if utf8.ValidString(s) && !utf8.ValidString(s[:kept]) {
-			t.Fatalf("AppendString(%q, %d) cut inside a rune at %d", s, max, kept)
-		}
-		if want := viaEncodingJSON(s[:kept]); got[:i] != want {
-			t.Fatalf("AppendString(%q, %d) kept %q, want %q", s, max, got[:i], want)
-		}
-	})
-}
-
-// viaEncodingJSON is what encoding/json makes of s: each invalid byte
-// becomes U+FFFD, as the encoder under test also does.
-func viaEncodingJSON(s string) string {
-	b, _ := json.Marshal(s)
-	var out string
-	_ = json.Unmarshal(b, &out)
-	return out
-}
 
 func FuzzAppendSpan(f *testing.F) {
 	f.Add("chat gpt-4o", "user.key", "value", 1.5)

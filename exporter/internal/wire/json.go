@@ -3,132 +3,18 @@ package wire
 import (
 	"encoding/base64"
 	"math"
-	"math/bits"
 	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/Noveum/noveum-trace-go/internal/jsontext"
 )
 
-// safe[b] is true for ASCII bytes that need no escaping inside a JSON string.
-var safe = func() (t [utf8.RuneSelf]bool) {
-	for b := 0x20; b < utf8.RuneSelf; b++ {
-		t[b] = b != '"' && b != '\\'
-	}
-	return t
-}()
-
-// truncationMark is appended to a string value cut to the size bound; the
-// number of bytes removed follows it.
-const truncationMark = "...[truncated "
-
-// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD. When
-// max > 0 and s is longer than max bytes, s is cut at a rune boundary and the
-// number of removed bytes is recorded in a marker; truncated reports that.
-func appendString(dst []byte, s string, max int) (out []byte, truncated bool) {
-	dst = append(dst, '"')
-	dst, truncated = appendStringBody(dst, s, max)
-	return append(dst, '"'), truncated
-}
-
-// appendStringBody is appendString without the quotes.
-func appendStringBody(dst []byte, s string, max int) (out []byte, truncated bool) {
-	cut := 0
-	if max > 0 && len(s) > max {
-		// Cut before a rune that crosses the bound. Only a valid rune,
-		// starting at most UTFMax-1 bytes back, counts: in invalid UTF-8 a
-		// run of continuation bytes is no rune to keep whole.
-		end := max
-		if !utf8.RuneStart(s[max]) {
-			for i := max - 1; i >= 0 && i > max-utf8.UTFMax; i-- {
-				if utf8.RuneStart(s[i]) {
-					if _, size := utf8.DecodeRuneInString(s[i:]); i+size > max {
-						end = i
-					}
-					break
-				}
-			}
-		}
-		cut = len(s) - end
-		s = s[:end]
-	}
-	dst = appendEscaped(dst, s)
-	if cut > 0 {
-		dst = append(dst, truncationMark...)
-		dst = strconv.AppendInt(dst, int64(cut), 10)
-		dst = append(dst, " bytes]"...)
-	}
-	return dst, cut > 0
-}
-
-// appendQuoted appends s as a JSON string without a size bound.
-func appendQuoted(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	dst = appendEscaped(dst, s)
-	return append(dst, '"')
-}
-
-func appendEscaped(dst []byte, s string) []byte {
-	dst, _ = appendEscapedCheck(dst, s)
-	return dst
-}
-
-// appendEscapedCheck is appendEscaped that also reports whether s held
-// invalid UTF-8 (written as U+FFFD).
-func appendEscapedCheck(dst []byte, s string) (out []byte, invalid bool) {
-	start := 0
-	for i := 0; i < len(s); {
-		// Skip plain ASCII eight bytes at a time, and jump straight to the
-		// first byte that needs a look: most text needs no escaping.
-		for i+8 <= len(s) {
-			m := special8(load64(s[i : i+8]))
-			if m == 0 {
-				i += 8
-				continue
-			}
-			i += bits.TrailingZeros64(m) >> 3
-			break
-		}
-		if i >= len(s) {
-			break
-		}
-		b := s[i]
-		if b < utf8.RuneSelf {
-			if safe[b] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '"', '\\':
-				dst = append(dst, '\\', b)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0x0f])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			invalid = true
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	return append(dst, s[start:]...), invalid
-}
+// The string encoder is jsontext's, shared with content capture: one set of
+// escapes (those of encoding/json without its HTML escaping, U+2028 and
+// U+2029 escaped) and one truncation note, "…[truncated N bytes]".
 
 // appendFloat appends f as a JSON number, or as the string "NaN",
 // "Infinity" or "-Infinity", which JSON numbers cannot express.
@@ -205,8 +91,8 @@ func appendDurationMS(dst []byte, start, end time.Time) []byte {
 const MaxValueDepth = 64
 
 // depthMark replaces a container nested deeper than MaxValueDepth; it
-// follows the style of truncationMark.
-const depthMark = "...[truncated: nested deeper than 64 levels]"
+// follows the style of the truncation note (jsontext.TruncationMarker).
+const depthMark = "…[truncated: nested deeper than 64 levels]"
 
 // isContainer reports whether v is written as a JSON array or object.
 func isContainer(v attribute.Value) bool {
@@ -237,7 +123,7 @@ func appendValueAt(dst []byte, v attribute.Value, max, depth int) ([]byte, bool)
 	case attribute.FLOAT64:
 		dst = appendFloat(dst, v.AsFloat64())
 	case attribute.STRING:
-		dst, truncated = appendString(dst, v.AsString(), max)
+		dst, truncated = jsontext.AppendStringHead(dst, v.AsString(), max)
 	case attribute.BOOLSLICE:
 		dst = append(dst, '[')
 		for i, b := range v.AsBoolSlice() {
@@ -305,7 +191,7 @@ func appendStrings(dst []byte, ss []string, max int) ([]byte, bool) {
 			dst = append(dst, ',')
 		}
 		var t bool
-		dst, t = appendString(dst, s, max)
+		dst, t = jsontext.AppendStringHead(dst, s, max)
 		truncated = truncated || t
 	}
 	return append(dst, ']'), truncated
@@ -339,7 +225,7 @@ func appendObjectAt(dst []byte, kvs []attribute.KeyValue, max, depth int) ([]byt
 		}
 		first = false
 		var t bool
-		dst = appendQuoted(dst, string(kv.Key))
+		dst = jsontext.AppendString(dst, string(kv.Key))
 		dst = append(dst, ':')
 		dst, t = appendValueAt(dst, kv.Value, max, depth)
 		truncated = truncated || t
@@ -385,26 +271,4 @@ func sameJSONKey(a, b string) bool {
 		a, b = a[na:], b[nb:]
 	}
 	return true
-}
-
-const (
-	lsb = 0x0101010101010101
-	msb = 0x8080808080808080
-)
-
-// load64 reads s[0:8] little-endian; the compiler merges it into one load.
-func load64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// special8 flags, with the high bit of each byte, the bytes of w that are
-// not plain ASCII needing no escape: >= 0x80, < 0x20, '"' or '\\'. The
-// lowest flag is exact (the borrow tricks can only add flags above a true
-// one), which is all the caller uses.
-func special8(w uint64) uint64 {
-	q := w ^ ('"' * lsb)
-	bs := w ^ ('\\' * lsb)
-	return (w | (w-0x20*lsb)&^w | (q-lsb)&^q | (bs-lsb)&^bs) & msb
 }

@@ -11,6 +11,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/internal/jsontext"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
 
@@ -333,7 +334,7 @@ func (e *Encoder) appendAttrs(dst []byte, attrs []attribute.KeyValue, g *genai, 
 		n++
 		dst = append(dst, '"')
 		var bad bool
-		dst, bad = appendEscapedCheck(dst, string(kv.Key))
+		dst, bad = jsontext.AppendBody(dst, string(kv.Key))
 		badKey = badKey || bad
 		dst = append(dst, '"', ':')
 		switch {
@@ -371,7 +372,7 @@ func AppendParent(dst []byte, parent *UUID) []byte {
 }
 
 func (e *Encoder) appendStr(dst []byte, s string) []byte {
-	dst, t := appendString(dst, s, e.MaxValueBytes)
+	dst, t := jsontext.AppendStringHead(dst, s, e.MaxValueBytes)
 	if t {
 		e.Truncated++
 	}
@@ -393,7 +394,7 @@ func (e *Encoder) appendName(dst []byte, prefix, suffix string) []byte {
 	}
 	dst = append(dst, '"')
 	dst = append(dst, prefix...)
-	dst, t := appendStringBody(dst, suffix, e.MaxValueBytes)
+	dst, t := jsontext.AppendBodyHead(dst, suffix, e.MaxValueBytes)
 	if t {
 		e.Truncated++
 	}
@@ -430,7 +431,7 @@ func appendKey(dst []byte, n *int, key string) []byte {
 		dst = append(dst, ',')
 	}
 	*n++
-	dst = appendQuoted(dst, key)
+	dst = jsontext.AppendString(dst, key)
 	return append(dst, ':')
 }
 
@@ -819,7 +820,7 @@ func (g *genai) isModelCall() bool {
 // ready to write.
 var derivedKeysJSON = func() (out [numDerived]string) {
 	for i, k := range derivedKeys {
-		out[i] = string(appendQuoted(nil, k)) + ":"
+		out[i] = string(jsontext.AppendString(nil, k)) + ":"
 	}
 	return out
 }()

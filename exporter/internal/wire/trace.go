@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/Noveum/noveum-trace-go/internal/jsontext"
 	"github.com/Noveum/noveum-trace-go/internal/progname"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -70,23 +71,23 @@ func (e *Encoder) AppendTraceHead(dst []byte, h *TraceHeader) []byte {
 	if len(e.resAttrs) > 0 {
 		dst = append(dst, ',')
 	}
-	dst = appendQuoted(dst, string(semconv.NoveumProjectKey))
+	dst = jsontext.AppendString(dst, string(semconv.NoveumProjectKey))
 	dst = append(dst, ':')
 	dst = e.appendStr(dst, project)
 	dst = append(dst, ',')
-	dst = appendQuoted(dst, string(semconv.NoveumEnvironmentKey))
+	dst = jsontext.AppendString(dst, string(semconv.NoveumEnvironmentKey))
 	dst = append(dst, ':')
 	dst = e.appendStr(dst, e.environment())
 	dst = append(dst, ',')
-	dst = appendQuoted(dst, string(semconv.NoveumSDKVersionKey))
+	dst = jsontext.AppendString(dst, string(semconv.NoveumSDKVersionKey))
 	dst = append(dst, ':')
 	dst = e.appendStr(dst, e.sdkVersion())
 	dst = append(dst, ',')
-	dst = appendQuoted(dst, string(semconv.NoveumSamplingDecisionKey))
+	dst = jsontext.AppendString(dst, string(semconv.NoveumSamplingDecisionKey))
 	dst = append(dst, `:"record"`...) // only recorded spans reach an exporter
 	if h.ContinuationOf != nil {
 		dst = append(dst, ',')
-		dst = appendQuoted(dst, string(semconv.NoveumTraceContinuationOfKey))
+		dst = jsontext.AppendString(dst, string(semconv.NoveumTraceContinuationOfKey))
 		dst = append(dst, `:"`...)
 		dst = AppendUUID(dst, *h.ContinuationOf)
 		dst = append(dst, '"')

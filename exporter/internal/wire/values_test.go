@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/Noveum/noveum-trace-go/exporter/internal/wire"
+	"github.com/Noveum/noveum-trace-go/internal/jsontext"
 )
 
 func kv(k string, v attribute.Value) attribute.KeyValue {
@@ -200,7 +201,7 @@ func TestNonFiniteFloats(t *testing.T) {
 func TestTruncation(t *testing.T) {
 	const max = 16
 	e20 := strings.Repeat("é", 20) // 40 bytes
-	marker := func(n int) string { return fmt.Sprintf("...[truncated %d bytes]", n) }
+	marker := func(n int) string { return string(jsontext.AppendMarker(nil, n)) }
 	s := stub(strings.Repeat("n", 30),
 		attribute.String("even", e20),
 		attribute.String("odd", "a"+e20),
@@ -370,16 +371,20 @@ func TestInvalidKeysCollide(t *testing.T) {
 	}
 }
 
-func TestTruncateInvalidUTF8(t *testing.T) {
-	// A run of continuation bytes is no rune: the cut steps back at most
-	// UTFMax-1 bytes looking for a rune start.
-	out, cut := wire.AppendString(nil, "0000\xbb\xbb\xbb\xbb\xbb", 7)
-	want := `"0000\ufffd\ufffd\ufffd...[truncated 2 bytes]"`
-	if !cut || string(out) != want {
-		t.Errorf("AppendString = %s, want %s", out, want)
-	}
-	out, _ = wire.AppendString(nil, strings.Repeat("\x80", 100), 10)
-	if !strings.HasPrefix(string(out), `"`+strings.Repeat(`\ufffd`, 10)+`...`) {
-		t.Errorf("AppendString of continuation bytes = %s, want 10 kept", out)
+// The exporter writes strings with the module's one encoder: the escapes of
+// encoding/json without HTML escaping, U+2028 and U+2029 escaped, invalid
+// UTF-8 as U+FFFD, and one truncation note.
+func TestStringEscapes(t *testing.T) {
+	s := stub("x", attribute.String("k", "a\b\f\u2028\u2029<>&\xff"), attribute.String("long", strings.Repeat("y", 70)))
+	enc := &wire.Encoder{MaxValueBytes: 64}
+	var info wire.SpanInfo
+	out := string(enc.AppendSpan(nil, s.Snapshot(), testIDs.Trace(tid1), &info))
+	for _, want := range []string{
+		`"k":"a\b\f\u2028\u2029<>&` + "\uFFFD" + `"`,
+		`"long":"` + strings.Repeat("y", 64) + `…[truncated 6 bytes]"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("span lacks %s:\n%s", want, out)
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package noveumtrace_test
+package e2e_test
 
 import (
 	"context"
@@ -164,11 +164,11 @@ func TestWireFidelity(t *testing.T) {
 	toolSpan := byName["tool.track_order"][0]
 	assert.Equal(t, "error", toolSpan.Status)
 	assert.Equal(t, "track_order", toolSpan.Attributes["tool.name"])
-	assert.Equal(t, "*noveumtrace_test.orderNotFound", toolSpan.Attributes["exception.type"], "the innermost error, not *fmt.wrapError")
+	assert.Equal(t, "*e2e_test.orderNotFound", toolSpan.Attributes["exception.type"], "the innermost error, not *fmt.wrapError")
 	assert.Equal(t, "tracking service: order A-1 not found", toolSpan.Attributes["exception.message"])
 	assert.Equal(t, false, toolSpan.Attributes["exception.escaped"])
 	require.NotNil(t, toolSpan.Exception)
-	assert.Equal(t, "*noveumtrace_test.orderNotFound", toolSpan.Exception.Type)
+	assert.Equal(t, "*e2e_test.orderNotFound", toolSpan.Exception.Type)
 	assert.Equal(t, "tracking service: order A-1 not found", toolSpan.OTel.Status.Message)
 
 	helperSpan := byName["agent.helper"][0]

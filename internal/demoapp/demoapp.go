@@ -1,9 +1,10 @@
-// Package agentapp is the multi-agent application of the examples and the
-// demo: a planner hands off to a researcher (nested) and to a writer
+// Package demoapp is the multi-agent application of the multi_agent example
+// and of cmd/noveum-demo (it lives here because nothing may import an
+// example): a planner hands off to a researcher (nested) and to a writer
 // (through a queue, linked), the researcher calls two tools in parallel,
 // one of which fails on the first turn, and the model is a deterministic
 // fake. It uses only the public API of agents and llm.
-package agentapp
+package demoapp
 
 import (
 	"context"
