@@ -148,7 +148,9 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	}
 	var s settings
 	for _, o := range opts {
-		o.apply(&s)
+		if o != nil { // a nil Option is ignored, as in the other packages
+			o.apply(&s)
+		}
 	}
 	var cfg config.Config
 	if s.cfg != nil {

@@ -16,7 +16,7 @@ const (
 	KindIBAN   Kind = "IBAN"
 	KindSecret Kind = "SECRET"
 	// KindID is an identity attribute (user.id, session.id, ...)
-	// pseudonymised under IdentityPseudonym.
+	// pseudonymised under config.RedactIdentityPseudonym.
 	KindID Kind = "ID"
 )
 

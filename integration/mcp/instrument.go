@@ -110,7 +110,7 @@ func newInstrumentation(opts []Option) *instrumentation {
 // each call so that an Init made after instrumenting applies.
 func (in *instrumentation) capture() bool {
 	if in.cfg.capture != nil {
-		return *in.cfg.capture
+		return in.cfg.capture.OnSpans()
 	}
 	return agents.Default().CaptureContent().OnSpans()
 }

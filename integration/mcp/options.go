@@ -5,6 +5,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
+
+	noveumconfig "github.com/Noveum/noveum-trace-go/config"
 )
 
 // Option configures the instrumentation of a client or server.
@@ -20,7 +22,7 @@ type config struct {
 	tp        trace.TracerProvider
 	mp        metric.MeterProvider
 	prop      propagation.TextMapPropagator
-	capture   *bool
+	capture   *noveumconfig.CaptureMode
 	limit     int
 	baggage   bool
 	transport string
@@ -46,13 +48,16 @@ func WithPropagator(p propagation.TextMapPropagator) Option {
 	return optionFunc(func(c *config) { c.prop = p })
 }
 
-// WithCaptureContent records tool arguments and results and prompt
-// arguments and messages when on is true, and never when it is false,
-// overriding the default: what agents.Default() does for tool content, that
-// is noveumtrace.Init's setting, else NOVEUM_CAPTURE_CONTENT and
+// WithCaptureContent sets where tool arguments and results and prompt
+// arguments and messages are recorded, as agents.WithCaptureContent does:
+// on the spans under config.CaptureSpanOnly and config.CaptureSpanAndEvent,
+// never under config.CaptureNone or config.CaptureEventOnly (MCP content
+// has no log event). It overrides the default: what agents.Default() does
+// for tool content, that is noveumtrace.Init's setting, else
+// NOVEUM_CAPTURE_CONTENT and
 // OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT (off unless set).
-func WithCaptureContent(on bool) Option {
-	return optionFunc(func(c *config) { c.capture = &on })
+func WithCaptureContent(mode noveumconfig.CaptureMode) Option {
+	return optionFunc(func(c *config) { c.capture = &mode })
 }
 
 // WithContentLimit sets the byte budget of each captured content attribute;

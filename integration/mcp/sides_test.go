@@ -14,6 +14,7 @@ import (
 
 	"github.com/Noveum/noveum-trace-go/agents"
 	"github.com/Noveum/noveum-trace-go/agents/agentgraph"
+	"github.com/Noveum/noveum-trace-go/config"
 	noveummcp "github.com/Noveum/noveum-trace-go/integration/mcp"
 )
 
@@ -172,9 +173,10 @@ func TestExecuteToolWrapperAndGraph(t *testing.T) {
 // arguments and result, prompt arguments and messages; the resource URI and
 // prompt name are recorded always.
 func TestContentCapture(t *testing.T) {
-	for _, on := range []bool{true, false} {
-		t.Run(map[bool]string{true: "on", false: "off"}[on], func(t *testing.T) {
-			opt := noveummcp.WithCaptureContent(on)
+	for mode, on := range map[config.CaptureMode]bool{config.CaptureSpanOnly: true, config.CaptureSpanAndEvent: true,
+		config.CaptureNone: false, config.CaptureEventOnly: false} {
+		t.Run(string(mode), func(t *testing.T) {
+			opt := noveummcp.WithCaptureContent(mode)
 			tel, _, cs := pair(t, inMemory, []noveummcp.Option{opt}, []noveummcp.Option{opt})
 			ctx := context.Background()
 			if _, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "get_weather", Arguments: map[string]any{"city": "Paris"}}); err != nil {
@@ -222,7 +224,7 @@ func TestContentCapture(t *testing.T) {
 // Content longer than the budget is shortened to valid JSON and the
 // truncation noted.
 func TestContentLimit(t *testing.T) {
-	opts := []noveummcp.Option{noveummcp.WithCaptureContent(true), noveummcp.WithContentLimit(40)}
+	opts := []noveummcp.Option{noveummcp.WithCaptureContent(config.CaptureSpanOnly), noveummcp.WithContentLimit(40)}
 	tel, _, cs := pair(t, inMemory, opts, opts)
 	long := strings.Repeat("a", 500)
 	if _, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "get_weather", Arguments: map[string]any{"city": long}}); err != nil {
@@ -294,7 +296,7 @@ func TestNilParams(t *testing.T) {
 func TestBadInput(t *testing.T) {
 	noveummcp.InstrumentClient(nil)
 	noveummcp.InstrumentServer(nil)
-	opts := []noveummcp.Option{nil, noveummcp.WithCaptureContent(true), noveummcp.WithContentLimit(-1)}
+	opts := []noveummcp.Option{nil, noveummcp.WithCaptureContent(config.CaptureSpanOnly), noveummcp.WithContentLimit(-1)}
 	tel, _, cs := pair(t, inMemory, opts, opts)
 	_, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "get_weather", Arguments: map[string]any{"city": make(chan int)}})
 	if err == nil {
