@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"math/bits"
+	"slices"
 	"sync"
 	"time"
 
@@ -57,6 +58,10 @@ type Call struct {
 	truncKeys  []attribute.Key
 
 	stream streamState
+
+	// extra holds the attributes of SetAttributes, set with End's.
+	extra    []attribute.KeyValue
+	extraBuf [2]attribute.KeyValue
 }
 
 // Start starts a span for a model call of operation op (chat,
@@ -70,7 +75,8 @@ func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (
 		serverAddr: req.ServerAddress, serverPort: req.ServerPort, docs: -1}
 	id := identity.Attrs(ctx) // the conversation identity of agents.WithIdentity
 	set := requestAttrSet(op, &req)
-	attrs := make([]attribute.KeyValue, 0, 1+bits.OnesCount32(set)+len(req.Attributes)+len(id))
+	ap := attrPool.Get().(*[]attribute.KeyValue)
+	attrs := slices.Grow((*ap)[:0], 1+bits.OnesCount32(set)+len(req.Attributes)+len(id))
 	attrs = appendRequestAttrs(attrs, op, &req, set)
 	if req.Stream {
 		c.stream.declared = true
@@ -82,6 +88,9 @@ func (t *Tracer) Start(ctx context.Context, op semconv.Operation, req Request) (
 		kind = trace.SpanKindInternal
 	}
 	ctx = c.begin(ctx, tracing.SpanName(string(op), req.Model), kind, attrs)
+	clear(attrs) // the SDK copied them: the slice goes back to the pool
+	*ap = attrs[:0]
+	attrPool.Put(ap)
 
 	// Content is encoded now, while the request is at hand, and set on the
 	// span at End with the response: one attribute update instead of two.
@@ -264,10 +273,26 @@ func (t *Tracer) StartRetrieval(ctx context.Context, req RetrievalRequest) (cont
 	return ctx, c
 }
 
+// The span kind options, made once: each trace.WithSpanKind allocates.
+var (
+	kindClient   = trace.WithSpanKind(trace.SpanKindClient)
+	kindInternal = trace.WithSpanKind(trace.SpanKindInternal)
+)
+
+func spanKind(kind trace.SpanKind) trace.SpanStartOption {
+	switch kind {
+	case trace.SpanKindClient:
+		return kindClient
+	case trace.SpanKindInternal:
+		return kindInternal
+	}
+	return trace.WithSpanKind(kind)
+}
+
 func (c *Call) begin(ctx context.Context, name string, kind trace.SpanKind, attrs []attribute.KeyValue) context.Context {
 	c.start = c.t.now()
 	ctx, c.span = c.t.tracer.Start(ctx, name,
-		trace.WithSpanKind(kind), trace.WithAttributes(attrs...), trace.WithTimestamp(c.start))
+		spanKind(kind), trace.WithAttributes(attrs...), trace.WithTimestamp(c.start))
 	c.ctx = ctx
 	c.record = c.span.IsRecording()
 	c.metrics = c.t.inst.enabled(ctx)
@@ -290,6 +315,26 @@ func (c *Call) Span() trace.Span {
 		return trace.SpanFromContext(context.Background()) // a non-recording span
 	}
 	return c.span
+}
+
+// SetAttributes adds attributes of your own to the call's span. They are
+// set at End together with the response's, in one update of the span
+// (span.SetAttributes grows the span's attribute list each time it is
+// called), and win over the helper's own attributes of the same key. Call
+// it before End; after End it does nothing.
+func (c *Call) SetAttributes(kvs ...attribute.KeyValue) {
+	if c == nil || len(kvs) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended {
+		return
+	}
+	if c.extra == nil {
+		c.extra = c.extraBuf[:0]
+	}
+	c.extra = append(c.extra, kvs...)
 }
 
 // Context returns the context the call's span was started in, which carries
@@ -475,7 +520,8 @@ func (c *Call) End(err error) {
 			c.emitDetails(end, errType)
 		}
 	}
-	c.span.SetAttributes(attrs...) // copies them: the slice goes back to the pool
+	attrs = append(attrs, c.extra...) // last: the caller's win
+	c.span.SetAttributes(attrs...)    // copies them: the slice goes back to the pool
 	clear(attrs)
 	*ap = attrs[:0]
 	attrPool.Put(ap)

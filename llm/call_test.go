@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
@@ -554,4 +555,43 @@ func TestBadArgumentsDoNotPanic(t *testing.T) {
 	ended := f.spans.Ended()
 	require.Len(t, ended, 2)
 	assert.NotContains(t, attrs(ended[0].Attributes()), "gen_ai.provider.name")
+}
+
+func TestCallSetAttributes(t *testing.T) {
+	// The caller's attributes land on the span with End's, win over the
+	// helper's own, and are ignored after End; a nil Call ignores them.
+	f := newFixture(t)
+	_, call := f.tracer.StartChat(context.Background(), chatRequest())
+	call.SetAttributes(semconv.HTTPResponseStatusCode(200), attribute.String("app.route", "/chat"))
+	call.SetAttributes(semconv.GenAIResponseModel("mine"), attribute.Int("app.retries", 1), attribute.Bool("app.third", true))
+	call.RecordResponse(llm.Response{Model: "gpt-4o-2024-08-06"})
+	call.End(nil)
+	call.SetAttributes(attribute.String("app.late", "x"))
+	got := attrs(f.only().Attributes())
+	assert.Equal(t, int64(200), got["http.response.status_code"])
+	assert.Equal(t, "/chat", got["app.route"])
+	assert.Equal(t, int64(1), got["app.retries"])
+	assert.Equal(t, true, got["app.third"])
+	assert.Equal(t, "mine", got["gen_ai.response.model"], "the caller's value wins")
+	assert.NotContains(t, got, "app.late", "after End it does nothing")
+
+	var none *llm.Call
+	none.SetAttributes(attribute.String("k", "v")) // does not panic
+}
+
+func TestStartReusesNoCallerSlice(t *testing.T) {
+	// Start's attribute slice is pooled: spans started one after another
+	// keep their own attributes.
+	f := newFixture(t)
+	for _, model := range []string{"gpt-4o", "gpt-4o-mini", "o3"} {
+		req := chatRequest()
+		req.Model = model
+		_, call := f.tracer.StartChat(context.Background(), req)
+		call.End(nil)
+	}
+	ended := f.spans.Ended()
+	require.Len(t, ended, 3)
+	for i, model := range []string{"gpt-4o", "gpt-4o-mini", "o3"} {
+		assert.Equal(t, model, attrs(ended[i].Attributes())["gen_ai.request.model"])
+	}
 }

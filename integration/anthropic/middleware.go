@@ -91,9 +91,9 @@ func (c config) handle(req *http.Request, next option.MiddlewareNext) (*http.Res
 		return res, err
 	}
 	if res.StatusCode == http.StatusOK {
-		call.Span().SetAttributes(status200...) // no slice to allocate
+		call.SetAttributes(status200...) // no slice to allocate
 	} else {
-		call.Span().SetAttributes(httpconv.HTTPResponseStatusCode(res.StatusCode))
+		call.SetAttributes(httpconv.HTTPResponseStatusCode(res.StatusCode))
 	}
 	switch {
 	case res.StatusCode >= 400:

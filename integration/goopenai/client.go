@@ -118,7 +118,7 @@ func (c *client) Do(req *http.Request) (*http.Response, error) {
 		call.End(nil)
 		return resp, err
 	}
-	call.Span().SetAttributes(httpconv.HTTPResponseStatusCode(resp.StatusCode))
+	call.SetAttributes(httpconv.HTTPResponseStatusCode(resp.StatusCode))
 	if resp.StatusCode < http.StatusOK || resp.StatusCode >= http.StatusBadRequest {
 		call.End(&statusError{code: resp.StatusCode, status: resp.Status})
 		return resp, nil

@@ -96,7 +96,7 @@ func (c *config) roundTrip(req *http.Request, next option.MiddlewareNext) (*http
 		a.end(nil)
 		return res, err
 	}
-	a.call.Span().SetAttributes(semconv.HTTPResponseStatusCode(res.StatusCode))
+	a.call.SetAttributes(semconv.HTTPResponseStatusCode(res.StatusCode))
 	if res.Body == nil || res.Body == http.NoBody {
 		a.end(statusErr(res.StatusCode, nil))
 		return res, nil
