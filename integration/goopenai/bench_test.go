@@ -16,6 +16,7 @@ import (
 
 	"github.com/Noveum/noveum-trace-go/config"
 	"github.com/Noveum/noveum-trace-go/integration/goopenai"
+	"github.com/Noveum/noveum-trace-go/internal/benchpair"
 	"github.com/Noveum/noveum-trace-go/llm"
 	"github.com/Noveum/noveum-trace-go/semconv"
 )
@@ -129,6 +130,33 @@ func BenchmarkChat(b *testing.B) {
 			}
 			goopenai.ReportCPU(b, cpu, 1, "cpu-ns/op")
 		})
+	}
+}
+
+// BenchmarkChatPair is BenchmarkChat with two clients in one loop, their
+// order alternating (benchpair.Run): the traced client against the bare
+// one (the "at most 1.10x", read from wall-ratio-p50), with
+// capture off and on, and against the hand-written glue that records the
+// same call through the llm helpers.
+func BenchmarkChatPair(b *testing.B) {
+	clients := benchClients(b, benchServer(b))
+	req := chatRequest()
+	call := func(mode string) func() {
+		c := clients[mode]
+		return func() {
+			var err error
+			if mode == "glue" {
+				err = glueChat(glueTracer, c, req)
+			} else {
+				_, err = c.CreateChatCompletion(context.Background(), req)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, p := range [][2]string{{"bare", "traced"}, {"bare", "traced-capture"}, {"glue", "traced"}} {
+		b.Run(p[1]+"-vs-"+p[0], func(b *testing.B) { benchpair.Run(b, 1, call(p[0]), call(p[1]), nil) })
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/Noveum/noveum-trace-go/config"
+	"github.com/Noveum/noveum-trace-go/internal/benchpair"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
@@ -77,6 +78,28 @@ func BenchmarkChat(b *testing.B) {
 			}
 			b.ReportMetric(float64((processCPU()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
+	}
+}
+
+// BenchmarkChatPair is BenchmarkChat with the bare and the traced client
+// in one loop, their order alternating (benchpair.Run): the ratio the
+// issue's "at most 1.10x a plain call" is read from (wall-ratio-p50).
+func BenchmarkChatPair(b *testing.B) {
+	f := newFake(b)
+	f.handle("POST /v1/chat/completions", jsonReply(200, chatCompletion))
+	clients := benchClients(b, f)
+	p := chatParams()
+	p.Tools = []openai.ChatCompletionToolUnionParam{weatherTool()}
+	ctx := context.Background()
+	call := func(c openai.Client) func() {
+		return func() {
+			if _, err := c.Chat.Completions.New(ctx, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, mode := range benchModes[1:] {
+		b.Run(mode, func(b *testing.B) { benchpair.Run(b, 1, call(clients["bare"]), call(clients[mode]), nil) })
 	}
 }
 
