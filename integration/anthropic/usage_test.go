@@ -5,41 +5,13 @@ import (
 	"math"
 	"testing"
 
+	"github.com/Noveum/noveum-trace-go/internal/usagetest"
 	"github.com/Noveum/noveum-trace-go/llm"
 )
 
 // The usage vectors below moved here from the llm package, with the
 // provider-specific converters: real response bodies, each with the counts
 // the convention expects of it.
-
-// wantCounts is what a test expects of a Usage, -1 meaning "not reported".
-type wantCounts struct{ in, out, cacheRead, cacheWrite, reasoning int64 }
-
-func assertCounts(t *testing.T, want wantCounts, got llm.Usage) {
-	t.Helper()
-	for _, c := range []struct {
-		name string
-		want int64
-		got  llm.Count
-	}{
-		{"InputTokens", want.in, got.InputTokens},
-		{"OutputTokens", want.out, got.OutputTokens},
-		{"CacheReadInputTokens", want.cacheRead, got.CacheReadInputTokens},
-		{"CacheCreationInputTokens", want.cacheWrite, got.CacheCreationInputTokens},
-		{"ReasoningOutputTokens", want.reasoning, got.ReasoningOutputTokens},
-	} {
-		n, reported := c.got.Value()
-		if c.want < 0 {
-			if reported {
-				t.Errorf("%s must not be reported, got %d", c.name, n)
-			}
-			continue
-		}
-		if !reported || n != c.want {
-			t.Errorf("%s = %d (reported %v), want %d", c.name, n, reported, c.want)
-		}
-	}
-}
 
 // usageOf decodes the usage object found under key in body and converts it.
 func usageOf(t *testing.T, body, key string) llm.Usage {
@@ -58,7 +30,7 @@ func usageOf(t *testing.T, body, key string) llm.Usage {
 func TestUsageVectors(t *testing.T) {
 	tests := []struct {
 		name, body string
-		want       wantCounts
+		want       usagetest.Want
 	}{
 		{"cache read and write", `{
 			"id": "msg_01XFDUDYJgAACzvnptvVoYEL",
@@ -76,19 +48,19 @@ func TestUsageVectors(t *testing.T) {
 				"output_tokens": 393,
 				"service_tier": "standard"
 			}
-		}`, wantCounts{21 + 188086, 393, 0, 188086, -1}},
+		}`, usagetest.Counts(21+188086, 393, 0, 188086, -1)},
 		{"cache hit", `{"type": "message", "usage": {"input_tokens": 50, "cache_creation_input_tokens": 0,
-			"cache_read_input_tokens": 100000, "output_tokens": 200}}`, wantCounts{100050, 200, 100000, 0, -1}},
+			"cache_read_input_tokens": 100000, "output_tokens": 200}}`, usagetest.Counts(100050, 200, 100000, 0, -1)},
 		{"no cache fields (older API versions)", `{"type": "message", "usage": {"input_tokens": 12, "output_tokens": 6}}`,
-			wantCounts{12, 6, -1, -1, -1}},
+			usagetest.Counts(12, 6, -1, -1, -1)},
 		{"null cache fields", `{"type": "message", "usage": {"input_tokens": 12, "output_tokens": 6,
-			"cache_creation_input_tokens": null, "cache_read_input_tokens": null}}`, wantCounts{12, 6, -1, -1, -1}},
+			"cache_creation_input_tokens": null, "cache_read_input_tokens": null}}`, usagetest.Counts(12, 6, -1, -1, -1)},
 		{"stream message_delta: output only", `{"type": "message_delta",
 			"delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": 15}}`,
-			wantCounts{-1, 15, -1, -1, -1}},
+			usagetest.Counts(-1, 15, -1, -1, -1)},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { assertCounts(t, tt.want, usageOf(t, tt.body, "usage")) })
+		t.Run(tt.name, func(t *testing.T) { usagetest.Check(t, tt.want, usageOf(t, tt.body, "usage")) })
 	}
 	t.Run("stream message_start", func(t *testing.T) {
 		body := `{"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant",
@@ -98,10 +70,10 @@ func TestUsageVectors(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &msg); err != nil {
 			t.Fatal(err)
 		}
-		assertCounts(t, wantCounts{472 + 2048, 2, 2048, 0, -1}, usageOf(t, string(msg["message"]), "usage"))
+		usagetest.Check(t, usagetest.Counts(472+2048, 2, 2048, 0, -1), usageOf(t, string(msg["message"]), "usage"))
 	})
 	t.Run("negative counts", func(t *testing.T) {
-		assertCounts(t, wantCounts{-1, -1, -1, -1, -1}, usageOf(t, `{"usage": {"input_tokens": -5, "output_tokens": -5}}`, "usage"))
+		usagetest.Check(t, usagetest.Counts(-1, -1, -1, -1, -1), usageOf(t, `{"usage": {"input_tokens": -5, "output_tokens": -5}}`, "usage"))
 	})
 }
 

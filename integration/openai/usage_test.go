@@ -5,46 +5,17 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"github.com/Noveum/noveum-trace-go/llm"
+	"github.com/Noveum/noveum-trace-go/internal/usagetest"
 )
 
 // The usage vectors below moved here from the llm package, with the
 // provider-specific converters: real response bodies, each with the counts
 // the convention expects of it.
 
-// wantCounts is what a test expects of a Usage, -1 meaning "not reported".
-type wantCounts struct{ in, out, cacheRead, cacheWrite, reasoning int64 }
-
-func assertCounts(t *testing.T, want wantCounts, got llm.Usage) {
-	t.Helper()
-	for _, c := range []struct {
-		name string
-		want int64
-		got  llm.Count
-	}{
-		{"InputTokens", want.in, got.InputTokens},
-		{"OutputTokens", want.out, got.OutputTokens},
-		{"CacheReadInputTokens", want.cacheRead, got.CacheReadInputTokens},
-		{"CacheCreationInputTokens", want.cacheWrite, got.CacheCreationInputTokens},
-		{"ReasoningOutputTokens", want.reasoning, got.ReasoningOutputTokens},
-	} {
-		n, reported := c.got.Value()
-		if c.want < 0 {
-			if reported {
-				t.Errorf("%s must not be reported, got %d", c.name, n)
-			}
-			continue
-		}
-		if !reported || n != c.want {
-			t.Errorf("%s = %d (reported %v), want %d", c.name, n, reported, c.want)
-		}
-	}
-}
-
 func TestChatUsageVectors(t *testing.T) {
 	tests := []struct {
 		name, body string
-		want       wantCounts
+		want       usagetest.Want
 	}{
 		{"reasoning model with cache hit", `{
 			"id": "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG",
@@ -61,33 +32,33 @@ func TestChatUsageVectors(t *testing.T) {
 					"accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}
 			},
 			"service_tier": "default"
-		}`, wantCounts{1117, 346, 1024, -1, 320}},
+		}`, usagetest.Counts(1117, 346, 1024, -1, 320)},
 		{"details reported as zero", `{"model": "gpt-4o", "usage": {
 			"prompt_tokens": 19, "completion_tokens": 10, "total_tokens": 29,
 			"prompt_tokens_details": {"cached_tokens": 0},
-			"completion_tokens_details": {"reasoning_tokens": 0}}}`, wantCounts{19, 10, 0, -1, 0}},
+			"completion_tokens_details": {"reasoning_tokens": 0}}}`, usagetest.Counts(19, 10, 0, -1, 0)},
 		{"no details (older models, other servers)", `{"model": "gpt-3.5-turbo",
-			"usage": {"prompt_tokens": 9, "completion_tokens": 12, "total_tokens": 21}}`, wantCounts{9, 12, -1, -1, -1}},
+			"usage": {"prompt_tokens": 9, "completion_tokens": 12, "total_tokens": 21}}`, usagetest.Counts(9, 12, -1, -1, -1)},
 		{"details without counts", `{"usage": {"prompt_tokens": 9, "completion_tokens": 12,
-			"prompt_tokens_details": {}, "completion_tokens_details": {"reasoning_tokens": null}}}`, wantCounts{9, 12, -1, -1, -1}},
+			"prompt_tokens_details": {}, "completion_tokens_details": {"reasoning_tokens": null}}}`, usagetest.Counts(9, 12, -1, -1, -1)},
 		{"embeddings: no completion", `{"object": "list", "model": "text-embedding-3-small",
-			"usage": {"prompt_tokens": 8, "total_tokens": 8}}`, wantCounts{8, -1, -1, -1, -1}},
+			"usage": {"prompt_tokens": 8, "total_tokens": 8}}`, usagetest.Counts(8, -1, -1, -1, -1)},
 		{"DeepSeek cache hits", `{"model": "deepseek-chat", "usage": {
 			"prompt_tokens": 1500, "completion_tokens": 200, "total_tokens": 1700,
-			"prompt_cache_hit_tokens": 1280, "prompt_cache_miss_tokens": 220}}`, wantCounts{1500, 200, 1280, -1, -1}},
+			"prompt_cache_hit_tokens": 1280, "prompt_cache_miss_tokens": 220}}`, usagetest.Counts(1500, 200, 1280, -1, -1)},
 		{"DeepSeek reasoner", `{"model": "deepseek-reasoner", "usage": {
 			"prompt_tokens": 13, "completion_tokens": 540, "total_tokens": 553,
 			"prompt_tokens_details": {"cached_tokens": 0},
 			"completion_tokens_details": {"reasoning_tokens": 480},
-			"prompt_cache_hit_tokens": 0, "prompt_cache_miss_tokens": 13}}`, wantCounts{13, 540, 0, -1, 480}},
+			"prompt_cache_hit_tokens": 0, "prompt_cache_miss_tokens": 13}}`, usagetest.Counts(13, 540, 0, -1, 480)},
 		{"cached_tokens wins over prompt_cache_hit_tokens", `{"usage": {"prompt_tokens": 100,
-			"prompt_tokens_details": {"cached_tokens": 64}, "prompt_cache_hit_tokens": 32}}`, wantCounts{100, -1, 64, -1, -1}},
+			"prompt_tokens_details": {"cached_tokens": 64}, "prompt_cache_hit_tokens": 32}}`, usagetest.Counts(100, -1, 64, -1, -1)},
 		{"stream chunk before the last: usage null", `{"object": "chat.completion.chunk", "usage": null}`,
-			wantCounts{-1, -1, -1, -1, -1}},
+			usagetest.Counts(-1, -1, -1, -1, -1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assertCounts(t, tt.want, chatUsage(gjson.Get(tt.body, "usage")))
+			usagetest.Check(t, tt.want, chatUsage(gjson.Get(tt.body, "usage")))
 		})
 	}
 }
@@ -95,7 +66,7 @@ func TestChatUsageVectors(t *testing.T) {
 func TestResponsesUsageVectors(t *testing.T) {
 	tests := []struct {
 		name, body string
-		want       wantCounts
+		want       usagetest.Want
 	}{
 		{"reasoning model", `{
 			"id": "resp_67ccd3a9da748190baa7f1570fe91ac604becb25c45c1d41",
@@ -112,21 +83,21 @@ func TestResponsesUsageVectors(t *testing.T) {
 				"output_tokens_details": {"reasoning_tokens": 44},
 				"total_tokens": 380
 			}
-		}`, wantCounts{328, 52, 0, -1, 44}},
+		}`, usagetest.Counts(328, 52, 0, -1, 44)},
 		{"cached input", `{"usage": {"input_tokens": 2048, "input_tokens_details": {"cached_tokens": 1920},
 			"output_tokens": 10, "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 2058}}`,
-			wantCounts{2048, 10, 1920, -1, 0}},
-		{"no details", `{"usage": {"input_tokens": 5, "output_tokens": 7, "total_tokens": 12}}`, wantCounts{5, 7, -1, -1, -1}},
-		{"in progress: no usage yet", `{"status": "in_progress", "usage": null}`, wantCounts{-1, -1, -1, -1, -1}},
+			usagetest.Counts(2048, 10, 1920, -1, 0)},
+		{"no details", `{"usage": {"input_tokens": 5, "output_tokens": 7, "total_tokens": 12}}`, usagetest.Counts(5, 7, -1, -1, -1)},
+		{"in progress: no usage yet", `{"status": "in_progress", "usage": null}`, usagetest.Counts(-1, -1, -1, -1, -1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assertCounts(t, tt.want, responsesUsage(gjson.Get(tt.body, "usage")))
+			usagetest.Check(t, tt.want, responsesUsage(gjson.Get(tt.body, "usage")))
 		})
 	}
 }
 
 // A negative count from a misbehaving server is not a count.
 func TestUsageNegativeCounts(t *testing.T) {
-	assertCounts(t, wantCounts{-1, -1, -1, -1, -1}, chatUsage(gjson.Parse(`{"prompt_tokens": -5, "completion_tokens": -5}`)))
+	usagetest.Check(t, usagetest.Counts(-1, -1, -1, -1, -1), chatUsage(gjson.Parse(`{"prompt_tokens": -5, "completion_tokens": -5}`)))
 }
