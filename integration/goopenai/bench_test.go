@@ -164,45 +164,7 @@ func BenchmarkChatPair(b *testing.B) {
 // read to its end; it reports the time per chunk and the time from the
 // call to the first chunk's arrival.
 func BenchmarkStream(b *testing.B) {
-	clients := benchClients(b, benchServer(b))
-	req := chatRequest()
-	req.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
-	for _, mode := range benchModes {
-		if mode == "glue" {
-			continue
-		}
-		b.Run(mode, func(b *testing.B) {
-			c := clients[mode]
-			b.ReportAllocs()
-			var first time.Duration
-			cpu := goopenai.CPUTime()
-			for b.Loop() {
-				start := time.Now()
-				stream, err := c.CreateChatCompletionStream(context.Background(), req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				n := 0
-				for {
-					_, err := stream.Recv()
-					if n == 0 {
-						first += time.Since(start)
-					}
-					if err != nil {
-						break
-					}
-					n++
-				}
-				stream.Close()
-				if n != benchChunks+2 {
-					b.Fatalf("%d chunks", n)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(benchChunks+2), "ns/chunk")
-			goopenai.ReportCPU(b, cpu, benchChunks+2, "cpu-ns/chunk")
-			b.ReportMetric(float64(first.Nanoseconds())/float64(b.N), "ns/first-chunk")
-		})
-	}
+	benchStream(b, benchClients(b, benchServer(b)))
 }
 
 // memoryDoer answers every request from memory, with no network: the
@@ -275,7 +237,13 @@ func BenchmarkChatInMemory(b *testing.B) {
 // BenchmarkStreamInMemory is BenchmarkStream without the network: the
 // difference of ns/chunk between modes is what observing a chunk costs.
 func BenchmarkStreamInMemory(b *testing.B) {
-	clients := memoryClients(b)
+	benchStream(b, memoryClients(b))
+}
+
+// benchStream reads one streamed chat completion of benchChunks chunks to
+// its end per iteration, with each client but the glue, and reports the
+// time and CPU per chunk and the time to the first chunk.
+func benchStream(b *testing.B, clients map[string]*openai.Client) {
 	req := chatRequest()
 	req.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
 	for _, mode := range benchModes {
@@ -305,6 +273,9 @@ func BenchmarkStreamInMemory(b *testing.B) {
 					n++
 				}
 				stream.Close()
+				if n != benchChunks+2 {
+					b.Fatalf("%d chunks", n)
+				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(benchChunks+2), "ns/chunk")
 			goopenai.ReportCPU(b, cpu, benchChunks+2, "cpu-ns/chunk")
