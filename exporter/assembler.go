@@ -224,6 +224,9 @@ func (a *assembler) add(s sdktrace.ReadOnlySpan, est int64) {
 		keep += sealPerTrace
 	}
 	pt.sealReserve += keep
+	if created {
+		keep += traceOverhead // the trace itself, held until it is released
+	}
 	if e.gzip {
 		z := est / zShare // kept for the compressed copy
 		pt.zReserve += z

@@ -38,6 +38,19 @@ type budget struct {
 	freed   chan struct{} // signalled on release while someone waits
 }
 
+// outsideBudget is what the exporter holds besides its spans and traces,
+// out of a MaxBufferBytes of max: the buffer pool (at most poolBytes) and,
+// for each request in flight, its connection's buffers. The budget for
+// spans and traces is what remains, so that all the exporter holds stays
+// within MaxBufferBytes. It is at most a quarter of max.
+func outsideBudget(max int64) int64 {
+	return min(int64(poolBytes(max))+maxInFlight*connBuffers, max/4)
+}
+
+// connBuffers is what one connection holds: the transport's write buffer
+// (256 KiB, see New) and its read buffers.
+const connBuffers = 256<<10 + 8<<10
+
 func newBudget(limit int64) *budget {
 	return &budget{limit: limit, admitLimit: limit - limit/16, freed: make(chan struct{}, 1)}
 }

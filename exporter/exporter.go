@@ -184,7 +184,7 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		bufs:     newBufferPool(poolBytes(cfg.MaxBufferBytes)),
 		done:     make(chan struct{}),
 		closing:  make(chan struct{}),
-		mem:      newBudget(cfg.MaxBufferBytes),
+		mem:      newBudget(cfg.MaxBufferBytes - outsideBudget(cfg.MaxBufferBytes)),
 	}
 	if s.salt != nil {
 		e.ids = wire.NewIDs(*s.salt)

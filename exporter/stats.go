@@ -108,7 +108,10 @@ type Stats struct {
 	// BufferedBytes close to BufferBudget means spans are being refused,
 	// and it may pass the budget briefly by a little.
 	BufferedBytes int64
-	// BufferBudget is the memory budget, Config.MaxBufferBytes.
+	// BufferBudget is the memory budget, Config.MaxBufferBytes. Spans and
+	// traces get it less what the exporter holds besides them (its buffer
+	// pool and its connections' buffers, at most a quarter), so
+	// BufferedBytes stays below it by that much.
 	BufferBudget int64
 	// EarlySeals counts traces sealed without waiting for their grace
 	// period because half the budget was held (memory pressure).

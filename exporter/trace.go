@@ -55,6 +55,12 @@ func (pt *pendingTrace) pieces(f func([]byte)) {
 
 const spanRecSize = int(unsafe.Sizeof(spanRec{}))
 
+// traceOverhead is what a trace holds besides its buffers: the
+// pendingTrace itself, its entries in the pending map and the age and
+// grace deadlines, its slot in the chunk and in the sent-id memory. It is
+// charged once, when the trace is created, and released with the trace.
+const traceOverhead = int64(unsafe.Sizeof(pendingTrace{})) + 160
+
 // held is the memory a pending trace's buffers take.
 func (pt *pendingTrace) held() int64 {
 	return int64(cap(pt.buf) + cap(pt.hb) + cap(pt.spans)*spanRecSize)
