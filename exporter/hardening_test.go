@@ -277,6 +277,9 @@ func TestTransportErrorsAreScrubbedAndStillUnwrap(t *testing.T) {
 	assert.NotContains(t, drops[0].Error(), key[:6])
 	assert.Contains(t, drops[0].Error(), "[REDACTED]")
 	assert.ErrorIs(t, drops[0], errSentinel, "errors.Is still reaches the cause")
+	for e := error(drops[0]); e != nil; e = errors.Unwrap(e) {
+		assert.NotContains(t, e.Error(), key[:6], "no error of the chain shows the key")
+	}
 }
 
 // deepMap nests a map n levels deep.

@@ -1,10 +1,14 @@
 package exporter
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // scrub removes the API key from an error's text, should any layer have
-// echoed it. The error is wrapped, not rebuilt, so errors.Is and errors.As
-// still reach its causes.
+// echoed it. errors.Is and errors.As still reach the error's causes, but
+// errors.Unwrap does not hand out the unscrubbed error: a logger that
+// prints each error of a chain would print the key.
 func (e *Exporter) scrub(err error) error {
 	if e.cfg.APIKey == "" || !strings.Contains(err.Error(), e.cfg.APIKey) {
 		return err
@@ -20,7 +24,12 @@ type scrubbedError struct {
 
 func (s *scrubbedError) Error() string { return s.msg }
 
-func (s *scrubbedError) Unwrap() error { return s.err }
+// Is reports whether the unscrubbed error matches target (errors.Is).
+func (s *scrubbedError) Is(target error) bool { return errors.Is(s.err, target) }
+
+// As finds in the unscrubbed error's chain an error of target's type
+// (errors.As). What it finds is the caller's to print with care.
+func (s *scrubbedError) As(target any) bool { return errors.As(s.err, target) }
 
 func (e *Exporter) scrubString(s string) string {
 	if e.cfg.APIKey == "" {
