@@ -110,26 +110,39 @@ func glueChat(tr *llm.Tracer, c *openai.Client, req openai.ChatCompletionRequest
 
 // BenchmarkChat is one plain chat completion over loopback.
 func BenchmarkChat(b *testing.B) {
-	clients := benchClients(b, benchServer(b))
-	req := chatRequest()
+	benchChat(b, benchClients(b, benchServer(b)))
+}
+
+// benchChat makes one plain chat completion per iteration with each
+// client, and reports the CPU time per call.
+func benchChat(b *testing.B, clients map[string]*openai.Client) {
 	for _, mode := range benchModes {
 		b.Run(mode, func(b *testing.B) {
-			c := clients[mode]
+			call := chatCall(b, clients, mode)
 			b.ReportAllocs()
 			cpu := goopenai.CPUTime()
 			for b.Loop() {
-				var err error
-				if mode == "glue" {
-					err = glueChat(glueTracer, c, req)
-				} else {
-					_, err = c.CreateChatCompletion(context.Background(), req)
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
+				call()
 			}
 			goopenai.ReportCPU(b, cpu, 1, "cpu-ns/op")
 		})
+	}
+}
+
+// chatCall returns one plain chat completion with the client of mode; the
+// glue records it by hand with the llm helpers.
+func chatCall(b *testing.B, clients map[string]*openai.Client, mode string) func() {
+	c, req := clients[mode], chatRequest()
+	return func() {
+		var err error
+		if mode == "glue" {
+			err = glueChat(glueTracer, c, req)
+		} else {
+			_, err = c.CreateChatCompletion(context.Background(), req)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -140,23 +153,10 @@ func BenchmarkChat(b *testing.B) {
 // same call through the llm helpers.
 func BenchmarkChatPair(b *testing.B) {
 	clients := benchClients(b, benchServer(b))
-	req := chatRequest()
-	call := func(mode string) func() {
-		c := clients[mode]
-		return func() {
-			var err error
-			if mode == "glue" {
-				err = glueChat(glueTracer, c, req)
-			} else {
-				_, err = c.CreateChatCompletion(context.Background(), req)
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
 	for _, p := range [][2]string{{"bare", "traced"}, {"bare", "traced-capture"}, {"glue", "traced"}} {
-		b.Run(p[1]+"-vs-"+p[0], func(b *testing.B) { benchpair.Run(b, 1, call(p[0]), call(p[1]), nil) })
+		b.Run(p[1]+"-vs-"+p[0], func(b *testing.B) {
+			benchpair.Run(b, 1, chatCall(b, clients, p[0]), chatCall(b, clients, p[1]), nil)
+		})
 	}
 }
 
@@ -211,27 +211,7 @@ func memoryClients(b *testing.B) map[string]*openai.Client {
 
 // BenchmarkChatInMemory is BenchmarkChat without the network.
 func BenchmarkChatInMemory(b *testing.B) {
-	clients := memoryClients(b)
-	req := chatRequest()
-	for _, mode := range benchModes {
-		b.Run(mode, func(b *testing.B) {
-			c := clients[mode]
-			b.ReportAllocs()
-			cpu := goopenai.CPUTime()
-			for b.Loop() {
-				var err error
-				if mode == "glue" {
-					err = glueChat(glueTracer, c, req)
-				} else {
-					_, err = c.CreateChatCompletion(context.Background(), req)
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-			goopenai.ReportCPU(b, cpu, 1, "cpu-ns/op")
-		})
-	}
+	benchChat(b, memoryClients(b))
 }
 
 // BenchmarkStreamInMemory is BenchmarkStream without the network: the
